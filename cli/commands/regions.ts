@@ -1,0 +1,42 @@
+import { Command, Option } from "commander";
+import { CATALOG, CLOUDS, type CloudName, SIZE_CLASSES } from "../../regions/index.js";
+import { log } from "../logger.js";
+
+export function regionsCommand(): Command {
+  return new Command("regions")
+    .description("List the regions of the catalog: zones, Kubernetes version, machine sizes and list prices.")
+    .addOption(new Option("--cloud <cloud>", "only this cloud").choices(CLOUDS))
+    .option("--json", "print JSON: {regions: [{cloud, region, displayName, geo, zones, ...}]}")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  cloudtier regions\n  cloudtier regions --cloud gcp\n  cloudtier regions --json | jq '.regions | length'",
+    )
+    .action(async (opts: { cloud?: CloudName; json?: boolean }) => {
+      const clouds = opts.cloud ? [opts.cloud] : CLOUDS;
+      const rows = clouds.flatMap((cloud) =>
+        Object.entries(CATALOG[cloud].regions).map(([region, spec]) => ({ cloud, region, ...spec })),
+      );
+      if (opts.json) {
+        log.out(JSON.stringify({ regions: rows }, null, 2));
+        return;
+      }
+      const { default: Table } = await import("cli-table3");
+      const table = new Table({
+        head: ["region", "name", "geo", "zones", "k8s", ...SIZE_CLASSES, "prices as of"],
+        style: { head: [], border: [] },
+      });
+      for (const r of rows) {
+        table.push([
+          `${r.cloud}:${r.region}`,
+          r.displayName,
+          r.geo,
+          r.zones.length,
+          r.kubernetesVersion,
+          ...SIZE_CLASSES.map((s) => r.machines[s].instanceType),
+          r.prices.date,
+        ]);
+      }
+      log.out(table.toString());
+      log.out(`${rows.length} regions`);
+    });
+}

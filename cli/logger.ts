@@ -1,0 +1,32 @@
+/**
+ * All terminal output goes through here, so tests can capture it and `--json` keeps stdout clean.
+ */
+export interface Logger {
+  /** Results: the plan, tables, JSON. Always stdout. */
+  out(text: string): void;
+  /** Progress and notes for people. stderr, so piping stdout stays machine-readable. */
+  info(text: string): void;
+  error(text: string): void;
+}
+
+export const consoleLogger: Logger = {
+  out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+  info: (text) => process.stderr.write(`${text}\n`),
+  error: (text) => process.stderr.write(`${text}\n`),
+};
+
+let current: Logger = consoleLogger;
+export const log: Logger = {
+  out: (text) => current.out(text),
+  info: (text) => current.info(text),
+  error: (text) => current.error(text),
+};
+
+/** Replaces the logger (tests); returns a function that restores the previous one. */
+export function setLogger(logger: Logger): () => void {
+  const previous = current;
+  current = logger;
+  return () => {
+    current = previous;
+  };
+}

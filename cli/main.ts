@@ -1,0 +1,56 @@
+/**
+ * The command line: wires the commands, parses, and maps every error to an exit code in one place.
+ * Command modules are small; heavy modules (Pulumi, provider SDKs, the planner) load inside actions, so
+ * `--help`, `regions` and `tiers` start fast.
+ */
+import { Command, CommanderError } from "commander";
+import { planCommand } from "./commands/plan.js";
+import { regionsCommand } from "./commands/regions.js";
+import { tiersCommand } from "./commands/tiers.js";
+import { EXIT_BAD_INPUT, EXIT_OK, reportError } from "./exit.js";
+import { log } from "./logger.js";
+
+export function buildProgram(): Command {
+  const program = new Command("cloudtier")
+    .description(
+      "Provision a multi-tenant Kubernetes platform and isolated customer environments on AWS, GCP, Azure, " +
+        "Scaleway and existing clusters, with Pulumi.",
+    )
+    .version("0.1.0")
+    .option(
+      "-C, --project-dir <dir>",
+      "project holding Pulumi.yaml and stacks/ (default: found from the working directory)",
+    )
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => log.out(text),
+      writeErr: (text) => log.error(text.trimEnd()),
+    });
+  for (const command of [planCommand(), regionsCommand(), tiersCommand()]) {
+    program.addCommand(command);
+  }
+  // Commander errors (unknown option, bad choice, missing argument) are bad input: exit 2, not 1.
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (
+        err.code === "commander.helpDisplayed" ||
+        err.code === "commander.version" ||
+        err.code === "commander.help"
+      ) {
+        return EXIT_OK;
+      }
+      return EXIT_BAD_INPUT;
+    }
+    return reportError(err);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The one interface every cluster implements, whatever the cloud: the program creates a cluster for a
+ * region and gets back its name, endpoint, a secret kubeconfig and a Kubernetes provider to deploy into it.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { NetworkPlan } from "../../domain/network-plan.js";
+import type { NodePoolSpec, SlaSpec } from "../../domain/tiers.js";
+import type { RegionRef } from "../../regions/index.js";
+import type { MeteringScope } from "../labels.js";
+
+export interface ClusterArgs {
+  /** The catalog region the cluster is in. Facts (region id, zones, machine types) come from the catalog. */
+  readonly region: RegionRef;
+  /** Base of every cloud resource name, already checked against the cloud's limits. */
+  readonly baseName: string;
+  /** Private ranges of the network, pods and services (see `domain/network-plan.ts`). */
+  readonly network: NetworkPlan;
+  /** The SLA the cluster serves: zones, control-plane tier. */
+  readonly sla: SlaSpec;
+  /** Node pool sizing. */
+  readonly nodePool: NodePoolSpec;
+  /** Customer, tier and region for metering tags. */
+  readonly metering: MeteringScope;
+  /**
+   * CIDRs allowed to reach the Kubernetes API over the internet. Empty means a private endpoint only.
+   * @default []
+   */
+  readonly apiAllowedCidrs?: readonly string[];
+}
+
+/** What every cluster gives the program, including an existing one reached by kubeconfig context. */
+export interface ClusterOutputs {
+  readonly clusterName: pulumi.Output<string>;
+  /** Provider for objects inside the cluster. */
+  readonly provider: k8s.Provider;
+}
+
+/** What a cluster cloudtier creates also gives: its endpoint and a kubeconfig. */
+export interface ManagedClusterOutputs extends ClusterOutputs {
+  readonly endpoint: pulumi.Output<string>;
+  /** A kubeconfig for the cluster, as a secret. */
+  readonly kubeconfig: pulumi.Output<string>;
+}
+
+/** A cluster component: a ComponentResource with the outputs above. */
+export type Cluster = pulumi.ComponentResource & ClusterOutputs;
+export type ManagedCluster = pulumi.ComponentResource & ManagedClusterOutputs;

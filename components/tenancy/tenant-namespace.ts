@@ -1,0 +1,128 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ROLES, type Role } from "../../domain/customer.js";
+import { effectiveQuota } from "../../domain/customer.js";
+import type { Tenant } from "../../domain/stack-config.js";
+import { TIER_SPECS } from "../../domain/tiers.js";
+import type { RegionRef } from "../../regions/index.js";
+import { meteringLabels } from "../labels.js";
+import { limitRangeLimits, networkPolicySpecs, podSecurityLabels, quotaHard } from "./objects.js";
+import { ROLE_RULES } from "./rbac.js";
+
+export interface TenantNamespaceArgs {
+  /** The customer this namespace belongs to. Its id is the namespace name. */
+  readonly tenant: Tenant;
+  /** The region the namespace's cluster is in, for the metering labels. */
+  readonly region: RegionRef;
+  /**
+   * Namespace of the platform's ingress controller, the one namespace allowed to reach tenant pods.
+   * @default "ingress-nginx"
+   */
+  readonly ingressNamespace?: string;
+}
+
+/**
+ * A customer's namespace on a cluster: labelled for metering and Pod Security `restricted`, fenced by a
+ * ResourceQuota, a LimitRange and default-deny NetworkPolicies, with owner/developer/viewer Roles bound to
+ * the customer's members. On the Team tier all members share this one namespace.
+ *
+ * Children are named `<name>-<part>`; their Kubernetes names are fixed inside the namespace. Pass the
+ * cluster's `k8s.Provider` as `provider` (or in `providers`): there is no default provider.
+ */
+export class TenantNamespace extends pulumi.ComponentResource {
+  /** The namespace's name. */
+  readonly namespace: pulumi.Output<string>;
+  /** Labels every object of this tenant carries. */
+  readonly labels: Record<string, string>;
+
+  constructor(name: string, args: TenantNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("cloudtier:tenancy:TenantNamespace", name, {}, opts);
+    const { tenant, region } = args;
+    const tier = TIER_SPECS[tenant.tier];
+    this.labels = meteringLabels({ customer: tenant.id, tier: tenant.tier, region });
+    const child = { parent: this };
+
+    const ns = new k8s.core.v1.Namespace(
+      `${name}-ns`,
+      { metadata: { name: tenant.id, labels: { ...this.labels, ...podSecurityLabels() } } },
+      child,
+    );
+    this.namespace = ns.metadata.name;
+    const meta = (objectName: string) => ({
+      name: objectName,
+      namespace: this.namespace,
+      labels: this.labels,
+    });
+    // Everything in the namespace waits for the namespace itself.
+    const inNs = { parent: this, dependsOn: [ns] };
+
+    const quota = effectiveQuota(tenant.tier, tenant.quota);
+    new k8s.core.v1.ResourceQuota(
+      `${name}-quota`,
+      { metadata: meta("tenant-quota"), spec: { hard: quotaHard(quota) } },
+      inNs,
+    );
+    new k8s.core.v1.LimitRange(
+      `${name}-limits`,
+      {
+        metadata: meta("tenant-limits"),
+        spec: { limits: limitRangeLimits(tier.limitRange, quota.storageGiB) },
+      },
+      inNs,
+    );
+
+    for (const [policyName, spec] of Object.entries(
+      networkPolicySpecs(args.ingressNamespace ?? "ingress-nginx"),
+    )) {
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-${policyName}`,
+        { metadata: meta(policyName), spec },
+        inNs,
+      );
+    }
+
+    // Pods get no API token unless a workload asks for one with its own service account.
+    new k8s.core.v1.ServiceAccountPatch(
+      `${name}-default-sa`,
+      { metadata: meta("default"), automountServiceAccountToken: false },
+      inNs,
+    );
+
+    for (const role of ROLES) {
+      const roleName = `tenant-${role}`;
+      const r = new k8s.rbac.v1.Role(
+        `${name}-${role}`,
+        {
+          metadata: meta(roleName),
+          rules: ROLE_RULES[role].map((rule) => ({
+            apiGroups: [...rule.apiGroups],
+            resources: [...rule.resources],
+            verbs: [...rule.verbs],
+          })),
+        },
+        inNs,
+      );
+      const subjects = membersWithRole(tenant, role).map((email) => ({
+        kind: "User",
+        apiGroup: "rbac.authorization.k8s.io",
+        name: email,
+      }));
+      if (subjects.length === 0) continue;
+      new k8s.rbac.v1.RoleBinding(
+        `${name}-${role}-binding`,
+        {
+          metadata: meta(roleName),
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: r.metadata.name },
+          subjects,
+        },
+        inNs,
+      );
+    }
+
+    this.registerOutputs({ namespace: this.namespace, labels: this.labels });
+  }
+}
+
+function membersWithRole(tenant: Tenant, role: Role): string[] {
+  return tenant.members.filter((m) => m.role === role).map((m) => m.email);
+}

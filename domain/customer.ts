@@ -1,0 +1,389 @@
+/**
+ * The customer spec: who the customer is, on which tier and regions, who its members are and what it asks
+ * for. Parsing is pure and collects every problem at once, each naming the field, the rule and the limit.
+ */
+import { z } from "zod";
+import type { RegionRef } from "../regions/index.js";
+import { type InputProblem, throwIfProblems } from "./errors.js";
+import {
+  type DerivedName,
+  clusterNames,
+  checkName,
+  datastoreNames,
+  environmentBaseName,
+  environmentStackName,
+} from "./naming.js";
+import { isProblem, parseRegionKey } from "./region-key.js";
+import { QUOTA_FIELDS, type QuotaField, type QuotaSpec, TIERS, TIER_SPECS, type TierName } from "./tiers.js";
+
+export const ROLES = ["owner", "developer", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Member {
+  readonly email: string;
+  readonly role: Role;
+}
+
+export interface Customer {
+  /** DNS-1123 label; the namespace name and the base of every derived name. */
+  readonly id: string;
+  readonly displayName: string;
+  readonly tier: TierName;
+  readonly regions: readonly RegionRef[];
+  readonly members: readonly Member[];
+  readonly redis: boolean;
+  readonly postgres: boolean;
+  /** Only the fields the customer overrides; the effective quota is `effectiveQuota`. */
+  readonly quota: Readonly<Partial<QuotaSpec>>;
+}
+
+/** Longest customer id: the namespace (63) less the longest suffix cloudtier adds inside it. */
+export const CUSTOMER_ID_MAX = 40;
+const CUSTOMER_ID_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Namespaces a customer can never take: Kubernetes' own and the platform's. `kube-*` is rejected as a prefix.
+ * `platform` is reserved because platform stacks are named `platform-<cloud>-<region>`.
+ */
+export const RESERVED_IDS = [
+  "default",
+  "platform",
+  "cloudtier",
+  "cloudtier-system",
+  "ingress-nginx",
+  "cert-manager",
+  "monitoring",
+  "cnpg-system",
+  "redis-operator",
+  "opstree-system",
+  "gatekeeper-system",
+  "kyverno",
+  "local-path-storage",
+] as const;
+const RESERVED_PREFIXES = ["kube-", "cloudtier-", "openshift-"] as const;
+
+const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
+const EMAIL_MAX = 254;
+const DISPLAY_NAME_MAX = 100;
+
+/** The raw shape accepted from the CLI flags and from batch files. */
+export const customerInputSchema = z
+  .object({
+    id: z.string(),
+    displayName: z.string().optional(),
+    tier: z.string(),
+    regions: z.array(z.string()),
+    members: z
+      .array(z.union([z.string(), z.object({ email: z.string(), role: z.string() }).strict()]))
+      .default([]),
+    redis: z.boolean().default(false),
+    postgres: z.boolean().default(false),
+    quota: z.record(z.string(), z.number()).default({}),
+  })
+  .strict();
+export type CustomerInput = z.input<typeof customerInputSchema>;
+
+export function validateCustomerId(id: string, field = "customer.id"): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const base = { field, received: id };
+  if (id.length === 0) {
+    problems.push({ ...base, rule: "is required", fix: "Give the customer an id such as `acme`." });
+  } else if (id.length > CUSTOMER_ID_MAX) {
+    problems.push({
+      ...base,
+      rule: "is too long",
+      limit: `${CUSTOMER_ID_MAX} characters`,
+      fix: `Shorten it by ${id.length - CUSTOMER_ID_MAX} characters; derived names must fit the clouds' limits.`,
+    });
+  }
+  if (id.length > 0 && !CUSTOMER_ID_PATTERN.test(id)) {
+    problems.push({
+      ...base,
+      rule: "must be a DNS-1123 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit",
+      fix: "Use e.g. `acme` or `acme-eu`: no capitals, spaces, dots, underscores, leading digits or edge hyphens.",
+    });
+  }
+  if ((RESERVED_IDS as readonly string[]).includes(id)) {
+    problems.push({
+      ...base,
+      rule: "is a reserved namespace name",
+      limit: RESERVED_IDS.join(", "),
+      fix: "Choose another id.",
+    });
+  }
+  const prefix = RESERVED_PREFIXES.find((p) => id.startsWith(p));
+  if (prefix) {
+    problems.push({
+      ...base,
+      rule: `must not start with the reserved prefix ${prefix}`,
+      fix: "Choose another id.",
+    });
+  }
+  return problems;
+}
+
+function parseTier(raw: string, field: string): TierName | InputProblem {
+  if ((TIERS as readonly string[]).includes(raw)) return raw as TierName;
+  return {
+    field,
+    rule: "must be a known tier",
+    limit: TIERS.join(", "),
+    received: raw,
+    fix: `Use one of ${TIERS.join(", ")}.`,
+  };
+}
+
+function parseMember(raw: string | { email: string; role: string }, field: string): Member | InputProblem[] {
+  let email: string;
+  let role: string;
+  if (typeof raw === "string") {
+    const at = raw.lastIndexOf(":");
+    if (at <= 0) {
+      return [
+        {
+          field,
+          rule: "must be EMAIL:ROLE",
+          received: raw,
+          fix: `Write the member as e.g. ann@example.com:owner; roles are ${ROLES.join(", ")}.`,
+        },
+      ];
+    }
+    email = raw.slice(0, at);
+    role = raw.slice(at + 1);
+  } else {
+    ({ email, role } = raw);
+  }
+  const problems: InputProblem[] = [];
+  if (email.length > EMAIL_MAX || !EMAIL_PATTERN.test(email)) {
+    problems.push({
+      field: `${field}.email`,
+      rule: "must be an email address",
+      limit: `${EMAIL_MAX} characters`,
+      received: email,
+      fix: "Write it as name@domain.tld.",
+    });
+  }
+  if (!(ROLES as readonly string[]).includes(role)) {
+    problems.push({
+      field: `${field}.role`,
+      rule: "must be a known role",
+      limit: ROLES.join(", "),
+      received: role,
+      fix: `Use one of ${ROLES.join(", ")}.`,
+    });
+  }
+  return problems.length > 0 ? problems : { email: email.toLowerCase(), role: role as Role };
+}
+
+function validateQuota(quota: Record<string, number>, tier: TierName, field: string): InputProblem[] {
+  const spec = TIER_SPECS[tier];
+  const problems: InputProblem[] = [];
+  for (const [key, value] of Object.entries(quota)) {
+    const f = `${field}.${key}`;
+    if (!(QUOTA_FIELDS as readonly string[]).includes(key)) {
+      problems.push({
+        field: f,
+        rule: "is not a quota field",
+        limit: QUOTA_FIELDS.join(", "),
+        received: key,
+        fix: "Override only the listed fields.",
+      });
+      continue;
+    }
+    const max = spec.quotaMax[key as QuotaField];
+    if (!Number.isInteger(value) || value < 0) {
+      problems.push({
+        field: f,
+        rule: "must be a whole number of at least 0",
+        received: value,
+        fix: "Give a whole number.",
+      });
+    } else if (value > max) {
+      problems.push({
+        field: f,
+        rule: `exceeds what the ${tier} tier allows`,
+        limit: `at most ${max}`,
+        received: value,
+        fix: `Lower it to ${max} or less, or move the customer to a larger tier.`,
+      });
+    }
+  }
+  const merged = { ...spec.quota, ...quota };
+  for (const [request, limit] of [
+    ["requestsCpuMillis", "limitsCpuMillis"],
+    ["requestsMemoryMiB", "limitsMemoryMiB"],
+  ] as const) {
+    if (problems.length === 0 && merged[request] > merged[limit]) {
+      problems.push({
+        field: `${field}.${request}`,
+        rule: `must not exceed ${limit}`,
+        limit: `${limit} = ${merged[limit]}`,
+        received: merged[request],
+        fix: `Lower ${request} or raise ${limit}.`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Problems with the names the customer's stacks would derive, on every cloud it uses. */
+export function validateDerivedNames(
+  customer: Pick<Customer, "id" | "tier" | "regions" | "redis" | "postgres">,
+): InputProblem[] {
+  const problems: InputProblem[] = [];
+  for (const [i, ref] of customer.regions.entries()) {
+    const field = `customer.id (for regions[${i}] ${ref.cloud}:${ref.region})`;
+    const names: DerivedName[] = [{ rule: "stack", name: environmentStackName(customer.id, ref) }];
+    if (customer.tier === "cloud") {
+      const base = environmentBaseName(customer.id, ref);
+      names.push(...clusterNames(base, ref.cloud), ...datastoreNames(base, ref.cloud, customer));
+    }
+    for (const name of names) {
+      const problem = checkName(name, field);
+      if (problem) problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+/** Parses and validates a customer; throws one InputError listing every problem. */
+export function parseCustomer(input: unknown): Customer {
+  const shape = customerInputSchema.safeParse(input);
+  if (!shape.success) {
+    throwIfProblems(
+      shape.error.issues.map((issue) => ({
+        field: ["customer", ...issue.path.map(String)].join("."),
+        rule: issue.message,
+        received: issue.path.reduce<unknown>(
+          (value, key) =>
+            value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined,
+          input,
+        ),
+        fix: "See `cloudtier onboard --help` for the fields a customer takes.",
+      })),
+    );
+  }
+  const raw = shape.data!;
+  const problems: InputProblem[] = [...validateCustomerId(raw.id)];
+
+  const displayName = (raw.displayName ?? raw.id).trim();
+  if (displayName.length > DISPLAY_NAME_MAX) {
+    problems.push({
+      field: "customer.displayName",
+      rule: "is too long",
+      limit: `${DISPLAY_NAME_MAX} characters`,
+      received: raw.displayName,
+      fix: "Shorten it.",
+    });
+  }
+
+  const tier = parseTier(raw.tier, "customer.tier");
+  if (typeof tier !== "string") problems.push(tier);
+
+  const regions: RegionRef[] = [];
+  if (raw.regions.length === 0) {
+    problems.push({
+      field: "customer.regions",
+      rule: "must name at least one region",
+      received: raw.regions,
+      fix: "Give regions as CLOUD:REGION, e.g. --regions aws:eu-west-1,gcp:europe-west1.",
+    });
+  }
+  const seenRegions = new Set<string>();
+  for (const [i, key] of raw.regions.entries()) {
+    const ref = parseRegionKey(key, `customer.regions[${i}]`);
+    if (isProblem(ref)) {
+      problems.push(ref);
+      continue;
+    }
+    const normal = `${ref.cloud}:${ref.region}`;
+    if (seenRegions.has(normal)) {
+      problems.push({
+        field: `customer.regions[${i}]`,
+        rule: "is listed twice",
+        received: key,
+        fix: "List each region once.",
+      });
+      continue;
+    }
+    seenRegions.add(normal);
+    regions.push(ref);
+  }
+
+  const members: Member[] = [];
+  const seenEmails = new Set<string>();
+  for (const [i, m] of raw.members.entries()) {
+    const member = parseMember(m, `customer.members[${i}]`);
+    if (Array.isArray(member)) {
+      problems.push(...member);
+      continue;
+    }
+    if (seenEmails.has(member.email)) {
+      problems.push({
+        field: `customer.members[${i}].email`,
+        rule: "is listed twice",
+        received: member.email,
+        fix: "List each member once, with one role.",
+      });
+      continue;
+    }
+    seenEmails.add(member.email);
+    members.push(member);
+  }
+
+  if (typeof tier === "string") {
+    const spec = TIER_SPECS[tier];
+    if (regions.length > spec.maxRegions) {
+      problems.push({
+        field: "customer.regions",
+        rule: `has more regions than the ${tier} tier allows`,
+        limit: `${spec.maxRegions} regions`,
+        received: raw.regions,
+        fix: `Choose at most ${spec.maxRegions} regions, or a larger tier.`,
+      });
+    }
+    if (members.length > spec.maxSeats) {
+      problems.push({
+        field: "customer.members",
+        rule: `has more members than the ${tier} tier has seats`,
+        limit: `${spec.maxSeats} seats`,
+        received: members.length,
+        fix: `Remove members, or move the customer to a tier with more seats.`,
+      });
+    }
+    problems.push(...validateQuota(raw.quota, tier, "customer.quota"));
+    if (tier === "cloud" && regions.some((r) => r.cloud === "kubeconfig")) {
+      const i = regions.findIndex((r) => r.cloud === "kubeconfig");
+      problems.push({
+        field: `customer.regions[${i}]`,
+        rule: "the cloud tier needs a cloud region: it creates an isolated network and cluster",
+        limit: "aws, gcp, azure or scaleway",
+        received: `kubeconfig:${regions[i].region}`,
+        fix: "Choose a cloud region, or a shared tier for an existing cluster.",
+      });
+    }
+  }
+
+  if (problems.length === 0 && typeof tier === "string") {
+    problems.push(
+      ...validateDerivedNames({ id: raw.id, tier, regions, redis: raw.redis, postgres: raw.postgres }),
+    );
+  }
+  throwIfProblems(problems);
+
+  return {
+    id: raw.id,
+    displayName,
+    tier: tier as TierName,
+    regions,
+    members,
+    redis: raw.redis,
+    postgres: raw.postgres,
+    quota: raw.quota,
+  };
+}
+
+/** The tier's quota with the customer's overrides applied. */
+export function effectiveQuota(tier: TierName, overrides: Readonly<Partial<QuotaSpec>>): QuotaSpec {
+  return { ...TIER_SPECS[tier].quota, ...overrides };
+}

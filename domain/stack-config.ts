@@ -1,0 +1,130 @@
+/**
+ * The configuration of one stack, as stored under the `cloudtier:stack` key of `stacks/Pulumi.<stack>.yaml`
+ * and parsed once, with this schema, at program entry. Two kinds: a `platform` stack (a shared regional
+ * cluster and the tenants of the shared tiers in that region) and an `environment` stack (one Cloud-tier
+ * customer's isolated environment in one region).
+ */
+import { z } from "zod";
+import type { CloudName, RegionRef } from "../regions/index.js";
+import type { Customer } from "./customer.js";
+import { ROLES } from "./customer.js";
+import { type InputProblem, InputError } from "./errors.js";
+import { isProblem, parseRegionKey } from "./region-key.js";
+import { QUOTA_FIELDS, type QuotaSpec, TIERS } from "./tiers.js";
+
+export const STACK_CONFIG_KEY = "cloudtier:stack";
+
+const quotaOverrideSchema = z
+  .object(
+    Object.fromEntries(QUOTA_FIELDS.map((f) => [f, z.number().int().nonnegative().optional()])) as Record<
+      keyof QuotaSpec,
+      z.ZodOptional<z.ZodNumber>
+    >,
+  )
+  .strict();
+
+export const tenantSchema = z
+  .object({
+    id: z.string().min(1),
+    displayName: z.string().optional(),
+    tier: z.enum(TIERS),
+    members: z.array(z.object({ email: z.string(), role: z.enum(ROLES) }).strict()).default([]),
+    redis: z.boolean().default(false),
+    postgres: z.boolean().default(false),
+    quota: quotaOverrideSchema.default({}),
+  })
+  .strict();
+
+/** One customer as a stack sees it: everything but its other regions. */
+export type Tenant = z.output<typeof tenantSchema>;
+
+const clusterOptionsSchema = z
+  .object({
+    /** CIDRs allowed to reach the Kubernetes API publicly. Empty (the default): private endpoint only. */
+    apiAllowedCidrs: z.array(z.string()).default([]),
+  })
+  .strict()
+  .default({ apiAllowedCidrs: [] });
+
+const regionKeySchema = z.string().regex(/^[a-z]+:[a-z0-9-]+$/, "must be CLOUD:REGION");
+
+export const stackConfigSchema = z.discriminatedUnion("kind", [
+  z
+    .object({
+      kind: z.literal("platform"),
+      region: regionKeySchema,
+      /** Platform stacks of a region are sharded; shard 0 also owns the cluster, later shards only tenants. */
+      shard: z.number().int().nonnegative().default(0),
+      cluster: clusterOptionsSchema,
+      tenants: z.array(tenantSchema).default([]),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("environment"),
+      region: regionKeySchema,
+      cluster: clusterOptionsSchema,
+      customer: tenantSchema,
+    })
+    .strict(),
+]);
+
+export type StackConfigInput = z.input<typeof stackConfigSchema>;
+export type StackConfig = z.output<typeof stackConfigSchema>;
+export type PlatformStackConfig = Extract<StackConfig, { kind: "platform" }>;
+export type EnvironmentStackConfig = Extract<StackConfig, { kind: "environment" }>;
+
+/** Parses a stack's config object; problems name the stack file's fields. */
+export function parseStackConfig(raw: unknown, source = STACK_CONFIG_KEY): StackConfig & { ref: RegionRef } {
+  const result = stackConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new InputError(
+      result.error.issues.map((issue): InputProblem => ({
+        field: [source, ...issue.path.map(String)].join("."),
+        rule: issue.message,
+        received: undefined,
+        fix: "Correct the stack file, or regenerate it with `cloudtier onboard`.",
+      })),
+    );
+  }
+  const ref = parseRegionKey(result.data.region, `${source}.region`);
+  if (isProblem(ref)) throw InputError.single(ref);
+  if (result.data.kind === "environment" && result.data.customer.tier !== "cloud") {
+    throw InputError.single({
+      field: `${source}.customer.tier`,
+      rule: "environment stacks are for the cloud tier",
+      received: result.data.customer.tier,
+      fix: "Put shared-tier customers in the region's platform stack.",
+    });
+  }
+  if (result.data.kind === "platform") {
+    const bad = result.data.tenants.findIndex((t) => t.tier === "cloud");
+    if (bad >= 0) {
+      throw InputError.single({
+        field: `${source}.tenants[${bad}].tier`,
+        rule: "platform stacks host the shared tiers only",
+        limit: "community, developer, team",
+        received: "cloud",
+        fix: "Give cloud-tier customers their own environment stacks.",
+      });
+    }
+  }
+  return { ...result.data, ref };
+}
+
+export function tenantOf(customer: Customer): Tenant {
+  return {
+    id: customer.id,
+    displayName: customer.displayName,
+    tier: customer.tier,
+    members: customer.members.map((m) => ({ ...m })),
+    redis: customer.redis,
+    postgres: customer.postgres,
+    quota: { ...customer.quota },
+  };
+}
+
+/** The clouds whose SDKs a stack needs: its own cloud, and Kubernetes always. */
+export function stackCloud(config: { region: string }): CloudName {
+  return config.region.slice(0, config.region.indexOf(":")) as CloudName;
+}

@@ -1,0 +1,343 @@
+/**
+ * Tiers as data. Everything that differs between Community, Developer, Team and Cloud lives here, and the
+ * SLA of each tier is what decides zones, control-plane tier, replicas, backups and data store HA.
+ * Pure TypeScript: no Pulumi import.
+ */
+import type { SizeClass } from "../regions/types.js";
+
+export const TIERS = ["community", "developer", "team", "cloud"] as const;
+export type TierName = (typeof TIERS)[number];
+export const SHARED_TIERS = ["community", "developer", "team"] as const satisfies readonly TierName[];
+export type SharedTierName = (typeof SHARED_TIERS)[number];
+
+/** A namespace ResourceQuota. CPU in millicores, memory and storage with their units in the name. */
+export interface QuotaSpec {
+  readonly requestsCpuMillis: number;
+  readonly requestsMemoryMiB: number;
+  readonly limitsCpuMillis: number;
+  readonly limitsMemoryMiB: number;
+  readonly pods: number;
+  readonly services: number;
+  readonly loadBalancers: number;
+  readonly nodePorts: number;
+  readonly persistentVolumeClaims: number;
+  readonly storageGiB: number;
+  readonly configMaps: number;
+  readonly secrets: number;
+}
+export type QuotaField = keyof QuotaSpec;
+export const QUOTA_FIELDS = [
+  "requestsCpuMillis",
+  "requestsMemoryMiB",
+  "limitsCpuMillis",
+  "limitsMemoryMiB",
+  "pods",
+  "services",
+  "loadBalancers",
+  "nodePorts",
+  "persistentVolumeClaims",
+  "storageGiB",
+  "configMaps",
+  "secrets",
+] as const satisfies readonly QuotaField[];
+
+/** Container defaults and bounds of the namespace LimitRange. */
+export interface LimitRangeSpec {
+  readonly defaultRequestCpuMillis: number;
+  readonly defaultRequestMemoryMiB: number;
+  readonly defaultLimitCpuMillis: number;
+  readonly defaultLimitMemoryMiB: number;
+  readonly maxCpuMillis: number;
+  readonly maxMemoryMiB: number;
+}
+
+/** What the tier promises, and the infrastructure shape that keeps the promise. */
+export interface SlaSpec {
+  /** Monthly availability target, percent. */
+  readonly targetPercent: number;
+  /** Availability zones the cluster's nodes and data stores span, at least. */
+  readonly zones: number;
+  /** Whether the managed control plane runs on the cloud's paid uptime-SLA tier (AKS Standard, regional GKE). */
+  readonly controlPlaneSla: boolean;
+  /** Replicas of platform-managed workloads (in-cluster data stores, ingress). */
+  readonly replicas: number;
+  /** Managed data stores run with a standby in another zone. */
+  readonly datastoreHa: boolean;
+  /** Days automated backups are kept. */
+  readonly backupRetentionDays: number;
+  /** Daily backup window start, UTC `HH:MM`. */
+  readonly backupWindowUtc: string;
+  /** p99 request latency objective, milliseconds, for the SLO alerts. */
+  readonly latencyP99Ms: number;
+}
+
+/** Node pool shape for the tier's clusters (the customer's own on the Cloud tier). */
+export interface NodePoolSpec {
+  readonly sizeClass: SizeClass;
+  readonly minNodesPerZone: number;
+  readonly maxNodesPerZone: number;
+}
+
+export interface TierSpec {
+  readonly displayName: string;
+  /** Shared tiers live as namespaces on regional platform clusters; the Cloud tier gets isolated environments. */
+  readonly shared: boolean;
+  readonly quota: QuotaSpec;
+  /** Upper bounds for per-customer quota overrides. Overrides may lower any value, and raise it up to here. */
+  readonly quotaMax: QuotaSpec;
+  readonly limitRange: LimitRangeSpec;
+  readonly sla: SlaSpec;
+  readonly nodePool: NodePoolSpec;
+  /** Size class of the data stores the tier gets. */
+  readonly datastoreSize: SizeClass;
+  /** Persistent volume size of in-cluster data stores, GiB. */
+  readonly datastoreStorageGiB: number;
+  /** List price per seat (member) per month, USD. */
+  readonly pricePerSeatMonthlyUSD: number;
+  /** Seats the tier allows. */
+  readonly maxSeats: number;
+  /** Regions one customer of the tier may use. */
+  readonly maxRegions: number;
+}
+
+const sharedQuotaBase = { loadBalancers: 0, nodePorts: 0 } as const;
+
+export const TIER_SPECS = {
+  community: {
+    displayName: "Community",
+    shared: true,
+    quota: {
+      ...sharedQuotaBase,
+      requestsCpuMillis: 1000,
+      requestsMemoryMiB: 2048,
+      limitsCpuMillis: 2000,
+      limitsMemoryMiB: 4096,
+      pods: 20,
+      services: 5,
+      persistentVolumeClaims: 4,
+      storageGiB: 10,
+      configMaps: 20,
+      secrets: 20,
+    },
+    quotaMax: {
+      ...sharedQuotaBase,
+      requestsCpuMillis: 1000,
+      requestsMemoryMiB: 2048,
+      limitsCpuMillis: 2000,
+      limitsMemoryMiB: 4096,
+      pods: 20,
+      services: 5,
+      persistentVolumeClaims: 4,
+      storageGiB: 10,
+      configMaps: 20,
+      secrets: 20,
+    },
+    limitRange: {
+      defaultRequestCpuMillis: 50,
+      defaultRequestMemoryMiB: 64,
+      defaultLimitCpuMillis: 250,
+      defaultLimitMemoryMiB: 256,
+      maxCpuMillis: 1000,
+      maxMemoryMiB: 1024,
+    },
+    sla: {
+      targetPercent: 99.0,
+      zones: 1,
+      controlPlaneSla: false,
+      replicas: 1,
+      datastoreHa: false,
+      backupRetentionDays: 1,
+      backupWindowUtc: "03:00",
+      latencyP99Ms: 2000,
+    },
+    nodePool: { sizeClass: "medium", minNodesPerZone: 1, maxNodesPerZone: 5 },
+    datastoreSize: "small",
+    datastoreStorageGiB: 1,
+    pricePerSeatMonthlyUSD: 0,
+    maxSeats: 1,
+    maxRegions: 1,
+  },
+  developer: {
+    displayName: "Developer",
+    shared: true,
+    quota: {
+      ...sharedQuotaBase,
+      requestsCpuMillis: 2000,
+      requestsMemoryMiB: 4096,
+      limitsCpuMillis: 4000,
+      limitsMemoryMiB: 8192,
+      pods: 40,
+      services: 10,
+      persistentVolumeClaims: 8,
+      storageGiB: 50,
+      configMaps: 50,
+      secrets: 50,
+    },
+    quotaMax: {
+      ...sharedQuotaBase,
+      requestsCpuMillis: 4000,
+      requestsMemoryMiB: 8192,
+      limitsCpuMillis: 8000,
+      limitsMemoryMiB: 16384,
+      pods: 80,
+      services: 20,
+      persistentVolumeClaims: 16,
+      storageGiB: 100,
+      configMaps: 100,
+      secrets: 100,
+    },
+    limitRange: {
+      defaultRequestCpuMillis: 100,
+      defaultRequestMemoryMiB: 128,
+      defaultLimitCpuMillis: 500,
+      defaultLimitMemoryMiB: 512,
+      maxCpuMillis: 2000,
+      maxMemoryMiB: 4096,
+    },
+    sla: {
+      targetPercent: 99.5,
+      zones: 2,
+      controlPlaneSla: false,
+      replicas: 1,
+      datastoreHa: false,
+      backupRetentionDays: 7,
+      backupWindowUtc: "03:00",
+      latencyP99Ms: 1000,
+    },
+    nodePool: { sizeClass: "medium", minNodesPerZone: 1, maxNodesPerZone: 10 },
+    datastoreSize: "small",
+    datastoreStorageGiB: 5,
+    pricePerSeatMonthlyUSD: 29,
+    maxSeats: 1,
+    maxRegions: 2,
+  },
+  team: {
+    displayName: "Team",
+    shared: true,
+    quota: {
+      ...sharedQuotaBase,
+      requestsCpuMillis: 8000,
+      requestsMemoryMiB: 16384,
+      limitsCpuMillis: 16000,
+      limitsMemoryMiB: 32768,
+      pods: 150,
+      services: 40,
+      persistentVolumeClaims: 30,
+      storageGiB: 250,
+      configMaps: 200,
+      secrets: 200,
+    },
+    quotaMax: {
+      ...sharedQuotaBase,
+      requestsCpuMillis: 32000,
+      requestsMemoryMiB: 65536,
+      limitsCpuMillis: 64000,
+      limitsMemoryMiB: 131072,
+      pods: 500,
+      services: 100,
+      persistentVolumeClaims: 100,
+      storageGiB: 1000,
+      configMaps: 500,
+      secrets: 500,
+    },
+    limitRange: {
+      defaultRequestCpuMillis: 100,
+      defaultRequestMemoryMiB: 128,
+      defaultLimitCpuMillis: 1000,
+      defaultLimitMemoryMiB: 1024,
+      maxCpuMillis: 4000,
+      maxMemoryMiB: 8192,
+    },
+    sla: {
+      targetPercent: 99.9,
+      zones: 3,
+      controlPlaneSla: true,
+      replicas: 2,
+      datastoreHa: false,
+      backupRetentionDays: 14,
+      backupWindowUtc: "02:00",
+      latencyP99Ms: 500,
+    },
+    nodePool: { sizeClass: "large", minNodesPerZone: 1, maxNodesPerZone: 20 },
+    datastoreSize: "medium",
+    datastoreStorageGiB: 20,
+    pricePerSeatMonthlyUSD: 79,
+    maxSeats: 100,
+    maxRegions: 3,
+  },
+  cloud: {
+    displayName: "Cloud",
+    shared: false,
+    // In its own cluster the customer owns the capacity; the namespace quota guards against runaway
+    // workloads rather than neighbours, so it is large and load balancers are allowed.
+    quota: {
+      requestsCpuMillis: 64000,
+      requestsMemoryMiB: 262144,
+      limitsCpuMillis: 128000,
+      limitsMemoryMiB: 524288,
+      pods: 1000,
+      services: 200,
+      loadBalancers: 4,
+      nodePorts: 0,
+      persistentVolumeClaims: 200,
+      storageGiB: 4000,
+      configMaps: 1000,
+      secrets: 1000,
+    },
+    quotaMax: {
+      requestsCpuMillis: 512000,
+      requestsMemoryMiB: 2097152,
+      limitsCpuMillis: 1024000,
+      limitsMemoryMiB: 4194304,
+      pods: 5000,
+      services: 1000,
+      loadBalancers: 20,
+      nodePorts: 0,
+      persistentVolumeClaims: 1000,
+      storageGiB: 20000,
+      configMaps: 5000,
+      secrets: 5000,
+    },
+    limitRange: {
+      defaultRequestCpuMillis: 100,
+      defaultRequestMemoryMiB: 128,
+      defaultLimitCpuMillis: 1000,
+      defaultLimitMemoryMiB: 1024,
+      maxCpuMillis: 16000,
+      maxMemoryMiB: 65536,
+    },
+    sla: {
+      targetPercent: 99.95,
+      zones: 3,
+      controlPlaneSla: true,
+      replicas: 3,
+      datastoreHa: true,
+      backupRetentionDays: 35,
+      backupWindowUtc: "02:00",
+      latencyP99Ms: 300,
+    },
+    nodePool: { sizeClass: "large", minNodesPerZone: 1, maxNodesPerZone: 10 },
+    datastoreSize: "large",
+    datastoreStorageGiB: 100,
+    pricePerSeatMonthlyUSD: 499,
+    maxSeats: 1000,
+    maxRegions: 6,
+  },
+} as const satisfies Record<TierName, TierSpec>;
+
+export function tierSpec(tier: TierName): TierSpec {
+  return TIER_SPECS[tier];
+}
+
+export function isSharedTier(tier: TierName): tier is SharedTierName {
+  return TIER_SPECS[tier].shared;
+}
+
+/**
+ * The regional platform cluster that hosts the shared tiers. Its SLA is the highest of the tiers it hosts
+ * (Team), since one cluster serves them all.
+ */
+export const PLATFORM_CLUSTER = {
+  sla: TIER_SPECS.team.sla,
+  nodePool: { sizeClass: "large", minNodesPerZone: 1, maxNodesPerZone: 30 },
+} as const satisfies { sla: SlaSpec; nodePool: NodePoolSpec };

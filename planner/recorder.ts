@@ -1,0 +1,84 @@
+/**
+ * Records every resource the program registers with the mock monitor, with what the mock runtime does not
+ * hand to `newResource`: the parent, `protect`, and which inputs are secret. It also rejects duplicate
+ * URNs, which the real engine rejects and the mock runtime silently accepts.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { type PlannedResource, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./types.js";
+
+const rpc = pulumi.runtime;
+
+/** Turns a raw gRPC struct value into plain JSON: secrets hidden, resource references as URNs. */
+export function plainValue(value: unknown): unknown {
+  if (value === rpc.unknownValue) return UNKNOWN_PLACEHOLDER;
+  if (Array.isArray(value)) return value.map(plainValue);
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    switch (record[rpc.specialSigKey]) {
+      case rpc.specialSecretSig:
+        return SECRET_PLACEHOLDER;
+      case rpc.specialResourceSig:
+        return record["urn"];
+      case rpc.specialOutputValueSig:
+        return record["secret"] ? SECRET_PLACEHOLDER : plainValue(record["value"]);
+      case rpc.specialAssetSig:
+      case rpc.specialArchiveSig:
+        return "[asset]";
+      default:
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, plainValue(v)]));
+    }
+  }
+  return value;
+}
+
+/** The subset of the RegisterResourceRequest protobuf the recorder reads. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getProtect(): boolean;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+type Callback = (err: Error | null, response?: { getUrn(): string }) => void;
+interface Monitor {
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+}
+
+export class Recorder {
+  readonly resources: PlannedResource[] = [];
+  readonly duplicates: string[] = [];
+  private readonly seen = new Set<string>();
+
+  /** Wraps the monitor that `setMocks` installed. Call right after `setMocks`. */
+  attach(): void {
+    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor | undefined;
+    if (!monitor) throw new Error("no mock monitor: call setMocks first");
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) =>
+      register(req, (err, response) => {
+        if (!err && response) this.record(req, response.getUrn());
+        callback(err, response);
+      });
+  }
+
+  private record(req: RegisterRequest, urn: string): void {
+    if (this.seen.has(urn)) {
+      this.duplicates.push(urn);
+      return;
+    }
+    this.seen.add(urn);
+    const custom = req.getCustom();
+    this.resources.push({
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent() || null,
+      provider: custom ? req.getProvider() || null : null,
+      custom,
+      protect: req.getProtect(),
+      inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+    });
+  }
+}

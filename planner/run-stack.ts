@@ -1,0 +1,60 @@
+/**
+ * Plans one stack in the current process: installs the mocks, sets the stack's config, loads the real
+ * stack program and records what it registers. The mock runtime is process-global, so each stack runs in
+ * a fresh worker (see `plan.ts`); this module must be loaded there, before the program.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { STACK_CONFIG_KEY, stackCloud } from "../domain/stack-config.js";
+import { isKubernetesObject, validateKubernetesObject } from "./k8s-schema.js";
+import { PlanMocks } from "./mocks/index.js";
+import { mocksForCloud } from "./mocks/clouds.js";
+import { Recorder } from "./recorder.js";
+import { PlanError, type StackPlan, type StackRequest } from "./types.js";
+
+export const PROJECT = "cloudtier";
+
+export async function runStack(request: StackRequest): Promise<StackPlan> {
+  const started = performance.now();
+  const cloud = stackCloud(request.config);
+  const mocks = new PlanMocks(request.name, await mocksForCloud(cloud));
+  // preview=false: outputs the mocks compute resolve, so the program's applies run as in an update.
+  await pulumi.runtime.setMocks(mocks, PROJECT, request.name, false);
+  const recorder = new Recorder();
+  recorder.attach();
+  pulumi.runtime.setAllConfig({ [STACK_CONFIG_KEY]: JSON.stringify(request.config) });
+
+  const failures: unknown[] = [];
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    // The program is imported only now, after the mocks are in place.
+    const { program } = await import("../stacks/program.js");
+    await program();
+    await pulumi.runtime.disconnect();
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+  if (failures.length > 0) {
+    const first = failures[0];
+    throw new PlanError(request.name, first instanceof Error ? first.message : String(first));
+  }
+  if (recorder.duplicates.length > 0) {
+    throw new PlanError(
+      request.name,
+      `duplicate resource URNs (the engine would reject the stack): ${recorder.duplicates.join(", ")}`,
+    );
+  }
+  const schemaErrors = recorder.resources.filter(isKubernetesObject).flatMap(validateKubernetesObject);
+  if (schemaErrors.length > 0) {
+    throw new PlanError(request.name, `Kubernetes schema validation failed:\n  ${schemaErrors.join("\n  ")}`);
+  }
+  const config = request.config;
+  return {
+    stack: request.name,
+    kind: config.kind,
+    cloud,
+    region: config.region.slice(cloud.length + 1),
+    resources: recorder.resources,
+    durationMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * What the offline planner returns: the resource graph of each stack as the real program registers it
+ * under Pulumi's mock runtime.
+ */
+import type { StackConfigInput } from "../domain/stack-config.js";
+import type { CloudName } from "../regions/index.js";
+
+/** A stack to plan: its name and its configuration (what `stacks/Pulumi.<name>.yaml` holds). */
+export interface StackRequest {
+  readonly name: string;
+  readonly config: StackConfigInput;
+}
+
+export interface PlannedResource {
+  readonly urn: string;
+  /** Pulumi type token, e.g. `kubernetes:core/v1:Namespace` or `cloudtier:tenancy:TenantNamespace`. */
+  readonly type: string;
+  readonly name: string;
+  /** URN of the parent; the stack's root resource for top-level resources. */
+  readonly parent: string | null;
+  /** `urn::id` of the provider for custom resources; null for components. */
+  readonly provider: string | null;
+  /** True for resources a provider manages; false for components. */
+  readonly custom: boolean;
+  readonly protect: boolean;
+  /** Inputs as registered. Secret values appear as "[secret]", never in plain text. */
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface StackPlan {
+  readonly stack: string;
+  readonly kind: "platform" | "environment";
+  readonly cloud: CloudName;
+  readonly region: string;
+  readonly resources: readonly PlannedResource[];
+  /** Wall time of this stack's plan in its worker, milliseconds. */
+  readonly durationMs: number;
+}
+
+/** A stack that could not be planned: the program threw, a schema check failed, a URN was duplicated. */
+export class PlanError extends Error {
+  constructor(
+    readonly stackName: string,
+    message: string,
+    readonly kind: "input" | "program" = "program",
+  ) {
+    super(`${stackName}: ${message}`);
+    this.name = "PlanError";
+  }
+}
+
+/** The placeholder that stands for a secret value in every plan. */
+export const SECRET_PLACEHOLDER = "[secret]";
+export const UNKNOWN_PLACEHOLDER = "[unknown]";

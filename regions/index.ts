@@ -1,0 +1,52 @@
+/**
+ * The region catalog: the single source of facts about clouds and regions.
+ */
+import { aws } from "./aws.js";
+import { azure } from "./azure.js";
+import { gcp } from "./gcp.js";
+import { kubeconfig, kubeconfigContextRegion } from "./kubeconfig.js";
+import { scaleway } from "./scaleway.js";
+import type { CloudName, CloudSpec, RegionSpec } from "./types.js";
+
+export * from "./types.js";
+
+export const CATALOG = { aws, gcp, azure, scaleway, kubeconfig } as const satisfies Record<
+  CloudName,
+  CloudSpec
+>;
+
+/** Region keys per cloud, e.g. `AwsRegion` is `"eu-west-1" | ...`: a typo in a key fails to compile. */
+export type RegionOf<C extends CloudName> = keyof (typeof CATALOG)[C]["regions"] & string;
+
+/** A region as stacks refer to it: the cloud and the catalog key. */
+export interface RegionRef {
+  readonly cloud: CloudName;
+  readonly region: string;
+}
+
+export function regionKey(ref: RegionRef): string {
+  return `${ref.cloud}:${ref.region}`;
+}
+
+export function cloudSpec(cloud: CloudName): CloudSpec {
+  return CATALOG[cloud];
+}
+
+export function regionNames(cloud: CloudName): string[] {
+  return Object.keys(CATALOG[cloud].regions);
+}
+
+/** Looks a region up; undefined when the catalog does not have it. */
+export function findRegion(ref: RegionRef): RegionSpec | undefined {
+  const regions: Readonly<Record<string, RegionSpec>> = CATALOG[ref.cloud].regions;
+  if (Object.hasOwn(regions, ref.region)) return regions[ref.region];
+  if (ref.cloud === "kubeconfig") return kubeconfigContextRegion(ref.region);
+  return undefined;
+}
+
+/** Looks a region up that has been validated already. */
+export function regionSpec(ref: RegionRef): RegionSpec {
+  const spec = findRegion(ref);
+  if (!spec) throw new Error(`region ${regionKey(ref)} is not in the catalog`);
+  return spec;
+}

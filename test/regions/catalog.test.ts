@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import { CATALOG, MANAGED_CLOUDS, SIZE_CLASSES, type Geo, type RegionSpec } from "../../regions/index.js";
+
+const HYPERSCALERS = ["aws", "gcp", "azure"] as const;
+
+function regionsOf(cloud: keyof typeof CATALOG): [string, RegionSpec][] {
+  return Object.entries(CATALOG[cloud].regions as Readonly<Record<string, RegionSpec>>);
+}
+
+const managedRegions = MANAGED_CLOUDS.flatMap((cloud) =>
+  regionsOf(cloud).map(([key, spec]) => ({ cloud, key, spec })),
+);
+
+describe("region catalog", () => {
+  for (const cloud of HYPERSCALERS) {
+    it(`${cloud} has at least 8 regions over eu, na and apac`, () => {
+      const regions = regionsOf(cloud);
+      assert.ok(regions.length >= 8, `${cloud} has ${regions.length} regions`);
+      const geos = new Set<Geo>(regions.map(([, spec]) => spec.geo));
+      for (const geo of ["eu", "na", "apac"] as const) {
+        assert.ok(geos.has(geo), `${cloud} has no ${geo} region`);
+      }
+    });
+  }
+
+  it("scaleway has fr-par, nl-ams and pl-waw", () => {
+    const names = Object.keys(CATALOG.scaleway.regions);
+    for (const name of ["fr-par", "nl-ams", "pl-waw"]) {
+      assert.ok(names.includes(name), `scaleway has no ${name}`);
+    }
+  });
+
+  it("network slots are unique integers in 0-63 across the catalog", () => {
+    const seen = new Map<number, string>();
+    for (const { cloud, key, spec } of managedRegions) {
+      const slot = spec.networkSlot;
+      assert.ok(Number.isInteger(slot) && slot >= 0 && slot <= 63, `${cloud}:${key} slot ${slot}`);
+      const other = seen.get(slot);
+      assert.equal(other, undefined, `${cloud}:${key} reuses slot ${slot} of ${other}`);
+      seen.set(slot, `${cloud}:${key}`);
+    }
+  });
+
+  it("keeps the published slots of the first regions", () => {
+    assert.equal(CATALOG.aws.regions["eu-west-1"].networkSlot, 0);
+    assert.equal(CATALOG.gcp.regions["europe-west1"].networkSlot, 16);
+    assert.equal(CATALOG.azure.regions.westeurope.networkSlot, 32);
+    assert.equal(CATALOG.scaleway.regions["fr-par"].networkSlot, 48);
+  });
+
+  for (const { cloud, key, spec } of managedRegions) {
+    describe(`${cloud}:${key}`, () => {
+      it("is keyed by its id, a valid DNS label part", () => {
+        assert.equal(spec.id, key);
+        assert.match(key, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
+        assert.ok(spec.displayName.length > 0);
+        assert.equal(spec.kubernetesVersion, "1.33");
+      });
+
+      it("has zones", () => {
+        const min = (HYPERSCALERS as readonly string[]).includes(cloud) ? 3 : 1;
+        assert.ok(spec.zones.length >= min, `${spec.zones.length} zones`);
+        assert.equal(new Set(spec.zones).size, spec.zones.length, "duplicate zones");
+        const zonePattern = {
+          aws: new RegExp(`^${key}[a-z]$`),
+          gcp: new RegExp(`^${key}-[a-z]$`),
+          azure: /^[1-3]$/,
+          scaleway: new RegExp(`^${key}-[1-9]$`),
+        }[cloud];
+        for (const zone of spec.zones) assert.match(zone, zonePattern);
+      });
+
+      it("has positive prices, a source and an ISO date", () => {
+        const p = spec.prices;
+        // The free/basic control-plane tier costs nothing on AKS and Kapsule, so that one may be 0.
+        assert.ok(p.clusterHourlyUSD >= 0, "clusterHourlyUSD");
+        for (const field of [
+          "clusterSlaHourlyUSD",
+          "natGatewayHourlyUSD",
+          "loadBalancerHourlyUSD",
+          "storageGiBMonthUSD",
+        ] as const) {
+          assert.ok(p[field] > 0, `${field} is ${p[field]}`);
+        }
+        for (const size of SIZE_CLASSES) {
+          assert.ok(p.postgresHourlyUSD[size] > 0, `postgres ${size}`);
+          assert.ok(p.redisHourlyUSD[size] > 0, `redis ${size}`);
+          assert.ok(spec.machines[size].hourlyUSD > 0, `machine ${size}`);
+          assert.ok(spec.machines[size].memoryGiB > 0, `machine ${size} memory`);
+        }
+        assert.match(p.date, /^\d{4}-\d{2}-\d{2}$/);
+        assert.ok(!Number.isNaN(Date.parse(p.date)), `date ${p.date}`);
+        assert.equal(new Date(`${p.date}T00:00:00Z`).toISOString().slice(0, 10), p.date);
+        assert.ok(p.source.trim().length > 0, "source");
+      });
+
+      it("orders size classes small < medium < large", () => {
+        const { small, medium, large } = spec.machines;
+        assert.ok(small.vcpu < medium.vcpu && medium.vcpu < large.vcpu, "vcpu");
+        assert.ok(small.hourlyUSD < medium.hourlyUSD && medium.hourlyUSD < large.hourlyUSD, "hourlyUSD");
+        for (const table of [spec.prices.postgresHourlyUSD, spec.prices.redisHourlyUSD]) {
+          assert.ok(table.small < table.medium && table.medium < table.large);
+        }
+      });
+    });
+  }
+});
