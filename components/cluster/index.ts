@@ -3,7 +3,7 @@
  * stack of that cloud asks for it: a stack on aws never loads the gcp, azure or scaleway SDKs.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Cluster, ClusterArgs } from "./types.js";
+import type { Cluster, ClusterArgs, ManagedCluster } from "./types.js";
 
 export type { Cluster, ClusterArgs, ClusterOutputs, ManagedCluster, ManagedClusterOutputs } from "./types.js";
 
@@ -17,10 +17,27 @@ export async function createCluster(
       const { ExistingCluster } = await import("./existing.js");
       return new ExistingCluster(name, { region: args.region }, opts);
     }
+    default:
+      return createManagedCluster(name, args, opts);
+  }
+}
+
+/** A cluster cloudtier creates, with its network. Rejects `kubeconfig` regions. */
+export async function createManagedCluster(
+  name: string,
+  args: ClusterArgs,
+  opts?: pulumi.ComponentResourceOptions,
+): Promise<ManagedCluster> {
+  switch (args.region.cloud) {
     case "aws":
+      return new (await import("./aws.js")).AwsCluster(name, args, opts);
     case "gcp":
+      return new (await import("./gcp.js")).GcpCluster(name, args, opts);
     case "azure":
+      return new (await import("./azure.js")).AzureCluster(name, args, opts);
     case "scaleway":
-      throw new Error(`clusters on ${args.region.cloud} are not built yet`);
+      return new (await import("./scaleway.js")).ScalewayCluster(name, args, opts);
+    case "kubeconfig":
+      throw new Error("an existing cluster is not created by cloudtier");
   }
 }

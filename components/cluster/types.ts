@@ -36,11 +36,15 @@ export interface ClusterOutputs {
   readonly provider: k8s.Provider;
 }
 
-/** What a cluster cloudtier creates also gives: its endpoint and a kubeconfig. */
+/** What a cluster cloudtier creates also gives: its endpoint, a kubeconfig and its network. */
 export interface ManagedClusterOutputs extends ClusterOutputs {
   readonly endpoint: pulumi.Output<string>;
   /** A kubeconfig for the cluster, as a secret. */
   readonly kubeconfig: pulumi.Output<string>;
+  /** The cluster's network (VPC / VNet / private network id), for data stores and later peering. */
+  readonly networkId: pulumi.Output<string>;
+  /** Ids of the private subnets the nodes run in (one per zone). */
+  readonly privateSubnetIds: pulumi.Output<string[]>;
 }
 
 /** A cluster component: a ComponentResource with the outputs above. */

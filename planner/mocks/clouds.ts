@@ -4,15 +4,17 @@
 import type { CloudName } from "../../regions/index.js";
 import type { ProviderMocks } from "./types.js";
 
-// eslint-disable-next-line @typescript-eslint/require-await -- each cloud's mocks load lazily once they exist
 export async function mocksForCloud(cloud: CloudName): Promise<ProviderMocks[]> {
   switch (cloud) {
     case "kubeconfig":
       return [];
     case "aws":
+      return [(await import("./aws.js")).awsMocks];
     case "gcp":
+      return [(await import("./gcp.js")).gcpMocks];
     case "azure":
+      return [(await import("./azure.js")).azureMocks];
     case "scaleway":
-      return [];
+      return [(await import("./scaleway.js")).scalewayMocks];
   }
 }

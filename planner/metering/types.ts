@@ -1,0 +1,14 @@
+import type { PlannedResource } from "../types.js";
+
+/**
+ * How one provider package carries the metering tags: which of its resource types are taggable, and the
+ * tags a planned resource (or its provider's default tags) ends up with.
+ */
+export interface MeteringReader {
+  /** Type-token prefix of the package, e.g. `aws:`. */
+  readonly prefix: string;
+  /** Whether resources of this type accept tags or labels. */
+  isTaggable(resource: PlannedResource): boolean;
+  /** The effective tags of a taggable resource, including its provider's default tags. */
+  tagsOf(resource: PlannedResource, providers: ReadonlyMap<string, PlannedResource>): Record<string, string>;
+}
