@@ -26,12 +26,12 @@ export function buildProgram(): Command {
       writeOut: (text) => log.out(text),
       writeErr: (text) => log.error(text.trimEnd()),
     });
-  for (const command of [planCommand(), regionsCommand(), tiersCommand()]) {
-    program.addCommand(command);
-  }
   // Commander errors (unknown option, bad choice, missing argument) are bad input: exit 2, not 1.
   program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  for (const command of [planCommand(), regionsCommand(), tiersCommand()]) {
+    // Commands built on their own do not inherit output and exit settings unless copied.
+    program.addCommand(command.copyInheritedSettings(program));
+  }
   return program;
 }
 

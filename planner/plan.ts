@@ -19,12 +19,22 @@ export interface PlanOutcome {
   readonly errors: PlanError[];
 }
 
-// Under tsx (tests, `npm run bench` on sources) the worker is the .ts file next to this one.
-const workerUrl = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
+const fromSources = import.meta.url.endsWith(".ts");
+const workerUrl = new URL(fromSources ? "./worker.ts" : "./worker.js", import.meta.url);
+
+/**
+ * Run from sources (tests, benchmarks under tsx), the worker is the .ts file next to this one; Node 20 does
+ * not pass tsx's loader hooks on to worker threads, so the worker registers them itself first.
+ */
+function startWorker(request: StackRequest): Worker {
+  if (!fromSources) return new Worker(workerUrl, { workerData: request });
+  const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: request });
+}
 
 function planInWorker(request: StackRequest): Promise<StackPlan> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl, { workerData: request });
+    const worker = startWorker(request);
     let settled = false;
     worker.once("message", (reply: WorkerReply) => {
       settled = true;

@@ -28,7 +28,9 @@ export async function runStack(request: StackRequest): Promise<StackPlan> {
   process.on("unhandledRejection", onRejection);
   try {
     // The program is imported only now, after the mocks are in place.
-    const { program } = await import("../stacks/program.js");
+    const { program } = (await (request.programUrl
+      ? import(request.programUrl)
+      : import("../stacks/program.js"))) as typeof import("../stacks/program.js");
     await program();
     await pulumi.runtime.disconnect();
   } finally {

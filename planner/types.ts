@@ -9,6 +9,12 @@ import type { CloudName } from "../regions/index.js";
 export interface StackRequest {
   readonly name: string;
   readonly config: StackConfigInput;
+  /**
+   * Module exporting `program()` to run instead of the stack program, as a file URL. For fixtures that
+   * must register what the real program never would (duplicate URNs, invalid objects).
+   * @default the stack program, stacks/program
+   */
+  readonly programUrl?: string;
 }
 
 export interface PlannedResource {

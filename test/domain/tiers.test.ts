@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { QUOTA_FIELDS, SHARED_TIERS, TIERS, TIER_SPECS } from "../../domain/tiers.js";
+
+describe("tiers", () => {
+  it("shared tiers allow no load balancers or node ports", () => {
+    for (const tier of SHARED_TIERS) {
+      assert.equal(TIER_SPECS[tier].quota.loadBalancers, 0, tier);
+      assert.equal(TIER_SPECS[tier].quota.nodePorts, 0, tier);
+      assert.equal(TIER_SPECS[tier].quotaMax.loadBalancers, 0, tier);
+      assert.equal(TIER_SPECS[tier].quotaMax.nodePorts, 0, tier);
+      assert.equal(TIER_SPECS[tier].shared, true);
+    }
+    assert.equal(TIER_SPECS.cloud.shared, false);
+  });
+
+  it("defaults lie within the bounds overrides may reach", () => {
+    for (const tier of TIERS) {
+      for (const f of QUOTA_FIELDS)
+        assert.ok(TIER_SPECS[tier].quota[f] <= TIER_SPECS[tier].quotaMax[f], `${tier}.${f}`);
+    }
+  });
+
+  it("a higher tier never promises less", () => {
+    for (let i = 1; i < TIERS.length; i++) {
+      const lower = TIER_SPECS[TIERS[i - 1]];
+      const higher = TIER_SPECS[TIERS[i]];
+      assert.ok(higher.sla.targetPercent > lower.sla.targetPercent);
+      assert.ok(higher.sla.zones >= lower.sla.zones);
+      assert.ok(higher.sla.backupRetentionDays >= lower.sla.backupRetentionDays);
+      assert.ok(higher.sla.latencyP99Ms <= lower.sla.latencyP99Ms);
+      assert.ok(higher.pricePerSeatMonthlyUSD >= lower.pricePerSeatMonthlyUSD);
+    }
+  });
+
+  it("limit range defaults fit their maxima and the namespace quota", () => {
+    for (const tier of TIERS) {
+      const { limitRange: l, quota: q } = TIER_SPECS[tier];
+      assert.ok(
+        l.defaultRequestCpuMillis <= l.defaultLimitCpuMillis && l.defaultLimitCpuMillis <= l.maxCpuMillis,
+      );
+      assert.ok(
+        l.defaultRequestMemoryMiB <= l.defaultLimitMemoryMiB && l.defaultLimitMemoryMiB <= l.maxMemoryMiB,
+      );
+      assert.ok(l.maxCpuMillis <= q.limitsCpuMillis && l.maxMemoryMiB <= q.limitsMemoryMiB, tier);
+    }
+  });
+
+  it("the cloud tier's 99.95% SLA asks for three zones and HA data stores", () => {
+    assert.equal(TIER_SPECS.cloud.sla.targetPercent, 99.95);
+    assert.ok(TIER_SPECS.cloud.sla.zones >= 3);
+    assert.equal(TIER_SPECS.cloud.sla.datastoreHa, true);
+  });
+});
