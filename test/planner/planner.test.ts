@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { StackConfigInput } from "../../domain/stack-config.js";
 import { planStacks } from "../../planner/plan.js";
 import type { StackRequest } from "../../planner/types.js";
 
-const config = { kind: "platform", region: "kubeconfig:local", tenants: [] } as const;
+const config: StackConfigInput = { kind: "platform", region: "kubeconfig:local", tenants: [] };
 const fixture = (file: string): StackRequest => ({
   name: `fixture-${file}`,
   config,
@@ -32,7 +33,7 @@ describe("offline planner", () => {
   it("plans the others when one stack fails, each in its own worker", async () => {
     const good: StackRequest = {
       name: "platform-kubeconfig-local",
-      config: { ...config, tenants: [{ id: "acme", tier: "team" }] },
+      config: { kind: "platform", region: "kubeconfig:local", tenants: [{ id: "acme", tier: "team" }] },
     };
     const { plans, errors } = await planStacks([fixture("duplicate-urn"), good, fixture("invalid-object")], {
       parallel: 2,
