@@ -120,3 +120,29 @@ export function platformNetwork(ref: RegionRef, zones: number): NetworkPlan {
 export function planRanges(plan: NetworkPlan): string[] {
   return [plan.network, plan.pods, plan.services];
 }
+
+/**
+ * Private ranges of an environment's managed data stores, inside its network's /16 and clear of the node
+ * subnets (four /19s, 10.<slot>.0.0 - 10.<slot>.127.255) and public subnets (four /22s, 10.<slot>.128.0 -
+ * 10.<slot>.143.255):
+ *
+ *   gcp private service access   10.<slot>.192.0/20   (peered to Google's producer network: Cloud SQL, Memorystore)
+ *   azure postgres subnet        10.<slot>.208.0/24   (delegated to Microsoft.DBforPostgreSQL/flexibleServers)
+ *   azure private endpoints      10.<slot>.209.0/24   (Azure Cache for Redis)
+ *
+ * AWS data stores use the private (node) subnets; Scaleway attaches them to the cluster's private network.
+ */
+export interface DatastoreRanges {
+  readonly privateServiceAccess: string;
+  readonly postgresSubnet: string;
+  readonly privateEndpointSubnet: string;
+}
+
+export function datastoreRanges(ref: RegionRef): DatastoreRanges {
+  const slot = slotOf(ref);
+  return {
+    privateServiceAccess: cidr(ip(10, slot, 192, 0), 20),
+    postgresSubnet: cidr(ip(10, slot, 208, 0), 24),
+    privateEndpointSubnet: cidr(ip(10, slot, 209, 0), 24),
+  };
+}

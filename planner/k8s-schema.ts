@@ -3,7 +3,8 @@
  * validators of `kubernetes-models`), plus what those schemas do not check: object names.
  */
 import { createRequire } from "node:module";
-import type { PlannedResource } from "./types.js";
+import { crdModel } from "../components/platform/crd-schemas.js";
+import { type PlannedResource, SECRET_PLACEHOLDER } from "./types.js";
 
 const require = createRequire(import.meta.url);
 
@@ -29,6 +30,12 @@ const cache = new Map<string, ModelClass | null>();
 function modelFor(apiVersion: string, kind: string): ModelClass | null {
   const key = `${apiVersion}/${kind}`;
   if (cache.has(key)) return cache.get(key)!;
+  // Custom resources of the operators the platform installs: schemas kept with the platform component.
+  const local = crdModel(apiVersion, kind);
+  if (local) {
+    cache.set(key, local);
+    return local;
+  }
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/", 2) : ["", apiVersion];
   const pkg = group && CRD_MODEL_PACKAGES[group] ? CRD_MODEL_PACKAGES[group] : "kubernetes-models";
   const path = group ? `${pkg}/${group}/${version}/${kind}` : `${pkg}/${version}/${kind}`;
@@ -52,6 +59,14 @@ export function isKubernetesObject(resource: Pick<PlannedResource, "type" | "cus
   );
 }
 
+/**
+ * The object without top-level fields whose whole value is a secret (a Secret's `data` / `stringData`):
+ * the planner never sees their content, and the placeholder standing in for it is not the field's type.
+ */
+function withoutHiddenFields(inputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== SECRET_PLACEHOLDER));
+}
+
 /** Returns the schema errors of one planned Kubernetes object (empty when valid). */
 export function validateKubernetesObject(resource: PlannedResource): string[] {
   const { apiVersion, kind, metadata } = resource.inputs as {
@@ -66,7 +81,7 @@ export function validateKubernetesObject(resource: PlannedResource): string[] {
     errors.push(`${resource.urn}: no schema known for ${apiVersion} ${kind}`);
   } else {
     try {
-      new Model(resource.inputs).validate();
+      new Model(withoutHiddenFields(resource.inputs)).validate();
     } catch (err) {
       errors.push(
         `${resource.urn}: ${apiVersion} ${kind} fails schema validation: ${(err as Error).message}`,

@@ -1,8 +1,11 @@
 /**
- * An environment stack: one Cloud-tier customer's isolated network and cluster in one region, and the
- * customer's namespace inside it.
+ * An environment stack: one Cloud-tier customer's isolated network and cluster in one region, the
+ * customer's namespace inside it, its managed data stores in the same network, and its SLO rules.
  */
 import { createManagedCluster } from "../components/cluster/index.js";
+import { createTenantDatastores, datastoreOutputs } from "../components/datastore/index.js";
+import { SloRules } from "../components/observability/slo-rules.js";
+import { PlatformOperators } from "../components/platform/operators.js";
 import { TenantNamespace } from "../components/tenancy/tenant-namespace.js";
 import { environmentBaseName } from "../domain/naming.js";
 import { environmentNetwork } from "../domain/network-plan.js";
@@ -16,13 +19,15 @@ export async function environmentStack(
   const { ref, customer } = config;
   const tier = TIER_SPECS[customer.tier];
   const base = environmentBaseName(customer.id, ref);
+  const network = environmentNetwork(ref, tier.sla.zones);
+  const metering = { customer: customer.id, tier: customer.tier, region: ref };
   const cluster = await createManagedCluster(base, {
     region: ref,
     baseName: base,
-    network: environmentNetwork(ref, tier.sla.zones),
+    network,
     sla: tier.sla,
     nodePool: tier.nodePool,
-    metering: { customer: customer.id, tier: customer.tier, region: ref },
+    metering,
     apiAllowedCidrs: config.cluster.apiAllowedCidrs,
   });
   const namespace = new TenantNamespace(
@@ -30,10 +35,44 @@ export async function environmentStack(
     { tenant: customer, region: ref },
     { provider: cluster.provider },
   );
+  // The customer's own cluster evaluates its SLO rules: it gets its own monitoring stack.
+  const operators = new PlatformOperators(
+    `${base}-operators`,
+    { operators: ["monitoring"], metering },
+    { provider: cluster.provider },
+  );
+  const stores = await createTenantDatastores(
+    customer.id,
+    {
+      tenant: customer,
+      region: ref,
+      namespace: namespace.namespace,
+      k8sProvider: cluster.provider,
+      managed: {
+        baseName: base,
+        network,
+        networkId: cluster.networkId,
+        privateSubnetIds: cluster.privateSubnetIds,
+      },
+    },
+    { parent: namespace },
+  );
+  new SloRules(
+    `${customer.id}-slo`,
+    {
+      namespaceName: customer.id,
+      namespace: namespace.namespace,
+      tier: customer.tier,
+      labels: namespace.labels,
+      monitoring: operators.releases.monitoring,
+    },
+    { parent: namespace },
+  );
   return {
     clusterName: cluster.clusterName,
     endpoint: cluster.endpoint,
     kubeconfig: cluster.kubeconfig,
     namespace: namespace.namespace,
+    ...datastoreOutputs(stores),
   };
 }

@@ -82,7 +82,8 @@ export function networkPolicySpecs(ingressNamespace: string): Record<string, Net
       ],
     },
     "allow-ingress-controller": {
-      podSelector: {},
+      // Data store pods (labelled `cloudtier.io/datastore`) serve the tenant's own pods only.
+      podSelector: { matchExpressions: [{ key: "cloudtier.io/datastore", operator: "DoesNotExist" }] },
       policyTypes: ["Ingress"],
       ingress: [{ from: [{ namespaceSelector: byName(ingressNamespace) }] }],
     },

@@ -8,11 +8,19 @@ import { isKubernetesObject } from "../k8s-schema.js";
 import type { PlannedResource, StackPlan } from "../types.js";
 import { awsMetering } from "./aws.js";
 import { azureMetering } from "./azure.js";
+import { DATASTORE_READERS } from "./datastores.js";
 import { gcpMetering } from "./gcp.js";
 import { scalewayMetering } from "./scaleway.js";
 import type { MeteringReader } from "./types.js";
 
-const READERS: readonly MeteringReader[] = [awsMetering, gcpMetering, azureMetering, scalewayMetering];
+/** The data stores' readers first: each owns only its own types, the clouds' readers the rest. */
+const READERS: readonly MeteringReader[] = [
+  ...DATASTORE_READERS,
+  awsMetering,
+  gcpMetering,
+  azureMetering,
+  scalewayMetering,
+];
 
 export interface MeteringSummary {
   /** Kubernetes objects and taggable cloud resources checked. */
@@ -34,6 +42,16 @@ export function providerUrn(reference: string | null): string | undefined {
   return at > 0 ? reference.slice(0, at) : reference;
 }
 
+/** The metering tags of a taggable cloud resource (with its provider's defaults); undefined otherwise. */
+export function meteringTagsOf(
+  r: PlannedResource,
+  providers: ReadonlyMap<string, PlannedResource>,
+): Record<string, string> | undefined {
+  if (!r.custom) return undefined;
+  const reader = READERS.find((m) => r.type.startsWith(m.prefix) && (m.owns?.(r) ?? true));
+  return reader?.isTaggable(r) ? reader.tagsOf(r, providers) : undefined;
+}
+
 export function meteringOf(plan: Pick<StackPlan, "resources">): MeteringSummary {
   const providers = providerIndex(plan.resources);
   const problems: string[] = [];
@@ -46,10 +64,9 @@ export function meteringOf(plan: Pick<StackPlan, "resources">): MeteringSummary 
       if (missing.length > 0) problems.push(`${r.urn}: missing labels ${missing.join(", ")}`);
       continue;
     }
-    const reader = READERS.find((m) => r.type.startsWith(m.prefix));
-    if (!reader || !r.custom || !reader.isTaggable(r)) continue;
+    const tags = meteringTagsOf(r, providers);
+    if (!tags) continue;
     checked++;
-    const tags = reader.tagsOf(r, providers);
     const missing = METERING_TAG_KEYS.filter((k) => !tags[k]);
     if (missing.length > 0) problems.push(`${r.urn}: missing tags ${missing.join(", ")}`);
   }

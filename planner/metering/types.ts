@@ -7,6 +7,11 @@ import type { PlannedResource } from "../types.js";
 export interface MeteringReader {
   /** Type-token prefix of the package, e.g. `aws:`. */
   readonly prefix: string;
+  /**
+   * Whether this reader answers for the resource's type at all; the first reader that does decides.
+   * Readers without it answer for every type under their prefix.
+   */
+  owns?(resource: PlannedResource): boolean;
   /** Whether resources of this type accept tags or labels. */
   isTaggable(resource: PlannedResource): boolean;
   /** The effective tags of a taggable resource, including its provider's default tags. */

@@ -1,0 +1,306 @@
+/**
+ * The in-cluster data stores of the shared tiers, as pure builders: a CloudNativePG `Cluster` for Postgres
+ * and an OT-Container-Kit redis-operator `Redis` / `RedisReplication` for Redis, their NetworkPolicies, and
+ * what they take from the tenant's ResourceQuota. Tested without Pulumi; used by `in-cluster.ts`.
+ */
+import type { InputProblem } from "../../domain/errors.js";
+import { effectiveQuota } from "../../domain/customer.js";
+import type { Tenant } from "../../domain/stack-config.js";
+import { type QuotaSpec, TIER_SPECS } from "../../domain/tiers.js";
+import type { SizeClass } from "../../regions/types.js";
+import { OPERATOR_NAMESPACES } from "../platform/charts.js";
+import {
+  DATASTORE_LABEL,
+  type DatastoreKind,
+  type DatastoreSettings,
+  POSTGRES_DATABASE,
+  POSTGRES_MAJOR,
+  POSTGRES_USER,
+  credentialsSecretName,
+  datastoreSettings,
+  objectName,
+  requestedKinds,
+} from "./settings.js";
+
+/** Requests and limits of one data store container, by the tier's size class. */
+export interface ContainerSize {
+  readonly requestsCpuMillis: number;
+  readonly requestsMemoryMiB: number;
+  readonly limitsCpuMillis: number;
+  readonly limitsMemoryMiB: number;
+}
+
+export const IN_CLUSTER_SIZES = {
+  small: { requestsCpuMillis: 100, requestsMemoryMiB: 256, limitsCpuMillis: 500, limitsMemoryMiB: 512 },
+  medium: { requestsCpuMillis: 250, requestsMemoryMiB: 512, limitsCpuMillis: 1000, limitsMemoryMiB: 1024 },
+  large: { requestsCpuMillis: 500, requestsMemoryMiB: 1024, limitsCpuMillis: 2000, limitsMemoryMiB: 2048 },
+} as const satisfies Record<SizeClass, ContainerSize>;
+
+export const CNPG_IMAGE = `ghcr.io/cloudnative-pg/postgresql:${POSTGRES_MAJOR}.5`;
+export const REDIS_IMAGE = "quay.io/opstree/redis:v7.0.15";
+export const POSTGRES_PORT = 5432;
+export const REDIS_PORT = 6379;
+/** CloudNativePG's instance manager status port, which the operator polls. */
+export const CNPG_STATUS_PORT = 8000;
+/** Ports of the Kubernetes API as clusters expose it (managed: 443; kubeadm, kind, k3s: 6443). */
+export const KUBE_API_PORTS = [443, 6443] as const;
+
+function resources(size: ContainerSize) {
+  return {
+    requests: { cpu: `${size.requestsCpuMillis}m`, memory: `${size.requestsMemoryMiB}Mi` },
+    limits: { cpu: `${size.limitsCpuMillis}m`, memory: `${size.limitsMemoryMiB}Mi` },
+  };
+}
+
+/** Where a tenant's store runs: its namespace and the labels every object carries. */
+export interface InClusterTarget {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** The CloudNativePG `Cluster` of a tenant (postgresql.cnpg.io/v1). */
+export function cnpgCluster(target: InClusterTarget, s: DatastoreSettings): Record<string, unknown> {
+  const labels = { ...target.labels, [DATASTORE_LABEL]: "postgres" };
+  return {
+    apiVersion: "postgresql.cnpg.io/v1",
+    kind: "Cluster",
+    metadata: { name: objectName("postgres"), namespace: target.namespace, labels },
+    spec: {
+      instances: s.replicas,
+      imageName: CNPG_IMAGE,
+      // Tenants get an owner role on their database, never the superuser.
+      enableSuperuserAccess: false,
+      bootstrap: {
+        initdb: {
+          database: POSTGRES_DATABASE,
+          owner: POSTGRES_USER,
+          secret: { name: credentialsSecretName("postgres") },
+        },
+      },
+      storage: { size: `${s.storageGiB}Gi` },
+      resources: resources(IN_CLUSTER_SIZES[s.sizeClass]),
+      // Pods and volumes inherit the metering labels, so allocation per customer sees them too.
+      inheritedMetadata: { labels },
+      affinity: {
+        enablePodAntiAffinity: true,
+        topologyKey: "topology.kubernetes.io/zone",
+        // Spread over zones where the cluster has them, without blocking scheduling where it has one.
+        podAntiAffinityType: "preferred",
+      },
+      postgresql: {
+        // CloudNativePG serves TLS with its own CA; reject every connection that does not use it.
+        pg_hba: ["hostnossl all all all reject"],
+      },
+      // Only the read-write service: the read-only ones would count against the tenant's service quota.
+      managed: { services: { disabledDefaultServices: ["ro", "r"] } },
+      primaryUpdateStrategy: "unsupervised",
+    },
+  };
+}
+
+/** Pod and container security that Pod Security `restricted` (the tenant namespace's level) admits. */
+const RESTRICTED_POD = {
+  runAsNonRoot: true,
+  runAsUser: 1000,
+  runAsGroup: 1000,
+  fsGroup: 1000,
+  seccompProfile: { type: "RuntimeDefault" },
+};
+const RESTRICTED_CONTAINER = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ["ALL"] },
+  runAsNonRoot: true,
+};
+
+/**
+ * The redis-operator object of a tenant (redis.redis.opstreelabs.in/v1beta2): a standalone `Redis` for one
+ * replica, a `RedisReplication` (primary and replicas, which the operator fails over) for more.
+ */
+export function redisObject(target: InClusterTarget, s: DatastoreSettings): Record<string, unknown> {
+  const labels = { ...target.labels, [DATASTORE_LABEL]: "redis" };
+  const replicated = s.replicas > 1;
+  return {
+    apiVersion: "redis.redis.opstreelabs.in/v1beta2",
+    kind: replicated ? "RedisReplication" : "Redis",
+    metadata: { name: objectName("redis"), namespace: target.namespace, labels },
+    spec: {
+      ...(replicated ? { clusterSize: s.replicas } : {}),
+      kubernetesConfig: {
+        image: REDIS_IMAGE,
+        imagePullPolicy: "IfNotPresent",
+        resources: resources(IN_CLUSTER_SIZES[s.sizeClass]),
+        redisSecret: { name: credentialsSecretName("redis"), key: "password" },
+      },
+      storage: {
+        volumeClaimTemplate: {
+          metadata: { labels },
+          spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${s.storageGiB}Gi` } } },
+        },
+      },
+      podSecurityContext: RESTRICTED_POD,
+      securityContext: RESTRICTED_CONTAINER,
+    },
+  };
+}
+
+type NetworkPolicySpec = Record<string, unknown>;
+
+const namespaceNamed = (ns: string) => ({ matchLabels: { "kubernetes.io/metadata.name": ns } });
+const storePods = (kind: DatastoreKind) => ({ matchLabels: { [DATASTORE_LABEL]: kind } });
+
+/**
+ * NetworkPolicies of a store, by object name. The tenant namespace denies everything by default and admits
+ * its own pods; these add only what the operator needs, and never another tenant's namespace.
+ */
+export function datastoreNetworkPolicies(kind: DatastoreKind): Record<string, NetworkPolicySpec> {
+  if (kind === "postgres") {
+    return {
+      "postgres-ingress": {
+        podSelector: storePods("postgres"),
+        policyTypes: ["Ingress"],
+        ingress: [
+          { from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: POSTGRES_PORT }] },
+          {
+            from: [{ namespaceSelector: namespaceNamed(OPERATOR_NAMESPACES.postgres) }],
+            ports: [{ protocol: "TCP", port: CNPG_STATUS_PORT }],
+          },
+        ],
+      },
+      // The instance manager in each Postgres pod watches its Cluster through the Kubernetes API, which
+      // NetworkPolicies cannot select by label: allow its ports only, from the store's pods only.
+      "postgres-egress-api": {
+        podSelector: storePods("postgres"),
+        policyTypes: ["Egress"],
+        egress: [{ ports: KUBE_API_PORTS.map((port) => ({ protocol: "TCP", port })) }],
+      },
+    };
+  }
+  return {
+    "redis-ingress": {
+      podSelector: storePods("redis"),
+      policyTypes: ["Ingress"],
+      ingress: [
+        { from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: REDIS_PORT }] },
+        // The operator sets up replication and checks health over the Redis port.
+        {
+          from: [{ namespaceSelector: namespaceNamed(OPERATOR_NAMESPACES.redis) }],
+          ports: [{ protocol: "TCP", port: REDIS_PORT }],
+        },
+      ],
+    },
+  };
+}
+
+/** What the in-cluster stores of a tenant take from its namespace quota, in the quota's own units. */
+export type Footprint = Pick<
+  QuotaSpec,
+  | "requestsCpuMillis"
+  | "requestsMemoryMiB"
+  | "limitsCpuMillis"
+  | "limitsMemoryMiB"
+  | "pods"
+  | "services"
+  | "persistentVolumeClaims"
+  | "storageGiB"
+  | "secrets"
+>;
+
+const ZERO: Footprint = {
+  requestsCpuMillis: 0,
+  requestsMemoryMiB: 0,
+  limitsCpuMillis: 0,
+  limitsMemoryMiB: 0,
+  pods: 0,
+  services: 0,
+  persistentVolumeClaims: 0,
+  storageGiB: 0,
+  secrets: 0,
+};
+
+/**
+ * Objects each operator creates in the tenant namespace beyond the instances. CloudNativePG: the `-rw`
+ * service (the others are disabled), CA, server and replication secrets, and an initdb job pod while it
+ * bootstraps. redis-operator: the service, its headless twin and the additional service, plus the
+ * master and replica services of a replication.
+ */
+const OPERATOR_OBJECTS: Record<
+  DatastoreKind,
+  { services: (replicated: boolean) => number; secrets: number; jobPods: number }
+> = {
+  postgres: { services: () => 1, secrets: 3, jobPods: 1 },
+  redis: { services: (replicated) => (replicated ? 5 : 3), secrets: 0, jobPods: 0 },
+};
+
+export function storeFootprint(s: DatastoreSettings): Footprint {
+  const size = IN_CLUSTER_SIZES[s.sizeClass];
+  const extra = OPERATOR_OBJECTS[s.kind];
+  const pods = s.replicas + extra.jobPods;
+  return {
+    requestsCpuMillis: pods * size.requestsCpuMillis,
+    requestsMemoryMiB: pods * size.requestsMemoryMiB,
+    limitsCpuMillis: pods * size.limitsCpuMillis,
+    limitsMemoryMiB: pods * size.limitsMemoryMiB,
+    pods,
+    services: extra.services(s.replicas > 1),
+    persistentVolumeClaims: s.replicas,
+    storageGiB: s.replicas * s.storageGiB,
+    // Ours (the credentials) and the operator's.
+    secrets: 1 + extra.secrets,
+  };
+}
+
+export function tenantFootprint(tenant: Pick<Tenant, "tier" | "redis" | "postgres">): Footprint {
+  return requestedKinds(tenant)
+    .map((kind) => storeFootprint(datastoreSettings(kind, tenant.tier)))
+    .reduce(
+      (sum, f) =>
+        Object.fromEntries(
+          Object.entries(sum).map(([k, v]) => [k, v + f[k as keyof Footprint]]),
+        ) as unknown as Footprint,
+      ZERO,
+    );
+}
+
+/**
+ * Problems when a tenant's in-cluster stores do not fit its namespace: the ResourceQuota (with the
+ * customer's overrides) and the LimitRange's per-container and per-volume maxima.
+ */
+export function datastoreQuotaProblems(tenant: Tenant, field = "customer.quota"): InputProblem[] {
+  const kinds = requestedKinds(tenant);
+  if (kinds.length === 0) return [];
+  const quota = effectiveQuota(tenant.tier, tenant.quota);
+  const footprint = tenantFootprint(tenant);
+  const problems: InputProblem[] = [];
+  for (const [key, needed] of Object.entries(footprint) as [keyof Footprint, number][]) {
+    if (needed > quota[key]) {
+      problems.push({
+        field: `${field}.${key}`,
+        rule: `leaves no room for the requested data stores (${kinds.join(", ")}), which need ${needed}`,
+        limit: `at least ${needed}`,
+        received: quota[key],
+        fix: `Raise the quota's ${key} to ${needed} or more (within the ${tenant.tier} tier's maximum), or drop a data store.`,
+      });
+    }
+  }
+  const limits = TIER_SPECS[tenant.tier].limitRange;
+  const size = IN_CLUSTER_SIZES[TIER_SPECS[tenant.tier].datastoreSize];
+  if (size.limitsCpuMillis > limits.maxCpuMillis || size.limitsMemoryMiB > limits.maxMemoryMiB) {
+    problems.push({
+      field: "tier.limitRange",
+      rule: "is below the data store container's limits",
+      limit: `${size.limitsCpuMillis}m CPU, ${size.limitsMemoryMiB}Mi memory`,
+      received: `${limits.maxCpuMillis}m, ${limits.maxMemoryMiB}Mi`,
+      fix: "Change the tier's datastoreSize or its limit range.",
+    });
+  }
+  if (TIER_SPECS[tenant.tier].datastoreStorageGiB > quota.storageGiB) {
+    problems.push({
+      field: `${field}.storageGiB`,
+      rule: "is below one data store volume (the LimitRange's volume maximum is the storage quota)",
+      limit: `at least ${TIER_SPECS[tenant.tier].datastoreStorageGiB}`,
+      received: quota.storageGiB,
+      fix: "Raise the storage quota.",
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,131 @@
+/**
+ * The data stores a tenant asked for (`redis`, `postgres`), wherever its tier puts them: in the tenant's
+ * namespace through the platform's operators on the shared tiers, the cloud's managed services in the
+ * customer's own network on the Cloud tier. Each cloud's module, and so its SDK, is loaded only by stacks
+ * of that cloud.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { Provider as RandomProvider } from "@pulumi/random/provider.js";
+import type { NetworkPlan } from "../../domain/network-plan.js";
+import type { Tenant } from "../../domain/stack-config.js";
+import { isSharedTier } from "../../domain/tiers.js";
+import type { ManagedCloudName, RegionRef } from "../../regions/index.js";
+import { type MeteringScope, meteringLabels } from "../labels.js";
+import { Datastore } from "./datastore.js";
+import type { ManagedContext } from "./managed.js";
+import { type DatastoreKind, datastoreSettings, requestedKinds } from "./settings.js";
+
+export { Datastore } from "./datastore.js";
+export type { DatastoreKind } from "./settings.js";
+
+export type DatastorePlacement = "in-cluster" | ManagedCloudName;
+
+/** Shared tiers run their stores in the cluster; the Cloud tier uses the cloud's managed services. */
+export function datastorePlacement(tier: Tenant["tier"], cloud: RegionRef["cloud"]): DatastorePlacement {
+  if (isSharedTier(tier)) return "in-cluster";
+  if (cloud === "kubeconfig") {
+    throw new Error("the cloud tier needs a cloud region: existing clusters host the shared tiers only");
+  }
+  return cloud;
+}
+
+/** The cluster network managed stores join: from the environment's `ManagedClusterOutputs`. */
+export interface ManagedNetworkArgs {
+  readonly baseName: string;
+  readonly network: NetworkPlan;
+  readonly networkId: pulumi.Output<string>;
+  readonly privateSubnetIds: pulumi.Output<string[]>;
+}
+
+export interface TenantDatastoresArgs {
+  readonly tenant: Tenant;
+  readonly region: RegionRef;
+  /** The tenant namespace, as the Namespace object's output: credentials Secrets go there. */
+  readonly namespace: pulumi.Output<string>;
+  /** Provider of the cluster the namespace is in. */
+  readonly k8sProvider: k8s.Provider;
+  /**
+   * The operators' Helm releases, when the same stack installs them: in-cluster stores wait for them.
+   * @default none (the operators are already on the cluster)
+   */
+  readonly operators?: Readonly<Partial<Record<DatastoreKind, pulumi.Resource>>>;
+  /** Required on the Cloud tier: the environment's network. */
+  readonly managed?: ManagedNetworkArgs;
+}
+
+/**
+ * Creates the tenant's requested stores; resolves to none when it asked for none. Children are named
+ * `<name>-<kind>` (and `<name>-access`, `<name>-random`).
+ */
+export async function createTenantDatastores(
+  name: string,
+  args: TenantDatastoresArgs,
+  opts?: pulumi.ComponentResourceOptions,
+): Promise<Datastore[]> {
+  const { tenant, region } = args;
+  const kinds = requestedKinds(tenant);
+  if (kinds.length === 0) return [];
+  const metering: MeteringScope = { customer: tenant.id, tier: tenant.tier, region };
+  const labels = meteringLabels(metering);
+  const randomProvider = new RandomProvider(`${name}-random`, {}, { parent: opts?.parent });
+  const placement = datastorePlacement(tenant.tier, region.cloud);
+
+  if (placement === "in-cluster") {
+    const { buildInClusterStore } = await import("./in-cluster.js");
+    return kinds.map(
+      (kind) =>
+        new Datastore(
+          `${name}-${kind}`,
+          {
+            kind,
+            namespace: args.namespace,
+            labels,
+            k8sProvider: args.k8sProvider,
+            randomProvider,
+            build: (scope) =>
+              buildInClusterStore(
+                `${name}-${kind}`,
+                datastoreSettings(kind, tenant.tier),
+                {
+                  namespaceName: tenant.id,
+                  namespace: args.namespace,
+                  labels,
+                  provider: args.k8sProvider,
+                  operator: args.operators?.[kind],
+                },
+                scope,
+              ),
+          },
+          opts,
+        ),
+    );
+  }
+
+  if (!args.managed) throw new Error(`${name}: managed data stores need the environment's network`);
+  const ctx: ManagedContext = {
+    ...args.managed,
+    region,
+    tier: tenant.tier,
+    metering,
+    namespace: args.namespace,
+    labels,
+    k8sProvider: args.k8sProvider,
+    randomProvider,
+  };
+  switch (placement) {
+    case "aws":
+      return (await import("./aws.js")).createAwsStores(name, ctx, kinds, opts);
+    case "gcp":
+      return (await import("./gcp.js")).createGcpStores(name, ctx, kinds, opts);
+    case "azure":
+      return (await import("./azure.js")).createAzureStores(name, ctx, kinds, opts);
+    case "scaleway":
+      return (await import("./scaleway.js")).createScalewayStores(name, ctx, kinds, opts);
+  }
+}
+
+/** Stack outputs of a tenant's stores: where each credentials Secret is. */
+export function datastoreOutputs(stores: readonly Datastore[]): Record<string, pulumi.Output<string>> {
+  return Object.fromEntries(stores.map((s) => [`${s.kind}Secret`, s.secretName]));
+}

@@ -1,0 +1,74 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { type MeteringScope, meteringLabels } from "../labels.js";
+import { OPERATOR_CHARTS, type OperatorName } from "./charts.js";
+
+export interface PlatformOperatorsArgs {
+  /** The operators to install, once per cluster. */
+  readonly operators: readonly OperatorName[];
+  /** Scope of the metering labels: `platform`/`shared` on a platform cluster, the customer's in an environment. */
+  readonly metering: MeteringScope;
+}
+
+/** Chart values per operator: only what cloudtier depends on, the charts' defaults otherwise. */
+function chartValues(operator: OperatorName, labels: Record<string, string>): Record<string, unknown> {
+  switch (operator) {
+    case "postgres":
+      // The chart installs the CRDs; one operator watches every namespace.
+      return { crds: { create: true }, config: { clusterWide: true }, podLabels: labels };
+    case "redis":
+      return { redisOperator: { watchNamespace: "" }, podLabels: labels };
+    case "monitoring":
+      return {
+        commonLabels: labels,
+        prometheus: {
+          prometheusSpec: {
+            // Evaluate every PrometheusRule in every namespace, not only the chart's own: the tenants'
+            // SLO rules live in the tenant namespaces.
+            ruleSelectorNilUsesHelmValues: false,
+            ruleNamespaceSelector: {},
+            serviceMonitorSelectorNilUsesHelmValues: false,
+          },
+        },
+      };
+  }
+}
+
+/**
+ * The operators a cluster runs once for all its tenants (CloudNativePG, redis-operator, Prometheus
+ * Operator), each a Helm release in its own namespace, its pods labelled for metering. Objects of their
+ * custom resources must depend on `releases` so the CRDs exist first.
+ */
+export class PlatformOperators extends pulumi.ComponentResource {
+  /** The releases, by operator; depend on these before creating the operators' custom resources. */
+  readonly releases: Readonly<Partial<Record<OperatorName, k8s.helm.v3.Release>>>;
+
+  constructor(name: string, args: PlatformOperatorsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("cloudtier:platform:Operators", name, {}, opts);
+    const labels = meteringLabels(args.metering);
+    const releases: Partial<Record<OperatorName, k8s.helm.v3.Release>> = {};
+    for (const operator of args.operators) {
+      const chart = OPERATOR_CHARTS[operator];
+      releases[operator] = new k8s.helm.v3.Release(
+        `${name}-${operator}`,
+        {
+          name: chart.release,
+          chart: chart.chart,
+          version: chart.version,
+          repositoryOpts: { repo: chart.repo },
+          namespace: chart.namespace,
+          // Helm creates the namespace and leaves it when the release goes: the platform's namespaces
+          // are not the tenants', and their usage is the platform's overhead (no metering labels).
+          createNamespace: true,
+          // A failed upgrade rolls back rather than leaving a half-updated operator behind.
+          atomic: true,
+          cleanupOnFail: true,
+          values: chartValues(operator, labels),
+        },
+        { parent: this },
+      );
+    }
+    this.releases = releases;
+    this.registerOutputs({});
+  }
+}

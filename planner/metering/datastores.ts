@@ -1,0 +1,167 @@
+/**
+ * Metering tags of the data stores' cloud resources, one reader per cloud. Each owns exactly the types
+ * the data stores create (whether they take tags is checked against the SDKs' input types at compile
+ * time) and reads them where each keeps them: `tags` maps (with the aws provider's default tags), GCP
+ * `labels` or Cloud SQL's `settings.userLabels`, Scaleway's `key=value` lists. Consulted before the
+ * clusters' readers.
+ */
+import type { ReplicationGroupArgs } from "@pulumi/aws/elasticache/replicationGroup.js";
+import type { SubnetGroupArgs as CacheSubnetGroupArgs } from "@pulumi/aws/elasticache/subnetGroup.js";
+import type { SecurityGroupArgs } from "@pulumi/aws/ec2/securityGroup.js";
+import type { InstanceArgs as RdsInstanceArgs } from "@pulumi/aws/rds/instance.js";
+import type { ParameterGroupArgs } from "@pulumi/aws/rds/parameterGroup.js";
+import type { SubnetGroupArgs as DbSubnetGroupArgs } from "@pulumi/aws/rds/subnetGroup.js";
+import type { ManagementLockAtResourceGroupLevelArgs } from "@pulumi/azure-native/authorization/managementLockAtResourceGroupLevel.js";
+import type { ConfigurationArgs } from "@pulumi/azure-native/dbforpostgresql/configuration.js";
+import type { DatabaseArgs as AzurePgDatabaseArgs } from "@pulumi/azure-native/dbforpostgresql/database.js";
+import type { ServerArgs } from "@pulumi/azure-native/dbforpostgresql/server.js";
+import type { PrivateDnsZoneGroupArgs } from "@pulumi/azure-native/network/privateDnsZoneGroup.js";
+import type { PrivateEndpointArgs } from "@pulumi/azure-native/network/privateEndpoint.js";
+import type { SubnetArgs as AzureSubnetArgs } from "@pulumi/azure-native/network/subnet.js";
+import type { PrivateZoneArgs } from "@pulumi/azure-native/privatedns/privateZone.js";
+import type { VirtualNetworkLinkArgs } from "@pulumi/azure-native/privatedns/virtualNetworkLink.js";
+import type { RedisArgs } from "@pulumi/azure-native/redis/redis.js";
+import type { ResourceGroupArgs } from "@pulumi/azure-native/resources/resourceGroup.js";
+import type { GlobalAddressArgs } from "@pulumi/gcp/compute/globalAddress.js";
+import type { InstanceArgs as MemorystoreArgs } from "@pulumi/gcp/redis/instance.js";
+import type { ConnectionArgs } from "@pulumi/gcp/servicenetworking/connection.js";
+import type { DatabaseArgs as SqlDatabaseArgs } from "@pulumi/gcp/sql/database.js";
+import type { DatabaseInstanceArgs } from "@pulumi/gcp/sql/databaseInstance.js";
+import type { UserArgs as SqlUserArgs } from "@pulumi/gcp/sql/user.js";
+import type { DatabaseArgs as ScwDatabaseArgs } from "@pulumiverse/scaleway/databases/database.js";
+import type { InstanceArgs as ScwInstanceArgs } from "@pulumiverse/scaleway/databases/instance.js";
+import type { ClusterArgs as ScwRedisArgs } from "@pulumiverse/scaleway/redis/cluster.js";
+import type { PlannedResource } from "../types.js";
+import type { MeteringReader } from "./types.js";
+
+type Tags = Record<string, string>;
+/** `true` exactly when the SDK's args type has a `tags` input. */
+type HasTags<Args> = "tags" extends keyof Args ? true : false;
+/** `true` exactly when the SDK's args type has a `labels` input. */
+type HasLabels<Args> = "labels" extends keyof Args ? true : false;
+
+const record = (value: unknown): Tags =>
+  value && typeof value === "object" && !Array.isArray(value)
+    ? Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).filter(
+          (e): e is [string, string] => typeof e[1] === "string",
+        ),
+      )
+    : {};
+const at = (r: PlannedResource, path: string): unknown =>
+  path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], r.inputs);
+
+/** `["k=v", ...]` -> `{ k: v }`. */
+export function parseTagList(value: unknown): Tags {
+  if (!Array.isArray(value)) return {};
+  return Object.fromEntries(
+    value
+      .filter((t): t is string => typeof t === "string" && t.includes("="))
+      .map((t) => [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1)]),
+  );
+}
+
+/** Provider inputs arrive JSON-encoded when they are not strings. */
+const decoded = (value: unknown): unknown => {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The `urn` of a provider reference `urn::id`. */
+function providerUrn(reference: string | null): string | undefined {
+  if (!reference) return undefined;
+  const cut = reference.lastIndexOf("::");
+  return cut > 0 ? reference.slice(0, cut) : reference;
+}
+
+/** The aws provider's `defaultTags.tags`, which AWS applies to every taggable resource. */
+function awsDefaultTags(r: PlannedResource, providers: ReadonlyMap<string, PlannedResource>): Tags {
+  const urn = providerUrn(r.provider);
+  const provider = urn ? providers.get(urn) : undefined;
+  const defaults = decoded(provider?.inputs["defaultTags"]) as { tags?: unknown } | undefined;
+  return record(decoded(defaults?.tags));
+}
+
+/** Where a type keeps its tags, or `false` when it takes none. */
+type TagPaths = Readonly<Record<string, string | false>>;
+
+function reader(
+  prefix: string,
+  paths: TagPaths,
+  parse: (value: unknown) => Tags = record,
+  defaults: (r: PlannedResource, providers: ReadonlyMap<string, PlannedResource>) => Tags = () => ({}),
+): MeteringReader {
+  return {
+    prefix,
+    owns: (r) => Object.hasOwn(paths, r.type),
+    isTaggable: (r) => paths[r.type] !== false && paths[r.type] !== undefined,
+    tagsOf: (r, providers) => {
+      const path = paths[r.type];
+      return { ...defaults(r, providers), ...(path ? parse(at(r, path)) : {}) };
+    },
+  };
+}
+
+const tagsIf = (taggable: boolean) => (taggable ? "tags" : false);
+
+export const awsDatastoreMetering = reader(
+  "aws:",
+  {
+    "aws:ec2/securityGroup:SecurityGroup": tagsIf(true satisfies HasTags<SecurityGroupArgs>),
+    "aws:rds/instance:Instance": tagsIf(true satisfies HasTags<RdsInstanceArgs>),
+    "aws:rds/subnetGroup:SubnetGroup": tagsIf(true satisfies HasTags<DbSubnetGroupArgs>),
+    "aws:rds/parameterGroup:ParameterGroup": tagsIf(true satisfies HasTags<ParameterGroupArgs>),
+    "aws:elasticache/subnetGroup:SubnetGroup": tagsIf(true satisfies HasTags<CacheSubnetGroupArgs>),
+    "aws:elasticache/replicationGroup:ReplicationGroup": tagsIf(true satisfies HasTags<ReplicationGroupArgs>),
+  },
+  record,
+  awsDefaultTags,
+);
+
+export const gcpDatastoreMetering = reader("gcp:", {
+  "gcp:compute/globalAddress:GlobalAddress": (true satisfies HasLabels<GlobalAddressArgs>) && "labels",
+  "gcp:servicenetworking/connection:Connection": false satisfies HasLabels<ConnectionArgs>,
+  // Cloud SQL keeps its labels in the settings block.
+  "gcp:sql/databaseInstance:DatabaseInstance":
+    (false satisfies HasLabels<DatabaseInstanceArgs>) || "settings.userLabels",
+  "gcp:sql/database:Database": false satisfies HasLabels<SqlDatabaseArgs>,
+  "gcp:sql/user:User": false satisfies HasLabels<SqlUserArgs>,
+  "gcp:redis/instance:Instance": (true satisfies HasLabels<MemorystoreArgs>) && "labels",
+});
+
+export const azureDatastoreMetering = reader("azure-native:", {
+  "azure-native:resources:ResourceGroup": tagsIf(true satisfies HasTags<ResourceGroupArgs>),
+  "azure-native:authorization:ManagementLockAtResourceGroupLevel": tagsIf(
+    false satisfies HasTags<ManagementLockAtResourceGroupLevelArgs>,
+  ),
+  "azure-native:network:Subnet": tagsIf(false satisfies HasTags<AzureSubnetArgs>),
+  "azure-native:privatedns:PrivateZone": tagsIf(true satisfies HasTags<PrivateZoneArgs>),
+  "azure-native:privatedns:VirtualNetworkLink": tagsIf(true satisfies HasTags<VirtualNetworkLinkArgs>),
+  "azure-native:dbforpostgresql:Server": tagsIf(true satisfies HasTags<ServerArgs>),
+  "azure-native:dbforpostgresql:Configuration": tagsIf(false satisfies HasTags<ConfigurationArgs>),
+  "azure-native:dbforpostgresql:Database": tagsIf(false satisfies HasTags<AzurePgDatabaseArgs>),
+  "azure-native:redis:Redis": tagsIf(true satisfies HasTags<RedisArgs>),
+  "azure-native:network:PrivateEndpoint": tagsIf(true satisfies HasTags<PrivateEndpointArgs>),
+  "azure-native:network:PrivateDnsZoneGroup": tagsIf(false satisfies HasTags<PrivateDnsZoneGroupArgs>),
+});
+
+export const scalewayDatastoreMetering = reader(
+  "scaleway:",
+  {
+    "scaleway:databases/instance:Instance": tagsIf(true satisfies HasTags<ScwInstanceArgs>),
+    "scaleway:databases/database:Database": tagsIf(false satisfies HasTags<ScwDatabaseArgs>),
+    "scaleway:redis/cluster:Cluster": tagsIf(true satisfies HasTags<ScwRedisArgs>),
+  },
+  parseTagList,
+);
+
+export const DATASTORE_READERS: readonly MeteringReader[] = [
+  awsDatastoreMetering,
+  gcpDatastoreMetering,
+  azureDatastoreMetering,
+  scalewayDatastoreMetering,
+];
