@@ -1,7 +1,8 @@
 import { Command, Option } from "commander";
+import type { Customer } from "../../domain/customer.js";
 import { TIERS } from "../../domain/tiers.js";
 import { InputError } from "../../domain/errors.js";
-import type { StackRequest } from "../../planner/types.js";
+import type { StackPlan, StackRequest } from "../../planner/types.js";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { log } from "../logger.js";
 import { collect, exclusive, parsePositiveInt } from "../options.js";
@@ -14,11 +15,20 @@ interface PlanFlags extends CustomerFlags {
   readonly parallel?: string;
 }
 
+/**
+ * Test-only hook: `afterPlan` may rewrite the planned stacks before the policy pack judges them. The
+ * command-line tests use it to weaken a plan (drop a tenant's default-deny NetworkPolicy) and check that
+ * `plan` then fails naming the rule. No flag, environment variable or file reaches it: only code that
+ * imports this module can set it, so it cannot weaken a user's plan.
+ */
+export const planTestHooks: { afterPlan?: (plans: StackPlan[]) => StackPlan[] } = {};
+
 export function planCommand(): Command {
   return new Command("plan")
     .description(
-      "Plan stacks offline: run the real stack program against Pulumi's mock runtime (no credentials, no Pulumi CLI) " +
-        "and show the resources it would create. Either describe a customer (nothing is written) or name stack files.",
+      "Plan stacks offline: run the real stack program against Pulumi's mock runtime (no credentials, no Pulumi CLI), " +
+        "show the resources it would create, check them against the cloudtier policy pack and estimate their monthly " +
+        "cost. Either describe a customer (nothing is written) or name stack files.",
     )
     .option("--customer <id>", "customer id (DNS-1123 label, at most 40 characters)")
     .option("--display-name <name>", "customer display name (default: the id)")
@@ -34,11 +44,29 @@ export function planCommand(): Command {
     )
     .option("--stack <name>", "plan the stack file stacks/Pulumi.<name>.yaml instead; repeatable", collect)
     .option("--parallel <n>", "stacks planned at once (default: the number of cores)")
-    .option("--json", 'print JSON: {"stacks":[{"stack","kind","cloud","region","resources":[...]}]}')
+    .option(
+      "--json",
+      'print JSON: {"stacks":[{"stack","kind","cloud","region","resources":[...],' +
+        '"policy":{"violations":[{"policy","level","urn","message"}]},' +
+        '"cost":{"monthlyUSD","estimated","items":[{"urn","category","description","monthlyUSD"}],"notes"}}],' +
+        '"customer":{"customer","tier","seats","priceMonthlyUSD","costMonthlyUSD","marginMonthlyUSD","marginPercent",' +
+        '"stacks":[{"stack","share","basis","monthlyUSD"}]},"errors":[...]}; "customer" only with --customer',
+    )
     .addHelpText(
       "after",
       `
-Exit codes: 0 planned, 1 a stack failed to plan, 2 bad input.
+Policy: every planned stack is checked against the cloudtier policy pack (policy/, the same rules Pulumi
+enforces at deploy time). Mandatory violations fail the plan; advisory ones are shown as warnings.
+
+Cost: each stack's estimated monthly cost, line by line (cluster fee, nodes, NAT and load balancers, data
+stores, storage), from the list prices in the region catalog (regions/*.ts, 730 h/month; node pools at
+their minimum size). With --customer, the customer's total is compared with its tier's price for its
+seats (at least one) and the margin is shown. Platform clusters are shared: a customer pays the share of
+their shared lines that its quota requests take of the cluster's capacity. Existing clusters (kubeconfig)
+are not estimated and count as 0.
+
+Exit codes: 0 planned and no mandatory policy violated, 1 a stack failed to plan or a mandatory policy
+was violated, 2 bad input.
 
 Examples:
   cloudtier plan --customer acme --tier team --regions kubeconfig:local --member ann@example.com:owner
@@ -49,14 +77,27 @@ Examples:
       const globals = command.optsWithGlobals<{ projectDir?: string }>();
       const project = projectDir(globals.projectDir);
       const parallel = parsePositiveInt(flags.parallel, "--parallel", 64);
-      const requests = await planRequests(project, flags);
+      const { requests, customer } = await planRequests(project, flags);
       const { planStacks } = await import("../../planner/plan.js");
       const outcome = await planStacks(requests, parallel === undefined ? {} : { parallel });
+      const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
+      const { judgePlans } = await import("../plan-report.js");
+      const report = await judgePlans(plans, customer);
       if (flags.json) {
         log.out(
           JSON.stringify(
             {
-              stacks: outcome.plans.map(({ durationMs: _d, ...plan }) => plan),
+              stacks: report.stacks.map(({ plan: { durationMs: _d, ...plan }, violations, cost }) => ({
+                ...plan,
+                policy: { violations },
+                cost: {
+                  monthlyUSD: cost.monthlyUSD,
+                  estimated: cost.estimated,
+                  items: cost.items.map(({ capacity: _c, ...item }) => item),
+                  notes: cost.notes,
+                },
+              })),
+              ...(report.customer ? { customer: report.customer } : {}),
               errors: outcome.errors.map((e) => ({ stack: e.stackName, message: e.message })),
             },
             null,
@@ -65,27 +106,44 @@ Examples:
         );
       } else {
         const { renderPlan, resourceCount } = await import("../output/plan-tree.js");
-        for (const plan of outcome.plans) log.out(`${renderPlan(plan)}\n`);
-        const total = outcome.plans.reduce((n, p) => n + resourceCount(p), 0);
+        const { renderVerdicts } = await import("../output/verdicts.js");
+        const { renderCustomerCost, renderStackCost } = await import("../output/cost.js");
+        for (const { plan, violations, cost } of report.stacks) {
+          log.out(
+            `${[renderPlan(plan), ...renderVerdicts(violations, report.rules), ...renderStackCost(cost)].join("\n")}\n`,
+          );
+        }
+        const total = plans.reduce((n, p) => n + resourceCount(p), 0);
         log.out(
-          `Planned ${outcome.plans.length} of ${requests.length} stacks, ${total} resources (offline, mock runtime).`,
+          `Planned ${plans.length} of ${requests.length} stacks, ${total} resources (offline, mock runtime).`,
+        );
+        log.out(report.policySummary);
+        if (report.customer) log.out(renderCustomerCost(report.customer).join("\n"));
+        else if (report.stacks.length > 1) log.out(report.costSummary);
+      }
+      const failures = outcome.errors.map((e) => e.message);
+      if (report.mandatory.length > 0) {
+        failures.push(
+          `mandatory policy violations:\n${report.mandatory
+            .map((v) => `  ${v.policy} (${v.stack}): ${v.message}`)
+            .join("\n")}`,
         );
       }
-      if (outcome.errors.length > 0) {
-        const input = outcome.errors.every((e) => e.kind === "input");
-        throw new CliError(
-          outcome.errors.map((e) => e.message).join("\n"),
-          input ? EXIT_BAD_INPUT : EXIT_FAILURE,
-        );
+      if (failures.length > 0) {
+        const input = report.mandatory.length === 0 && outcome.errors.every((e) => e.kind === "input");
+        throw new CliError(failures.join("\n"), input ? EXIT_BAD_INPUT : EXIT_FAILURE);
       }
     });
 }
 
-async function planRequests(project: string, flags: PlanFlags): Promise<StackRequest[]> {
+async function planRequests(
+  project: string,
+  flags: PlanFlags,
+): Promise<{ requests: StackRequest[]; customer?: Customer }> {
   exclusive({ stack: flags.stack, customer: flags.customer }, ["stack", "customer"]);
   if (flags.stack) {
     const { readStackConfig } = await import("../stack-files.js");
-    return flags.stack.map((name) => {
+    const requests = flags.stack.map((name) => {
       const config = readStackConfig(project, name);
       if (!config) {
         throw InputError.single({
@@ -97,6 +155,7 @@ async function planRequests(project: string, flags: PlanFlags): Promise<StackReq
       }
       return { name, config };
     });
+    return { requests };
   }
   if (flags.customer === undefined) {
     throw InputError.single({
@@ -108,5 +167,9 @@ async function planRequests(project: string, flags: PlanFlags): Promise<StackReq
   }
   const { parseCustomerFlags, stacksForCustomerInProject } = await import("../customer-stacks.js");
   const customer = parseCustomerFlags(flags, flags.customer);
-  return stacksForCustomerInProject(project, customer).map((s) => ({ name: s.name, config: s.config }));
+  const requests = stacksForCustomerInProject(project, customer).map((s) => ({
+    name: s.name,
+    config: s.config,
+  }));
+  return { requests, customer };
 }
