@@ -7,6 +7,16 @@ import { Command, CommanderError } from "commander";
 import { planCommand } from "./commands/plan.js";
 import { regionsCommand } from "./commands/regions.js";
 import { tiersCommand } from "./commands/tiers.js";
+import { ciCommand } from "./commands/ci.js";
+import { destroyCommand } from "./commands/destroy.js";
+import { driftCommand } from "./commands/drift.js";
+import { exportCommand } from "./commands/export.js";
+import { offboardCommand } from "./commands/offboard.js";
+import { onboardCommand } from "./commands/onboard.js";
+import { previewCommand } from "./commands/preview.js";
+import { refreshCommand } from "./commands/refresh.js";
+import { statusCommand } from "./commands/status.js";
+import { upCommand } from "./commands/up.js";
 import { EXIT_BAD_INPUT, EXIT_OK, reportError } from "./exit.js";
 import { log } from "./logger.js";
 
@@ -28,7 +38,21 @@ export function buildProgram(): Command {
     });
   // Commander errors (unknown option, bad choice, missing argument) are bad input: exit 2, not 1.
   program.exitOverride();
-  for (const command of [planCommand(), regionsCommand(), tiersCommand()]) {
+  for (const command of [
+    planCommand(),
+    regionsCommand(),
+    tiersCommand(),
+    onboardCommand(),
+    previewCommand(),
+    upCommand(),
+    refreshCommand(),
+    destroyCommand(),
+    driftCommand(),
+    statusCommand(),
+    offboardCommand(),
+    ciCommand(),
+    exportCommand(),
+  ]) {
     // Commands built on their own do not inherit output and exit settings unless copied.
     program.addCommand(command.copyInheritedSettings(program));
   }

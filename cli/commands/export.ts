@@ -1,0 +1,123 @@
+import { Command } from "commander";
+import { InputError } from "../../domain/errors.js";
+import { resolveBackend } from "../../deploy/backend.js";
+import { addSelectionOptions } from "../deploy-options.js";
+import type { SelectionFlags } from "../stack-selection.js";
+import { log } from "../logger.js";
+import { ParentCommand } from "../parent-command.js";
+import { parsePositiveInt } from "../options.js";
+import { projectDir } from "../project.js";
+import { selectStacks } from "../stack-selection.js";
+
+interface OperatorFlags extends SelectionFlags {
+  readonly repo?: string;
+  readonly branch?: string;
+  readonly repoDir?: string;
+  readonly namespace?: string;
+  readonly serviceAccount?: string;
+  readonly backend?: string;
+  readonly passphraseSecret?: string;
+  readonly resyncSeconds?: string;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function operatorCommand(): Command {
+  const command = new Command("operator").description(
+    "Print Pulumi Kubernetes Operator Stack resources (apiVersion pulumi.com/v1) for the selected stacks, to " +
+      "run them from a cluster. Without a selection, every stack.",
+  );
+  addSelectionOptions(command);
+  command
+    .option("--repo <url>", "git URL of the repository holding this project (required)")
+    .option("--branch <name>", "branch the operator follows", "main")
+    .option("--repo-dir <dir>", "directory of Pulumi.yaml inside the repository")
+    .option("--namespace <ns>", "namespace of the Stack resources", "pulumi-kubernetes-operator")
+    .option("--service-account <name>", "service account of the workspace pods", "pulumi")
+    .option(
+      "--backend <url>",
+      "shared state backend (default: PULUMI_BACKEND_URL); file backends are rejected",
+    )
+    .option(
+      "--passphrase-secret <name/key>",
+      "Secret and key holding PULUMI_CONFIG_PASSPHRASE",
+      "pulumi-passphrase/PULUMI_CONFIG_PASSPHRASE",
+    )
+    .option("--resync-seconds <n>", "how often the operator resyncs and polls the branch", "600")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  cloudtier export operator --repo https://github.com/acme/platform.git --backend s3://acme-pulumi-state | kubectl apply -f -
+  cloudtier export operator --customer acme --repo git@github.com:acme/platform.git --namespace tenants`,
+    )
+    .action(async (flags: OperatorFlags, cmd: Command) => {
+      const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
+      if (!flags.repo) {
+        throw InputError.single({
+          field: "--repo",
+          rule: "is required: the operator checks the project out of git",
+          received: undefined,
+          fix: "Give the repository URL, e.g. --repo https://github.com/acme/platform.git.",
+        });
+      }
+      const backend = resolveBackend(project, flags.backend, process.env);
+      if (backend.localDir !== undefined) {
+        throw InputError.single({
+          field: backend.source === "default" ? "--backend" : backend.source,
+          rule: "must be a shared backend: the operator's pods cannot reach this machine's files",
+          limit: "s3://, gs://, azblob://, https://",
+          received: backend.url,
+          fix: "Give --backend s3://... (or gs://, azblob://, Pulumi Cloud), where the stacks' state lives.",
+        });
+      }
+      const namespace = flags.namespace ?? "pulumi-kubernetes-operator";
+      if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
+        throw InputError.single({
+          field: "--namespace",
+          rule: "must be a DNS-1123 label",
+          limit: "63 characters",
+          received: namespace,
+          fix: "Use lowercase letters, digits and '-'.",
+        });
+      }
+      const [secretName, secretKey] = (flags.passphraseSecret ?? "").split("/");
+      if (!secretName || !secretKey) {
+        throw InputError.single({
+          field: "--passphrase-secret",
+          rule: "must be NAME/KEY",
+          received: flags.passphraseSecret,
+          fix: "Give the Secret's name and key, e.g. pulumi-passphrase/PULUMI_CONFIG_PASSPHRASE.",
+        });
+      }
+      const resyncSeconds = parsePositiveInt(flags.resyncSeconds, "--resync-seconds", 86_400) ?? 600;
+      const stacks = selectStacks(project, flags, { defaultAll: true });
+      const { renderOperatorStacks } = await import("../../deploy/operator.js");
+      log.out(
+        renderOperatorStacks(
+          stacks.map((s) => ({
+            stack: s.stack,
+            ...(s.secretsProvider ? { secretsProvider: s.secretsProvider } : {}),
+          })),
+          {
+            repo: flags.repo,
+            backend: backend.url,
+            namespace,
+            resyncSeconds,
+            passphraseSecret: { name: secretName, key: secretKey },
+            ...(flags.branch !== undefined ? { branch: flags.branch } : {}),
+            ...(flags.repoDir !== undefined ? { repoDir: flags.repoDir } : {}),
+            ...(flags.serviceAccount !== undefined ? { serviceAccount: flags.serviceAccount } : {}),
+          },
+        ),
+      );
+      if (stacks.length === 0) log.info("warning: no stacks under stacks/: nothing to export.");
+    });
+  return command;
+}
+
+export function exportCommand(): Command {
+  return new ParentCommand("export")
+    .description("Print resources that run the stacks elsewhere (the Pulumi Kubernetes Operator).")
+    .addCommand(operatorCommand());
+}

@@ -1,0 +1,71 @@
+/**
+ * The shape every deploy command shares (preview, up, refresh, destroy, drift): select stacks, check
+ * everything, drive Pulumi over them in parallel, print a summary, exit 1 if any stack did not succeed.
+ */
+import { Command } from "commander";
+import type { Operation } from "../deploy/types.js";
+import { InputError } from "../domain/errors.js";
+import {
+  type DeployFlags,
+  ENVIRONMENT_HELP,
+  addBackendOptions,
+  addRunOptions,
+  addSelectionOptions,
+  connect,
+  deploySettings,
+  reportResults,
+  runWithProgress,
+} from "./deploy-options.js";
+import { projectDir } from "./project.js";
+import { selectStacks } from "./stack-selection.js";
+
+export interface DeployCommandSpec {
+  readonly operation: Operation;
+  readonly description: string;
+  readonly examples: readonly string[];
+  /** Extra help: what the exit codes mean for this command. */
+  readonly exitCodes?: string;
+  /** Require `--yes` (destructive commands). */
+  readonly confirm?: boolean;
+}
+
+export function deployCommand(spec: DeployCommandSpec): Command {
+  const command = new Command(spec.operation).description(spec.description);
+  addSelectionOptions(command);
+  addRunOptions(command);
+  addBackendOptions(command);
+  if (spec.confirm) command.option("--yes", `confirm: ${spec.operation} really changes infrastructure`);
+  command.addHelpText(
+    "after",
+    `
+Exit codes: ${spec.exitCodes ?? "0 every stack succeeded, 1 a stack failed or was locked, 2 bad input (nothing ran)"}.
+Runs the project's program (Pulumi.yaml) with the stack files under stacks/ through the Pulumi CLI, as a plain
+\`pulumi ${spec.operation === "drift" ? "preview --expect-no-changes" : spec.operation} --stack S\` would. Stacks run in parallel; one failing never stops the others.
+${ENVIRONMENT_HELP}
+
+Examples:
+${spec.examples.map((e) => `  ${e}`).join("\n")}`,
+  );
+  command.action(async (flags: DeployFlags & { yes?: boolean }, cmd: Command) => {
+    const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
+    const stacks = selectStacks(project, flags);
+    const settings = deploySettings(project, stacks, flags);
+    if (spec.confirm && !flags.yes) {
+      throw InputError.single({
+        field: "--yes",
+        rule: `is required: ${spec.operation} deletes infrastructure`,
+        received: undefined,
+        fix: `Check the stacks (${stacks.map((s) => s.stack).join(", ")}) and re-run with --yes.`,
+      });
+    }
+    const deployer = await connect(settings);
+    const results = await runWithProgress(
+      settings,
+      stacks.map((s) => s.stack),
+      spec.operation,
+      deployer.driver,
+    );
+    await reportResults(spec.operation, results, settings.json);
+  });
+  return command;
+}

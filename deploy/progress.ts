@@ -1,0 +1,180 @@
+/**
+ * Progress of a multi-stack deployment. On a terminal, listr2's default renderer draws one live line per
+ * stack (title: state; output line: the resource being worked on). With `--json` or without a terminal:
+ * no spinners and no cursor movement, plain lines on stderr, so CI logs and piped JSON stay clean.
+ */
+import {
+  type ListrDefaultRenderer,
+  type ListrSilentRenderer,
+  Listr,
+  ListrLogger,
+  type ListrTaskWrapper,
+  ProcessOutput,
+} from "listr2";
+import type { ProgressReporter } from "./run-stacks.js";
+import { formatChanges, formatDuration, isFailure } from "./summary.js";
+import type { Operation, StackResult } from "./types.js";
+
+/** One line for a finished stack: `acme-aws-eu-west-1: succeeded (+3) in 12.4s`. */
+export function describeResult(r: StackResult): string {
+  const changes = formatChanges(r.changes);
+  const head = `${r.stack}: ${r.result}${changes === "-" ? "" : ` (${changes})`} in ${formatDuration(r.durationMs)}`;
+  const why = r.lock ? r.lock.advice.split("\n")[0] : r.message?.split("\n")[0];
+  return r.result === "succeeded" || why === undefined ? head : `${head}: ${why}`;
+}
+
+/** Plain lines, one when a stack starts and one when it ends, plus a heartbeat for long updates. */
+export class PlainProgress implements ProgressReporter {
+  private readonly lastUpdate = new Map<string, number>();
+  private operation: Operation = "preview";
+
+  constructor(
+    private readonly write: (line: string) => void,
+    /** Minimum time between two progress lines of one stack. */
+    private readonly heartbeatMs = 15_000,
+  ) {}
+
+  begin(stacks: readonly string[], operation: Operation): void {
+    this.operation = operation;
+    this.write(`${operation}: ${stacks.length} stack${stacks.length === 1 ? "" : "s"}`);
+  }
+
+  started(stack: string): void {
+    this.lastUpdate.set(stack, Date.now());
+    this.write(`${stack}: ${this.operation} started`);
+  }
+
+  update(stack: string, text: string): void {
+    const now = Date.now();
+    if (now - (this.lastUpdate.get(stack) ?? 0) < this.heartbeatMs) return;
+    this.lastUpdate.set(stack, now);
+    this.write(`${stack}: ${text}`);
+  }
+
+  finished(result: StackResult): void {
+    this.write(describeResult(result));
+  }
+
+  end(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+type TaskWrapper = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSilentRenderer>;
+
+interface Slot {
+  task?: TaskWrapper;
+  title: string;
+  output?: string;
+  settle?: (result: StackResult) => void;
+  result?: StackResult;
+}
+
+/**
+ * listr2 as a display only: the runner schedules the stacks, and each listr task waits for its stack's
+ * result. listr's own concurrency is set to the same bound, so queued stacks show as pending rather than
+ * spinning.
+ */
+export class ListrProgress implements ProgressReporter {
+  private readonly slots = new Map<string, Slot>();
+  private rendering: Promise<void> = Promise.resolve();
+  private operation: Operation = "preview";
+
+  constructor(private readonly parallel: number) {}
+
+  begin(stacks: readonly string[], operation: Operation): void {
+    this.operation = operation;
+    for (const stack of stacks) this.slots.set(stack, { title: `${stack}: waiting` });
+    const listr = new Listr<unknown, "default", "silent">(
+      stacks.map((stack) => ({
+        title: stack,
+        task: (_ctx: unknown, task: TaskWrapper) => this.attach(stack, task),
+      })),
+      {
+        concurrent: this.parallel,
+        exitOnError: false,
+        registerSignalListeners: false,
+        renderer: "default",
+        // Chosen for terminals only; should listr2 still decide the output cannot take it, draw nothing.
+        fallbackRenderer: "silent",
+        rendererOptions: {
+          collapseErrors: false,
+          formatOutput: "truncate",
+          // Progress belongs on stderr; stdout carries the summary table or JSON.
+          logger: new ListrLogger({
+            useIcons: true,
+            toStderr: [],
+            processOutput: new ProcessOutput(process.stderr, process.stderr),
+          }),
+        },
+      },
+    );
+    this.rendering = listr.run().then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  private attach(stack: string, task: TaskWrapper): Promise<void> {
+    const slot = this.slots.get(stack);
+    if (!slot) return Promise.resolve();
+    slot.task = task;
+    task.title = slot.title;
+    if (slot.output !== undefined) task.output = slot.output;
+    return new Promise<void>((resolve, reject) => {
+      slot.settle = (r) => {
+        if (r.result === "skipped") task.skip(describeResult(r));
+        if (isFailure(r)) reject(new Error(describeResult(r)));
+        else resolve();
+      };
+      if (slot.result) slot.settle(slot.result);
+    });
+  }
+
+  private set(stack: string, change: Partial<Pick<Slot, "title" | "output">>): void {
+    const slot = this.slots.get(stack);
+    if (!slot) return;
+    Object.assign(slot, change);
+    if (slot.task && change.title !== undefined) slot.task.title = change.title;
+    if (slot.task && change.output !== undefined) slot.task.output = change.output;
+  }
+
+  started(stack: string): void {
+    this.set(stack, { title: `${stack}: ${this.operation} running` });
+  }
+
+  update(stack: string, text: string): void {
+    this.set(stack, { output: text });
+  }
+
+  finished(result: StackResult): void {
+    this.set(result.stack, { title: describeResult(result) });
+    const slot = this.slots.get(result.stack);
+    if (!slot) return;
+    slot.result = result;
+    slot.settle?.(result);
+  }
+
+  end(): Promise<void> {
+    return this.rendering;
+  }
+}
+
+/** listr2 on an interactive terminal without `--json`; plain lines otherwise. */
+export function chooseProgress(options: {
+  readonly json: boolean;
+  readonly parallel: number;
+  readonly write: (line: string) => void;
+  readonly interactive?: boolean;
+}): ProgressReporter {
+  const interactive =
+    options.interactive ??
+    (process.stderr.isTTY === true &&
+      process.stdout.isTTY === true &&
+      // A terminal that reports no width (some CI pseudo-terminals) would truncate every line to nothing.
+      (process.stderr.columns ?? 0) > 0 &&
+      !process.env["CI"]);
+  return interactive && !options.json
+    ? new ListrProgress(options.parallel)
+    : new PlainProgress(options.write);
+}
