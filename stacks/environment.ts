@@ -53,6 +53,7 @@ export async function environmentStack(
         network,
         networkId: cluster.networkId,
         privateSubnetIds: cluster.privateSubnetIds,
+        cloudProvider: cluster.cloudProvider,
       },
     },
     { parent: namespace },

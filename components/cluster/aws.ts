@@ -60,7 +60,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ManagedClust
   /** The security group EKS attaches to the control plane and nodes, for data stores to admit. */
   readonly clusterSecurityGroupId: pulumi.Output<string>;
   /** The explicit AWS provider of the cluster's region, tagging for metering: for resources next to it. */
-  readonly awsProvider: AwsProvider;
+  readonly cloudProvider: AwsProvider;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cloudtier:cluster:AwsCluster", name, {}, opts);
@@ -69,12 +69,12 @@ export class AwsCluster extends pulumi.ComponentResource implements ManagedClust
     const base = args.baseName;
     const names = awsClusterNames(base);
 
-    this.awsProvider = new AwsProvider(
+    this.cloudProvider = new AwsProvider(
       `${name}-aws`,
       { region: layout.regionId, defaultTags: { tags: meteringTags(args.metering) } },
       { parent: this },
     );
-    const child: pulumi.CustomResourceOptions = { parent: this, provider: this.awsProvider };
+    const child: pulumi.CustomResourceOptions = { parent: this, provider: this.cloudProvider };
 
     const network = createAwsNetwork({ name, base, cidr: args.network.network, layout, names }, child);
 

@@ -81,6 +81,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ManagedClu
   /** Entra ID kubeconfig (`kubelogin` exec plugin), as a secret. See `azure/kubeconfig.ts`. */
   readonly kubeconfig: pulumi.Output<string>;
   readonly provider: K8sProvider;
+  readonly cloudProvider: AzureProvider;
   /** The VNet's ARM id. */
   readonly networkId: pulumi.Output<string>;
   /** The node subnet's ARM id (one subnet: Azure subnets span all zones of a region). */
@@ -96,6 +97,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ManagedClu
     const { names, location } = layout;
 
     const azure = new AzureProvider(`${name}-azure`, { location }, { parent: this });
+    this.cloudProvider = azure;
     const child = { parent: this, provider: azure };
 
     const group = new ResourceGroup(

@@ -68,7 +68,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ManagedClust
   /** The Workload Identity pool Kubernetes service accounts are federated through. */
   readonly workloadPool: string;
   /** The explicit Google provider of the cluster's project and region, labelling for metering. */
-  readonly gcpProvider: GcpProvider;
+  readonly cloudProvider: GcpProvider;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cloudtier:cluster:GcpCluster", name, {}, opts);
@@ -77,12 +77,12 @@ export class GcpCluster extends pulumi.ComponentResource implements ManagedClust
     const project = gcpProjectId(new pulumi.Config("gcp").get("project"));
     this.workloadPool = `${project}.svc.id.goog`;
 
-    this.gcpProvider = new GcpProvider(
+    this.cloudProvider = new GcpProvider(
       `${name}-gcp`,
       { project, region: layout.regionId, defaultLabels: meteringCloudLabels(args.metering) },
       { parent: this },
     );
-    const child: pulumi.CustomResourceOptions = { parent: this, provider: this.gcpProvider };
+    const child: pulumi.CustomResourceOptions = { parent: this, provider: this.cloudProvider };
 
     const { network, subnetwork } = createNetwork(name, layout, names, child);
     const nodeAccount = createNodeServiceAccount(name, args.baseName, project, names, child);

@@ -29,6 +29,7 @@ export class ScalewayCluster extends pulumi.ComponentResource implements Managed
    */
   readonly kubeconfig: pulumi.Output<string>;
   readonly provider: K8sProvider;
+  readonly cloudProvider: ScalewayProvider;
   /** The private network's id: data stores and other resources attach to it. */
   readonly networkId: pulumi.Output<string>;
   /** Scaleway private networks are regional: the one network serves the nodes of every zone. */
@@ -45,6 +46,7 @@ export class ScalewayCluster extends pulumi.ComponentResource implements Managed
       { region, zone: layout.gatewayZone },
       { parent: this },
     );
+    this.cloudProvider = scaleway;
     const child = { parent: this, provider: scaleway };
 
     const vpc = new Vpc(`${name}-vpc`, { name: names.vpc, region, tags: [...tags] }, child);

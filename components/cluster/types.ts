@@ -45,6 +45,11 @@ export interface ManagedClusterOutputs extends ClusterOutputs {
   readonly networkId: pulumi.Output<string>;
   /** Ids of the private subnets the nodes run in (one per zone). */
   readonly privateSubnetIds: pulumi.Output<string[]>;
+  /**
+   * The explicit provider of the cluster's cloud, region (and project or account). Resources that join
+   * the environment, such as its data stores, use it rather than configuring a second provider.
+   */
+  readonly cloudProvider: pulumi.ProviderResource;
 }
 
 /** A cluster component: a ComponentResource with the outputs above. */

@@ -6,7 +6,6 @@
 import { ReplicationGroup } from "@pulumi/aws/elasticache/replicationGroup.js";
 import { SubnetGroup as CacheSubnetGroup } from "@pulumi/aws/elasticache/subnetGroup.js";
 import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup.js";
-import { Provider as AwsProvider } from "@pulumi/aws/provider.js";
 import { Instance } from "@pulumi/aws/rds/instance.js";
 import { ParameterGroup } from "@pulumi/aws/rds/parameterGroup.js";
 import { SubnetGroup as DbSubnetGroup } from "@pulumi/aws/rds/subnetGroup.js";
@@ -40,12 +39,8 @@ export function createAwsStores(
   const access = new PrivateAccess(`${name}-access`, opts);
   const tags = meteringTags(ctx.metering);
   const spec = regionSpec(ctx.region);
-  // Its own explicit provider: the data stores do not reach into the cluster component's internals.
-  const provider = new AwsProvider(
-    `${name}-aws`,
-    { region: spec.id, defaultTags: { tags } },
-    { parent: access },
-  );
+  // The cluster's explicit provider: the stores join the same account and region.
+  const provider = ctx.cloudProvider;
   const inAccess = { parent: access, provider };
   const base = ctx.baseName;
   const sg = new SecurityGroup(

@@ -13,7 +13,6 @@ import { PrivateEndpoint } from "@pulumi/azure-native/network/privateEndpoint.js
 import { Subnet } from "@pulumi/azure-native/network/subnet.js";
 import { PrivateZone } from "@pulumi/azure-native/privatedns/privateZone.js";
 import { VirtualNetworkLink } from "@pulumi/azure-native/privatedns/virtualNetworkLink.js";
-import { Provider as AzureProvider } from "@pulumi/azure-native/provider.js";
 import { Redis } from "@pulumi/azure-native/redis/redis.js";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup.js";
 import * as pulumi from "@pulumi/pulumi";
@@ -68,7 +67,8 @@ export function createAzureStores(
   const tags = meteringTags(ctx.metering);
   const spec = regionSpec(ctx.region);
   const location = spec.id;
-  const provider = new AzureProvider(`${name}-azure`, { location }, { parent: access });
+  // The cluster's explicit provider: same subscription and location.
+  const provider = ctx.cloudProvider;
   const inAccess = { parent: access, provider };
   const base = ctx.baseName;
   const ranges = datastoreRanges(ctx.region);

@@ -4,7 +4,6 @@
  * with the tier's backups, regional HA where the SLA asks for it, deletion protection and a final backup.
  */
 import { GlobalAddress } from "@pulumi/gcp/compute/globalAddress.js";
-import { Provider as GcpProvider } from "@pulumi/gcp/provider.js";
 import { Instance as RedisInstance } from "@pulumi/gcp/redis/instance.js";
 import { Connection } from "@pulumi/gcp/servicenetworking/connection.js";
 import { Database } from "@pulumi/gcp/sql/database.js";
@@ -47,11 +46,8 @@ export function createGcpStores(
   const access = new PrivateAccess(`${name}-access`, opts);
   const labels = meteringCloudLabels(ctx.metering);
   const spec = regionSpec(ctx.region);
-  const provider = new GcpProvider(
-    `${name}-gcp`,
-    { region: spec.id, defaultLabels: labels },
-    { parent: access },
-  );
+  // The cluster's explicit provider: same project and region.
+  const provider = ctx.cloudProvider;
   const inAccess = { parent: access, provider };
   const base = ctx.baseName;
   const range = parseCidr(datastoreRanges(ctx.region).privateServiceAccess);

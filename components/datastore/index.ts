@@ -36,6 +36,8 @@ export interface ManagedNetworkArgs {
   readonly network: NetworkPlan;
   readonly networkId: pulumi.Output<string>;
   readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** The cluster's cloud provider: the stores join the same account, project and region. */
+  readonly cloudProvider: pulumi.ProviderResource;
 }
 
 export interface TenantDatastoresArgs {

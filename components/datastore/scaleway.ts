@@ -5,7 +5,6 @@
  */
 import { Database } from "@pulumiverse/scaleway/databases/database.js";
 import { Instance } from "@pulumiverse/scaleway/databases/instance.js";
-import { Provider as ScalewayProvider } from "@pulumiverse/scaleway/provider.js";
 import { Cluster as RedisCluster } from "@pulumiverse/scaleway/redis/cluster.js";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudSpec, regionSpec } from "../../regions/index.js";
@@ -34,11 +33,8 @@ export function createScalewayStores(
   const access = new PrivateAccess(`${name}-access`, opts);
   const tags = tagList(meteringCloudLabels(ctx.metering));
   const spec = regionSpec(ctx.region);
-  const provider = new ScalewayProvider(
-    `${name}-scaleway`,
-    { region: spec.id, zone: spec.zones[0] },
-    { parent: access },
-  );
+  // The cluster's explicit provider: same project, region and zone.
+  const provider = ctx.cloudProvider;
   access.complete({});
   const base = ctx.baseName;
   const classes = cloudSpec("scaleway").datastoreClasses;
