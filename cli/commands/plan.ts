@@ -50,7 +50,8 @@ export function planCommand(): Command {
         '"policy":{"violations":[{"policy","level","urn","message"}]},' +
         '"cost":{"monthlyUSD","estimated","items":[{"urn","category","description","monthlyUSD"}],"notes"}}],' +
         '"customer":{"customer","tier","seats","priceMonthlyUSD","costMonthlyUSD","marginMonthlyUSD","marginPercent",' +
-        '"stacks":[{"stack","share","basis","monthlyUSD"}]},"errors":[...]}; "customer" only with --customer',
+        '"stacks":[{"stack","share","basis","monthlyUSD"}]},"usage":[{"customer","resources","byStack"}],"errors":[...]}; ' +
+        '"customer" only with --customer',
     )
     .addHelpText(
       "after",
@@ -83,6 +84,8 @@ Examples:
       const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
       const { judgePlans } = await import("../plan-report.js");
       const report = await judgePlans(plans, customer);
+      const { resourcesPerCustomer } = await import("../../planner/usage.js");
+      const usage = resourcesPerCustomer(plans);
       if (flags.json) {
         log.out(
           JSON.stringify(
@@ -98,6 +101,7 @@ Examples:
                 },
               })),
               ...(report.customer ? { customer: report.customer } : {}),
+              usage,
               errors: outcome.errors.map((e) => ({ stack: e.stackName, message: e.message })),
             },
             null,
@@ -116,6 +120,11 @@ Examples:
         const total = plans.reduce((n, p) => n + resourceCount(p), 0);
         log.out(
           `Planned ${plans.length} of ${requests.length} stacks, ${total} resources (offline, mock runtime).`,
+        );
+        log.out(
+          `Resources per customer (by metering label or tag): ${usage
+            .map((u) => `${u.customer} ${u.resources}`)
+            .join(", ")}.`,
         );
         log.out(report.policySummary);
         if (report.customer) log.out(renderCustomerCost(report.customer).join("\n"));

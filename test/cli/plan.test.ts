@@ -185,3 +185,36 @@ describe("cloudtier plan: every bad input exits 2, names the field and writes no
     assert.match(bad.stderr, /--stack: must be a stack name/);
   });
 });
+
+describe("cloudtier plan: resources per customer", () => {
+  it("reports the count of resources per customer, from the metering labels", () => {
+    const result = runBin(
+      ["plan", "--customer", "acme", "--tier", "team", "--regions", "kubeconfig:local", "--json"],
+      {
+        cwd: tempProject(),
+      },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const { stacks, usage } = JSON.parse(result.stdout) as PlanJson & {
+      usage: { customer: string; resources: number; byStack: Record<string, number> }[];
+    };
+    const labelled = stacks[0]!.resources.filter(
+      (r) =>
+        r.type.startsWith("kubernetes:") &&
+        (r.inputs["metadata"] as { labels?: Record<string, string> } | undefined)?.labels?.[
+          "cloudtier.io/customer"
+        ] === "acme",
+    ).length;
+    const acme = usage.find((u) => u.customer === "acme");
+    assert.ok(acme && acme.resources > 0);
+    assert.equal(acme.resources, labelled);
+    assert.deepEqual(acme.byStack, { "platform-kubeconfig-local": labelled });
+    const text = runBin(["plan", "--customer", "acme", "--tier", "team", "--regions", "kubeconfig:local"], {
+      cwd: tempProject(),
+    });
+    assert.match(
+      text.stdout,
+      new RegExp(`Resources per customer \\(by metering label or tag\\): .*acme ${labelled}`),
+    );
+  });
+});
