@@ -198,7 +198,7 @@ describe("cloudtier plan: resources per customer", () => {
     const { stacks, usage } = JSON.parse(result.stdout) as PlanJson & {
       usage: { customer: string; resources: number; byStack: Record<string, number> }[];
     };
-    const labelled = stacks[0]!.resources.filter(
+    const labelled = stacks[0].resources.filter(
       (r) =>
         r.type.startsWith("kubernetes:") &&
         (r.inputs["metadata"] as { labels?: Record<string, string> } | undefined)?.labels?.[
