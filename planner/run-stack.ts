@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { STACK_CONFIG_KEY, stackCloud } from "../domain/stack-config.js";
 import { isKubernetesObject, validateKubernetesObject } from "./k8s-schema.js";
 import { PlanMocks } from "./mocks/index.js";
+import { OFFLINE_PROVIDER_CONFIG } from "./provider-config.js";
 import { mocksForCloud } from "./mocks/clouds.js";
 import { Recorder } from "./recorder.js";
 import { PlanError, type StackPlan, type StackRequest } from "./types.js";
@@ -21,7 +22,10 @@ export async function runStack(request: StackRequest): Promise<StackPlan> {
   await pulumi.runtime.setMocks(mocks, PROJECT, request.name, false);
   const recorder = new Recorder();
   recorder.attach();
-  pulumi.runtime.setAllConfig({ [STACK_CONFIG_KEY]: JSON.stringify(request.config) });
+  pulumi.runtime.setAllConfig({
+    ...OFFLINE_PROVIDER_CONFIG,
+    [STACK_CONFIG_KEY]: JSON.stringify(request.config),
+  });
 
   const failures: unknown[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);

@@ -35,7 +35,6 @@ import {
   SERVICE_RANGE_NAME,
   gcpClusterNames,
 } from "./gcp/names.js";
-import { gcpProjectId } from "./gcp/project.js";
 import type { ClusterArgs, ManagedClusterOutputs } from "./types.js";
 
 /** GKE release channel: new minor versions after they have soaked in Rapid, patches applied for us. */
@@ -51,7 +50,7 @@ const NODE_DISK_GB = 100;
  * encrypted with a Cloud KMS key, Workload Identity, Dataplane V2, Shielded nodes and a dedicated node
  * service account with logging and monitoring roles only.
  *
- * The project is the stack's `gcp:project` config (a placeholder when unset, for offline plans).
+ * The project is the stack's `gcp:project` config (`pulumi config set gcp:project <id>`), required.
  * Children are named `${name}-<part>`; physical names derive from `args.baseName` (see `gcp/names.ts`).
  */
 export class GcpCluster extends pulumi.ComponentResource implements ManagedClusterOutputs {
@@ -74,7 +73,8 @@ export class GcpCluster extends pulumi.ComponentResource implements ManagedClust
     super("cloudtier:cluster:GcpCluster", name, {}, opts);
     const layout = gcpClusterLayout(args);
     const names = gcpClusterNames(args.baseName);
-    const project = gcpProjectId(new pulumi.Config("gcp").get("project"));
+    // Required: a deployment must name its project; the offline planner supplies one of its own.
+    const project = new pulumi.Config("gcp").require("project");
     this.workloadPool = `${project}.svc.id.goog`;
 
     this.cloudProvider = new GcpProvider(

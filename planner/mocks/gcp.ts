@@ -6,14 +6,14 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { runtime } from "@pulumi/pulumi";
-import { gcpProjectId } from "../../components/cluster/gcp/project.js";
+import { OFFLINE_PROVIDER_CONFIG } from "../provider-config.js";
 import { formatCidr, parseCidr } from "../../domain/network-plan.js";
 import { mockCertificate, mockStackRegionId } from "./stack-region.js";
 import type { IdFactory, ProviderMocks } from "./types.js";
 
-/** The project of the stack: its `gcp:project` config, or the placeholder the cluster component uses. */
+/** The project of the stack: its `gcp:project` config, as the planner set it. */
 function stackProject(): string {
-  return gcpProjectId(runtime.getConfig("gcp:project"));
+  return runtime.getConfig("gcp:project") ?? OFFLINE_PROVIDER_CONFIG["gcp:project"]!;
 }
 
 const stackRegionId = mockStackRegionId;

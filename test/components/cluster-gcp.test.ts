@@ -11,7 +11,7 @@ import {
   SERVICE_ACCOUNT_ID_PATTERN,
   nodeServiceAccountId,
 } from "../../components/cluster/gcp/names.js";
-import { GCP_PROJECT_PLACEHOLDER } from "../../components/cluster/gcp/project.js";
+import { OFFLINE_PROVIDER_CONFIG } from "../../planner/provider-config.js";
 import type { ClusterArgs } from "../../components/cluster/types.js";
 import { meteringCloudLabels } from "../../components/labels.js";
 import { InputError } from "../../domain/errors.js";
@@ -27,7 +27,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const REF: RegionRef = { cloud: "gcp", region: "europe-west1" };
 const SPEC = CATALOG.gcp.regions["europe-west1"];
 const CIDR = "203.0.113.0/24";
-const PROJECT = GCP_PROJECT_PLACEHOLDER;
+const PROJECT = OFFLINE_PROVIDER_CONFIG["gcp:project"]!;
 
 /** The body of an interface in a declaration file of @pulumi/gcp. */
 function sdkInterface(file: string, declaration: string): string {
