@@ -13,7 +13,7 @@ import type { IdFactory, ProviderMocks } from "./types.js";
 
 /** The project of the stack: its `gcp:project` config, as the planner set it. */
 function stackProject(): string {
-  return runtime.getConfig("gcp:project") ?? OFFLINE_PROVIDER_CONFIG["gcp:project"]!;
+  return runtime.getConfig("gcp:project") ?? OFFLINE_PROVIDER_CONFIG["gcp:project"];
 }
 
 const stackRegionId = mockStackRegionId;

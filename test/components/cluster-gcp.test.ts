@@ -27,7 +27,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const REF: RegionRef = { cloud: "gcp", region: "europe-west1" };
 const SPEC = CATALOG.gcp.regions["europe-west1"];
 const CIDR = "203.0.113.0/24";
-const PROJECT = OFFLINE_PROVIDER_CONFIG["gcp:project"]!;
+const PROJECT = OFFLINE_PROVIDER_CONFIG["gcp:project"];
 
 /** The body of an interface in a declaration file of @pulumi/gcp. */
 function sdkInterface(file: string, declaration: string): string {
