@@ -109,14 +109,14 @@ export function stackShare(
   return { ...base, share, basis, monthlyUSD: (Math.round(shared * share) + own) / 100 };
 }
 
-/** The customer's cost across its stacks against its tier's price for its seats (at least one). */
+/** The customer's cost across its stacks against its tier's price for its seats (at least the tier's minimum). */
 export function customerCost(
   customer: CustomerRef,
   stacks: readonly { readonly plan: Pick<StackPlan, "resources">; readonly cost: StackCost }[],
 ): CustomerCost {
   const shares = stacks.map(({ plan, cost }) => stackShare(customer.id, plan, cost));
   const costCents = shares.reduce((s, x) => s + cents(x.monthlyUSD), 0);
-  const seats = Math.max(1, customer.members.length);
+  const seats = Math.max(TIER_SPECS[customer.tier].minSeats, customer.members.length);
   const perSeat = TIER_SPECS[customer.tier].pricePerSeatMonthlyUSD;
   const priceCents = cents(perSeat * seats);
   const marginCents = priceCents - costCents;

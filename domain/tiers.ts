@@ -96,6 +96,11 @@ export interface TierSpec {
   readonly pricePerSeatMonthlyUSD: number;
   /** Seats the tier allows. */
   readonly maxSeats: number;
+  /**
+   * Seats billed at least, whatever the member count: an isolated environment per region costs the same
+   * for one member as for ten, so the Cloud tier is sold with a minimum commitment.
+   */
+  readonly minSeats: number;
   /** Regions one customer of the tier may use. */
   readonly maxRegions: number;
 }
@@ -155,6 +160,7 @@ export const TIER_SPECS = {
     datastoreStorageGiB: 1,
     pricePerSeatMonthlyUSD: 0,
     maxSeats: 1,
+    minSeats: 1,
     maxRegions: 1,
   },
   developer: {
@@ -209,6 +215,7 @@ export const TIER_SPECS = {
     datastoreStorageGiB: 5,
     pricePerSeatMonthlyUSD: 29,
     maxSeats: 1,
+    minSeats: 1,
     maxRegions: 2,
   },
   team: {
@@ -263,6 +270,7 @@ export const TIER_SPECS = {
     datastoreStorageGiB: 20,
     pricePerSeatMonthlyUSD: 79,
     maxSeats: 100,
+    minSeats: 3,
     maxRegions: 3,
   },
   cloud: {
@@ -321,6 +329,7 @@ export const TIER_SPECS = {
     datastoreStorageGiB: 100,
     pricePerSeatMonthlyUSD: 499,
     maxSeats: 1000,
+    minSeats: 10,
     maxRegions: 6,
   },
 } as const satisfies Record<TierName, TierSpec>;

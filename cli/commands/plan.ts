@@ -62,7 +62,7 @@ enforces at deploy time). Mandatory violations fail the plan; advisory ones are 
 Cost: each stack's estimated monthly cost, line by line (cluster fee, nodes, NAT and load balancers, data
 stores, storage), from the list prices in the region catalog (regions/*.ts, 730 h/month; node pools at
 their minimum size). With --customer, the customer's total is compared with its tier's price for its
-seats (at least one) and the margin is shown. Platform clusters are shared: a customer pays the share of
+seats (at least the tier's minimum, see \`cloudtier tiers\`) and the margin is shown. Platform clusters are shared: a customer pays the share of
 their shared lines that its quota requests take of the cluster's capacity. Existing clusters (kubeconfig)
 are not estimated and count as 0.
 

@@ -26,7 +26,7 @@ export function tiersCommand(): Command {
           "memory req",
           "pods",
           "$/seat/mo",
-          "seats",
+          "seats (min-max)",
         ],
         style: { head: [], border: [] },
       });
@@ -43,7 +43,7 @@ export function tiersCommand(): Command {
           `${t.quota.requestsMemoryMiB / 1024} GiB`,
           t.quota.pods,
           t.pricePerSeatMonthlyUSD,
-          t.maxSeats,
+          `${t.minSeats}-${t.maxSeats}`,
         ]);
       }
       log.out(table.toString());

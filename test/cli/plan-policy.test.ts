@@ -69,8 +69,8 @@ describe("cloudtier plan: policy and cost", () => {
       /cost: \$0\.00\/month: existing cluster \(kubeconfig\): cost is not estimated/,
     );
     assert.match(result.stdout, /Policy: \d+ rules on 1 stack: 0 mandatory violations, 0 advisory\./);
-    assert.match(result.stdout, /Cost of acme \(Team tier, 2 seats\), monthly:/);
-    assert.match(result.stdout, /\$158\.00 +price: 2 x \$79\.00 per seat/);
+    assert.match(result.stdout, /Cost of acme \(Team tier, 3 seats\), monthly:/);
+    assert.match(result.stdout, /\$237\.00 +price: 3 x \$79\.00 per seat/);
     assert.ok(result.stdout.indexOf("└─") < result.stdout.indexOf("policy:"), "verdicts come after the tree");
   });
 
@@ -100,10 +100,10 @@ describe("cloudtier plan: policy and cost", () => {
       },
       {
         customer: "acme",
-        seats: 2,
-        priceMonthlyUSD: 158,
+        seats: 3,
+        priceMonthlyUSD: 237,
         costMonthlyUSD: 0,
-        marginMonthlyUSD: 158,
+        marginMonthlyUSD: 237,
         stacks: undefined,
         tier: undefined,
         pricePerSeatMonthlyUSD: undefined,

@@ -89,10 +89,11 @@ describe("a customer's share of a platform stack", () => {
 describe("a customer's cost against its tier's price", () => {
   it("pays its own environments whole and compares with seats x price per seat", () => {
     const env = plan("acme-aws-eu-west-1", "environment", "eu-west-1", awsStack());
-    const result = customerCost({ id: "acme", tier: "cloud", members: ["a", "b", "c"] }, [env]);
+    const members = Array.from({ length: TIER_SPECS.cloud.minSeats + 2 }, (_, i) => `m${i}`);
+    const result = customerCost({ id: "acme", tier: "cloud", members }, [env]);
     assert.equal(result.costMonthlyUSD, env.cost.monthlyUSD);
-    assert.equal(result.seats, 3);
-    assert.equal(result.priceMonthlyUSD, 3 * TIER_SPECS.cloud.pricePerSeatMonthlyUSD);
+    assert.equal(result.seats, members.length);
+    assert.equal(result.priceMonthlyUSD, members.length * TIER_SPECS.cloud.pricePerSeatMonthlyUSD);
     assert.equal(
       Math.round(result.marginMonthlyUSD * 100),
       Math.round(result.priceMonthlyUSD * 100) - Math.round(result.costMonthlyUSD * 100),
@@ -112,6 +113,12 @@ describe("a customer's cost against its tier's price", () => {
     assert.ok(b.costMonthlyUSD > a.costMonthlyUSD);
     assert.equal(b.priceMonthlyUSD, a.priceMonthlyUSD);
     assert.equal(b.stacks.length, 2);
+  });
+
+  it("bills at least the tier's minimum seats", () => {
+    const result = customerCost({ id: "acme", tier: "cloud", members: ["a"] }, []);
+    assert.equal(result.seats, TIER_SPECS.cloud.minSeats);
+    assert.equal(result.priceMonthlyUSD, TIER_SPECS.cloud.minSeats * TIER_SPECS.cloud.pricePerSeatMonthlyUSD);
   });
 
   it("counts at least one seat, and has no margin percentage on the free tier", () => {

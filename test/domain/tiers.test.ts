@@ -52,3 +52,12 @@ describe("tiers", () => {
     assert.equal(TIER_SPECS.cloud.sla.datastoreHa, true);
   });
 });
+
+describe("tier seats", () => {
+  it("bills at least the minimum, never more than the tier allows", () => {
+    for (const tier of TIERS) {
+      const { minSeats, maxSeats } = TIER_SPECS[tier];
+      assert.ok(minSeats >= 1 && minSeats <= maxSeats, tier);
+    }
+  });
+});
