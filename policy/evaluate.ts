@@ -15,6 +15,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { providerUrn } from "../planner/metering/values.js";
 import type { PlannedResource } from "../planner/types.js";
 import { POLICIES } from "./rules/index.js";
 
@@ -71,13 +72,6 @@ function optionsOf(resource: PlannedResource): PolicyResourceOptions {
   };
 }
 
-/** The `urn` of a provider reference `urn::id`. */
-function providerUrnOf(reference: string | null): string | undefined {
-  if (!reference) return undefined;
-  const at = reference.lastIndexOf("::");
-  return at > 0 ? reference.slice(0, at) : reference;
-}
-
 function isResourcePolicy(p: Policies[number]): p is ResourceValidationPolicy {
   return (p as ResourceValidationPolicy).validateResource !== undefined;
 }
@@ -103,7 +97,7 @@ export async function evaluatePolicies(
   const violations: Violation[] = [];
 
   const providerOf = (r: PlannedResource) => {
-    const provider = byUrn.get(providerUrnOf(r.provider) ?? "");
+    const provider = byUrn.get(providerUrn(r.provider) ?? "");
     return provider
       ? { type: provider.type, props: provider.inputs, urn: provider.urn, name: provider.name }
       : undefined;

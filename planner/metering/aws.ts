@@ -3,6 +3,7 @@
  * way the AWS provider itself computes `tagsAll`.
  */
 import type { MeteringReader } from "./types.js";
+import { awsDefaultTags, stringRecord } from "./values.js";
 
 /**
  * Resource types whose arguments take `tags` (checked against the SDK's types by the metering tests).
@@ -38,43 +39,11 @@ export const AWS_TAGGABLE_TYPES: ReadonlySet<string> = new Set([
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
 ]);
 
-type Tags = Record<string, string>;
-
-/**
- * The URN part of a provider reference `urn::id`: `providerUrn` of `index.ts`, repeated here because
- * `index.ts` imports this module and a cycle would leave the reader undefined when this module loads first.
- */
-function providerUrn(reference: string | null): string {
-  if (!reference) return "";
-  const at = reference.lastIndexOf("::");
-  return at > 0 ? reference.slice(0, at) : reference;
-}
-
-/** Provider inputs reach the engine JSON-encoded (`defaultTags: "{\"tags\":{...}}"`); accept both forms. */
-function decoded(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function stringRecord(value: unknown): Tags {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).filter(
-      (e): e is [string, string] => typeof e[1] === "string",
-    ),
-  );
-}
-
 export const awsMetering: MeteringReader = {
   prefix: "aws:",
   isTaggable: (resource) => AWS_TAGGABLE_TYPES.has(resource.type),
-  tagsOf(resource, providers) {
-    const provider = providers.get(providerUrn(resource.provider));
-    const defaults = decoded(provider?.inputs["defaultTags"]) as { tags?: unknown } | undefined;
-    return { ...stringRecord(defaults?.tags), ...stringRecord(resource.inputs["tags"]) };
-  },
+  tagsOf: (resource, providers) => ({
+    ...awsDefaultTags(resource, providers),
+    ...stringRecord(resource.inputs["tags"]),
+  }),
 };

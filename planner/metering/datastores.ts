@@ -33,23 +33,13 @@ import type { InstanceArgs as ScwInstanceArgs } from "@pulumiverse/scaleway/data
 import type { ClusterArgs as ScwRedisArgs } from "@pulumiverse/scaleway/redis/cluster.js";
 import type { PlannedResource } from "../types.js";
 import type { MeteringReader } from "./types.js";
+import { awsDefaultTags, inputAt, stringRecord } from "./values.js";
 
 type Tags = Record<string, string>;
 /** `true` exactly when the SDK's args type has a `tags` input. */
 type HasTags<Args> = "tags" extends keyof Args ? true : false;
 /** `true` exactly when the SDK's args type has a `labels` input. */
 type HasLabels<Args> = "labels" extends keyof Args ? true : false;
-
-const record = (value: unknown): Tags =>
-  value && typeof value === "object" && !Array.isArray(value)
-    ? Object.fromEntries(
-        Object.entries(value as Record<string, unknown>).filter(
-          (e): e is [string, string] => typeof e[1] === "string",
-        ),
-      )
-    : {};
-const at = (r: PlannedResource, path: string): unknown =>
-  path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], r.inputs);
 
 /** `["k=v", ...]` -> `{ k: v }`. */
 export function parseTagList(value: unknown): Tags {
@@ -61,38 +51,13 @@ export function parseTagList(value: unknown): Tags {
   );
 }
 
-/** Provider inputs arrive JSON-encoded when they are not strings. */
-const decoded = (value: unknown): unknown => {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
-};
-
-/** The `urn` of a provider reference `urn::id`. */
-function providerUrn(reference: string | null): string | undefined {
-  if (!reference) return undefined;
-  const cut = reference.lastIndexOf("::");
-  return cut > 0 ? reference.slice(0, cut) : reference;
-}
-
-/** The aws provider's `defaultTags.tags`, which AWS applies to every taggable resource. */
-function awsDefaultTags(r: PlannedResource, providers: ReadonlyMap<string, PlannedResource>): Tags {
-  const urn = providerUrn(r.provider);
-  const provider = urn ? providers.get(urn) : undefined;
-  const defaults = decoded(provider?.inputs["defaultTags"]) as { tags?: unknown } | undefined;
-  return record(decoded(defaults?.tags));
-}
-
 /** Where a type keeps its tags, or `false` when it takes none. */
 type TagPaths = Readonly<Record<string, string | false>>;
 
 function reader(
   prefix: string,
   paths: TagPaths,
-  parse: (value: unknown) => Tags = record,
+  parse: (value: unknown) => Tags = stringRecord,
   defaults: (r: PlannedResource, providers: ReadonlyMap<string, PlannedResource>) => Tags = () => ({}),
 ): MeteringReader {
   return {
@@ -101,7 +66,7 @@ function reader(
     isTaggable: (r) => paths[r.type] !== false && paths[r.type] !== undefined,
     tagsOf: (r, providers) => {
       const path = paths[r.type];
-      return { ...defaults(r, providers), ...(path ? parse(at(r, path)) : {}) };
+      return { ...defaults(r, providers), ...(path ? parse(inputAt(r.inputs, path)) : {}) };
     },
   };
 }
@@ -118,7 +83,7 @@ export const awsDatastoreMetering = reader(
     "aws:elasticache/subnetGroup:SubnetGroup": tagsIf(true satisfies HasTags<CacheSubnetGroupArgs>),
     "aws:elasticache/replicationGroup:ReplicationGroup": tagsIf(true satisfies HasTags<ReplicationGroupArgs>),
   },
-  record,
+  stringRecord,
   awsDefaultTags,
 );
 

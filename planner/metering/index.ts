@@ -13,6 +13,8 @@ import { gcpMetering } from "./gcp.js";
 import { scalewayMetering } from "./scaleway.js";
 import type { MeteringReader } from "./types.js";
 
+export { providerUrn } from "./values.js";
+
 /** The data stores' readers first: each owns only its own types, the clouds' readers the rest. */
 const READERS: readonly MeteringReader[] = [
   ...DATASTORE_READERS,
@@ -33,13 +35,6 @@ function providerIndex(resources: readonly PlannedResource[]): Map<string, Plann
   const index = new Map<string, PlannedResource>();
   for (const r of resources) if (r.type.startsWith("pulumi:providers:")) index.set(r.urn, r);
   return index;
-}
-
-/** The `urn` part of a provider reference `urn::id`. */
-export function providerUrn(reference: string | null): string | undefined {
-  if (!reference) return undefined;
-  const at = reference.lastIndexOf("::");
-  return at > 0 ? reference.slice(0, at) : reference;
 }
 
 /** The metering tags of a taggable cloud resource (with its provider's defaults); undefined otherwise. */
