@@ -1,6 +1,5 @@
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { InputError } from "../../domain/errors.js";
-import { TIERS } from "../../domain/tiers.js";
 import { type CustomerFlags, parseCustomerFlags } from "../customer-stacks.js";
 import {
   type DeployFlags,
@@ -13,6 +12,7 @@ import {
   runWithProgress,
 } from "../deploy-options.js";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
+import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
 import {
   type FileChange,
@@ -23,7 +23,7 @@ import {
   renameFields,
   writeOnboarding,
 } from "../onboarding.js";
-import { collect, exclusive } from "../options.js";
+import { exclusive } from "../options.js";
 import { projectDir } from "../project.js";
 import { readStackFileInfo } from "../stack-selection.js";
 
@@ -36,25 +36,16 @@ interface OnboardFlags extends CustomerFlags, Omit<DeployFlags, "stack" | "custo
 const CUSTOMER_FLAGS = ["displayName", "tier", "regions", "member", "redis", "postgres", "quota"] as const;
 
 export function onboardCommand(): Command {
-  const command = new Command("onboard")
-    .description(
-      "Onboard customers: validate everything, write their stack files under stacks/ (an environment stack per " +
-        "region for the cloud tier; for shared tiers, the customer added as a tenant of each region's platform " +
-        "stack), plan them offline and, with --deploy, run `up` on them. Re-running with the same spec changes " +
-        "nothing; a changed spec updates the files.",
-    )
-    .argument("[customer]", "customer id (DNS-1123 label, at most 40 characters)")
-    .option("--display-name <name>", "customer display name (default: the id)")
-    .addOption(new Option("--tier <tier>", "customer tier").choices(TIERS))
-    .option("--regions <list>", "comma-separated CLOUD:REGION keys, e.g. aws:eu-west-1,gcp:europe-west1")
-    .option("--member <email:role>", "a member and role (owner, developer, viewer); repeatable", collect)
-    .option("--redis", "the customer gets Redis")
-    .option("--postgres", "the customer gets PostgreSQL")
-    .option(
-      "--quota <field=value>",
-      "quota override within the tier's bounds, e.g. pods=60; repeatable",
-      collect,
-    )
+  const command = withCustomerOptions(
+    new Command("onboard")
+      .description(
+        "Onboard customers: validate everything, write their stack files under stacks/ (an environment stack per " +
+          "region for the cloud tier; for shared tiers, the customer added as a tenant of each region's platform " +
+          "stack), plan them offline and, with --deploy, run `up` on them. Re-running with the same spec changes " +
+          "nothing; a changed spec updates the files.",
+      )
+      .argument("[customer]", "customer id (DNS-1123 label, at most 40 characters)"),
+  )
     .option(
       "--file <path>",
       "onboard a batch: a YAML file `customers: [{id, tier, regions, members, redis, postgres, quota}]`",

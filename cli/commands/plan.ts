@@ -1,9 +1,9 @@
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import type { Customer } from "../../domain/customer.js";
-import { TIERS } from "../../domain/tiers.js";
 import { InputError } from "../../domain/errors.js";
 import type { StackPlan, StackRequest } from "../../planner/types.js";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
+import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
 import { collect, exclusive, parsePositiveInt } from "../options.js";
 import { projectDir } from "../project.js";
@@ -24,24 +24,15 @@ interface PlanFlags extends CustomerFlags {
 export const planTestHooks: { afterPlan?: (plans: StackPlan[]) => StackPlan[] } = {};
 
 export function planCommand(): Command {
-  return new Command("plan")
-    .description(
-      "Plan stacks offline: run the real stack program against Pulumi's mock runtime (no credentials, no Pulumi CLI), " +
-        "show the resources it would create, check them against the cloudtier policy pack and estimate their monthly " +
-        "cost. Either describe a customer (nothing is written) or name stack files.",
-    )
-    .option("--customer <id>", "customer id (DNS-1123 label, at most 40 characters)")
-    .option("--display-name <name>", "customer display name (default: the id)")
-    .addOption(new Option("--tier <tier>", "customer tier").choices(TIERS))
-    .option("--regions <list>", "comma-separated CLOUD:REGION keys, e.g. aws:eu-west-1,kubeconfig:local")
-    .option("--member <email:role>", "a member and role (owner, developer, viewer); repeatable", collect)
-    .option("--redis", "the customer gets Redis")
-    .option("--postgres", "the customer gets PostgreSQL")
-    .option(
-      "--quota <field=value>",
-      "quota override within the tier's bounds, e.g. pods=60; repeatable",
-      collect,
-    )
+  return withCustomerOptions(
+    new Command("plan")
+      .description(
+        "Plan stacks offline: run the real stack program against Pulumi's mock runtime (no credentials, no Pulumi CLI), " +
+          "show the resources it would create, check them against the cloudtier policy pack and estimate their monthly " +
+          "cost. Either describe a customer (nothing is written) or name stack files.",
+      )
+      .option("--customer <id>", "customer id (DNS-1123 label, at most 40 characters)"),
+  )
     .option("--stack <name>", "plan the stack file stacks/Pulumi.<name>.yaml instead; repeatable", collect)
     .option("--parallel <n>", "stacks planned at once (default: the number of cores)")
     .option(
