@@ -38,7 +38,7 @@ describe("cloudtier onboard", () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /platform-kubeconfig-local .*created/);
     const before = snapshot(join(project, "stacks"));
-    assert.deepEqual([...before.keys()], ["Pulumi.platform-kubeconfig-local.yaml"]);
+    assert.deepEqual(Object.keys(before), ["Pulumi.platform-kubeconfig-local.yaml"]);
     const tenants = stackConfig(project, "platform-kubeconfig-local")["tenants"] as { id: string }[];
     assert.deepEqual(
       tenants.map((t) => t.id),
@@ -154,7 +154,7 @@ describe("cloudtier onboard", () => {
     );
     assert.ok(report.stacks.every((s) => s.file === "created"));
     assert.deepEqual(
-      [...snapshot(join(project, "stacks")).keys()].sort(),
+      Object.keys(snapshot(join(project, "stacks"))).sort(),
       expected.map((s) => `Pulumi.${s}.yaml`).sort(),
     );
     for (const platform of ["platform-aws-eu-west-1", "platform-kubeconfig-local"]) {

@@ -5,7 +5,7 @@
  * or environment variable can reach.
  */
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, it } from "node:test";
 import { planTestHooks } from "../../cli/commands/plan.js";
@@ -177,6 +177,7 @@ describe("cloudtier plan: policy and cost", () => {
 
   it("exits 1 for a stack file whose shared-tier tenant may create load balancers", async () => {
     const project = tempProject();
+    mkdirSync(join(project, "stacks"));
     writeFileSync(
       join(project, "stacks", "Pulumi.platform-kubeconfig-local.yaml"),
       renderStackFile(undefined, {

@@ -33,8 +33,21 @@ export function runBin(
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Runs `main()` in this process with stdout/stderr captured. */
-export async function runMain(args: readonly string[]): Promise<CliResult> {
+export type EnvPatch = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Runs `main()` in this process with stdout/stderr captured and the environment patched (a variable set
+ * to undefined is removed); restores both afterwards.
+ */
+export async function runMain(args: readonly string[], env: EnvPatch = {}): Promise<CliResult> {
+  const saved = new Map(Object.keys(env).map((k) => [k, process.env[k]]));
+  const apply = (entries: Iterable<[string, string | undefined]>) => {
+    for (const [k, v] of entries) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  apply(Object.entries(env));
   let stdout = "";
   let stderr = "";
   const restore = setLogger({
@@ -47,14 +60,14 @@ export async function runMain(args: readonly string[]): Promise<CliResult> {
     return { code, stdout, stderr };
   } finally {
     restore();
+    apply(saved);
   }
 }
 
-/** A fresh project directory holding a copy of Pulumi.yaml and an empty stacks/. */
-export function tempProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), "cloudtier-test-"));
+/** A fresh project directory holding only a copy of Pulumi.yaml. */
+export function tempProject(prefix = "cloudtier-test-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   cpSync(join(ROOT, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
-  cpSync(join(ROOT, "test", "fixtures", "empty-stacks"), join(dir, "stacks"), { recursive: true });
   return dir;
 }
 
