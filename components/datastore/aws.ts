@@ -14,7 +14,7 @@ import { cloudSpec, regionSpec } from "../../regions/index.js";
 import { meteringTags } from "../labels.js";
 import { Datastore } from "./datastore.js";
 import { POSTGRES_PORT, REDIS_PORT } from "./in-cluster-spec.js";
-import { type ManagedContext, PrivateAccess, managedStoreName } from "./managed.js";
+import { type ManagedContext, PrivateAccess, managedStoreName, storeArgs } from "./managed.js";
 import {
   type DatastoreKind,
   POSTGRES_DATABASE,
@@ -75,11 +75,7 @@ export function createAwsStores(
       new Datastore(
         `${name}-${kind}`,
         {
-          kind,
-          namespace: ctx.namespace,
-          labels: ctx.labels,
-          k8sProvider: ctx.k8sProvider,
-          randomProvider: ctx.randomProvider,
+          ...storeArgs(ctx, kind),
           build: (scope) => {
             const child = { parent: scope.parent, provider };
             const password = scope.newPassword();

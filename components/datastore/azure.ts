@@ -21,7 +21,7 @@ import { cloudSpec, regionSpec } from "../../regions/index.js";
 import { meteringTags } from "../labels.js";
 import { Datastore } from "./datastore.js";
 import { POSTGRES_PORT } from "./in-cluster-spec.js";
-import { type ManagedContext, PrivateAccess, managedStoreName } from "./managed.js";
+import { type ManagedContext, PrivateAccess, managedStoreName, storeArgs } from "./managed.js";
 import {
   type DatastoreKind,
   POSTGRES_DATABASE,
@@ -142,11 +142,7 @@ export function createAzureStores(
       new Datastore(
         `${name}-${kind}`,
         {
-          kind,
-          namespace: ctx.namespace,
-          labels: ctx.labels,
-          k8sProvider: ctx.k8sProvider,
-          randomProvider: ctx.randomProvider,
+          ...storeArgs(ctx, kind),
           build: (scope) => {
             const child = { parent: scope.parent, provider };
             if (kind === "postgres") {

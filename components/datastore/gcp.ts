@@ -15,7 +15,7 @@ import { cloudSpec, regionSpec } from "../../regions/index.js";
 import { meteringCloudLabels } from "../labels.js";
 import { Datastore } from "./datastore.js";
 import { POSTGRES_PORT } from "./in-cluster-spec.js";
-import { type ManagedContext, PrivateAccess, managedStoreName } from "./managed.js";
+import { type ManagedContext, PrivateAccess, managedStoreName, storeArgs } from "./managed.js";
 import {
   type DatastoreKind,
   POSTGRES_DATABASE,
@@ -84,11 +84,7 @@ export function createGcpStores(
     return new Datastore(
       `${name}-${kind}`,
       {
-        kind,
-        namespace: ctx.namespace,
-        labels: ctx.labels,
-        k8sProvider: ctx.k8sProvider,
-        randomProvider: ctx.randomProvider,
+        ...storeArgs(ctx, kind),
         build: (scope) => {
           const child = { parent: scope.parent, provider };
           if (kind === "postgres") {

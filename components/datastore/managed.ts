@@ -10,6 +10,7 @@ import type { NetworkPlan } from "../../domain/network-plan.js";
 import type { TierName } from "../../domain/tiers.js";
 import type { RegionRef } from "../../regions/index.js";
 import type { MeteringScope } from "../labels.js";
+import type { DatastoreArgs } from "./datastore.js";
 import type { DatastoreKind } from "./settings.js";
 
 export interface ManagedContext {
@@ -30,6 +31,20 @@ export interface ManagedContext {
   readonly labels: Readonly<Record<string, string>>;
   readonly k8sProvider: k8s.Provider;
   readonly randomProvider: RandomProvider;
+}
+
+/** The arguments every managed store of an environment shares: where its credentials go, and how. */
+export function storeArgs(
+  ctx: ManagedContext,
+  kind: DatastoreKind,
+): Pick<DatastoreArgs, "kind" | "namespace" | "labels" | "k8sProvider" | "randomProvider"> {
+  return {
+    kind,
+    namespace: ctx.namespace,
+    labels: ctx.labels,
+    k8sProvider: ctx.k8sProvider,
+    randomProvider: ctx.randomProvider,
+  };
 }
 
 /** Physical name of a managed store: `<base>-pg` or `<base>-redis`, as `datastoreNames` checks them. */

@@ -11,7 +11,7 @@ import { cloudSpec, regionSpec } from "../../regions/index.js";
 import { meteringCloudLabels } from "../labels.js";
 import { Datastore } from "./datastore.js";
 import { POSTGRES_PORT, REDIS_PORT } from "./in-cluster-spec.js";
-import { type ManagedContext, PrivateAccess, managedStoreName, tagList } from "./managed.js";
+import { type ManagedContext, PrivateAccess, managedStoreName, storeArgs, tagList } from "./managed.js";
 import { type DatastoreKind, POSTGRES_DATABASE, POSTGRES_USER, datastoreSettings } from "./settings.js";
 
 /** Newest PostgreSQL engine Scaleway offers as generally available. */
@@ -44,11 +44,7 @@ export function createScalewayStores(
     return new Datastore(
       `${name}-${kind}`,
       {
-        kind,
-        namespace: ctx.namespace,
-        labels: ctx.labels,
-        k8sProvider: ctx.k8sProvider,
-        randomProvider: ctx.randomProvider,
+        ...storeArgs(ctx, kind),
         build: (scope) => {
           const child = { parent: scope.parent, provider };
           const password = scope.newPassword();
