@@ -17,7 +17,6 @@ import {
   runWithProgress,
 } from "./deploy-options.js";
 import { projectDir } from "./project.js";
-import { selectStacks } from "./stack-selection.js";
 
 export interface DeployCommandSpec {
   readonly operation: Operation;
@@ -48,6 +47,7 @@ ${spec.examples.map((e) => `  ${e}`).join("\n")}`,
   );
   command.action(async (flags: DeployFlags & { yes?: boolean }, cmd: Command) => {
     const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
+    const { selectStacks } = await import("./stack-selection.js");
     const stacks = selectStacks(project, flags);
     const settings = deploySettings(project, stacks, flags);
     if (spec.confirm && !flags.yes) {

@@ -55,6 +55,11 @@ export const stackConfigSchema = z.discriminatedUnion("kind", [
       region: regionKeySchema,
       /** Platform stacks of a region are sharded; shard 0 also owns the cluster, later shards only tenants. */
       shard: z.number().int().nonnegative().default(0),
+      /**
+       * Read from shard 0 only, by onboarding: the most tenants a new tenant may join a shard up to.
+       * Absent: `DEFAULT_TENANTS_PER_SHARD` (domain/stack-plan.ts).
+       */
+      tenantsPerShard: z.number().int().positive().optional(),
       cluster: clusterOptionsSchema,
       tenants: z.array(tenantSchema).default([]),
     })

@@ -1,17 +1,29 @@
 /**
- * The offline planner: runs the real stack program against Pulumi's mock runtime, each stack in its own
- * worker thread, up to one worker per core at a time. Needs no credentials and no Pulumi CLI.
+ * The offline planner: runs the real stack program against Pulumi's mock runtime, in worker threads or
+ * child processes, up to one per core at a time. Needs no credentials and no Pulumi CLI.
  */
+import { fork } from "node:child_process";
+import type { EventEmitter } from "node:events";
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { WorkerReply } from "./reply.js";
 import { PlanError, type StackPlan, type StackRequest } from "./types.js";
-import type { WorkerReply } from "./worker.js";
+
+export type Isolation = "worker" | "process";
 
 export interface PlanOptions {
   /** Stacks planned at once. @default the number of cores */
   readonly parallel?: number;
   /** Called as each stack finishes, in completion order. */
   readonly onStackDone?: (plan: StackPlan) => void;
+  /**
+   * Where stacks are planned: worker threads of this process, or child processes. A thread starts sooner
+   * and hands its plan back cheaper, which is what one stack needs; processes keep pace better when
+   * several plan at once (each has its own heap and garbage-collector threads; measured in `bench/`).
+   * @default a worker thread when one stack is planned at a time, child processes when several are
+   */
+  readonly isolation?: Isolation;
 }
 
 export interface PlanOutcome {
@@ -20,35 +32,84 @@ export interface PlanOutcome {
 }
 
 const fromSources = import.meta.url.endsWith(".ts");
-const workerUrl = new URL(fromSources ? "./worker.ts" : "./worker.js", import.meta.url);
+const entry = (name: string) => new URL(`./${name}${fromSources ? ".ts" : ".js"}`, import.meta.url);
+
+/**
+ * Young generation of each planner's heap, MiB. Registering a resource allocates short-lived objects
+ * (protobuf structs, promises, closures) by the hundred, many of which outlive a default-sized young
+ * generation and get copied into the old one before they die: a larger one cuts the time spent collecting
+ * garbage by about a third. Its cost is this much more memory per planner.
+ */
+export const YOUNG_GENERATION_MIB = 192;
+
+/** A worker thread or child process that plans the stacks it is sent, one at a time. */
+interface Planner {
+  plan(request: StackRequest): Promise<WorkerReply>;
+  close(): void;
+}
+
+/**
+ * One request at a time over a worker's or child's message channel. `fail` ends the channel (the worker
+ * or child died): the request in flight, and any later one, are rejected with the reason.
+ */
+function sequential(channel: EventEmitter, send: (request: StackRequest) => void) {
+  let inFlight: ((outcome: WorkerReply | Error) => void) | undefined;
+  let ended: Error | undefined;
+  return {
+    plan: (request: StackRequest) =>
+      new Promise<WorkerReply>((resolve, reject) => {
+        if (ended) return reject(ended);
+        const onMessage = (reply: WorkerReply) => settle(reply);
+        const settle = (outcome: WorkerReply | Error) => {
+          inFlight = undefined;
+          channel.off("message", onMessage);
+          if (outcome instanceof Error) reject(outcome);
+          else resolve(outcome);
+        };
+        inFlight = settle;
+        channel.once("message", onMessage);
+        send(request);
+      }),
+    fail: (err: Error) => {
+      ended = err;
+      inFlight?.(err);
+    },
+  };
+}
 
 /**
  * Run from sources (tests, benchmarks under tsx), the worker is the .ts file next to this one; Node 20 does
  * not pass tsx's loader hooks on to worker threads, so the worker registers them itself first.
  */
-function startWorker(request: StackRequest): Worker {
-  if (!fromSources) return new Worker(workerUrl, { workerData: request });
-  const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: request });
+function threadPlanner(): Planner {
+  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MIB };
+  const url = entry("worker");
+  const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
+  const worker = fromSources
+    ? new Worker(bootstrap, { eval: true, resourceLimits })
+    : new Worker(url, { resourceLimits });
+  const channel = sequential(worker, (request) => worker.postMessage(request));
+  worker.once("error", (err) => channel.fail(err));
+  worker.once("exit", (code) => channel.fail(new Error(`planner worker exited with code ${code}`)));
+  return { plan: channel.plan, close: () => void worker.terminate() };
 }
 
-function planInWorker(request: StackRequest): Promise<StackPlan> {
-  return new Promise((resolve, reject) => {
-    const worker = startWorker(request);
-    let settled = false;
-    worker.once("message", (reply: WorkerReply) => {
-      settled = true;
-      if (reply.ok) resolve(reply.plan);
-      else reject(new PlanError(request.name, reply.message, reply.input ? "input" : "program"));
-      void worker.terminate();
-    });
-    worker.once("error", (err) => {
-      if (!settled) reject(new PlanError(request.name, err.message));
-    });
-    worker.once("exit", (code) => {
-      if (!settled) reject(new PlanError(request.name, `planner worker exited with code ${code}`));
-    });
+/** A child process takes V8 flags directly; the young generation is split into two semi-spaces. */
+function processPlanner(): Planner {
+  const child = fork(fileURLToPath(entry("child")), [], {
+    execArgv: [
+      ...(fromSources ? ["--import", "tsx"] : []),
+      `--max-semi-space-size=${Math.round(YOUNG_GENERATION_MIB / 3)}`,
+    ],
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+  const channel = sequential(child, (request) => void child.send(request));
+  child.once("error", (err) => channel.fail(err));
+  child.once("exit", (code, signal) =>
+    channel.fail(new Error(`planner process exited with ${signal ?? `code ${code}`}`)),
+  );
+  return { plan: channel.plan, close: () => void child.kill() };
 }
 
 /** Plans the stacks; stacks that fail are returned as errors, the others still complete. */
@@ -57,20 +118,33 @@ export async function planStacks(
   options: PlanOptions = {},
 ): Promise<PlanOutcome> {
   const limit = Math.max(1, Math.min(options.parallel ?? availableParallelism(), requests.length));
+  const isolation = options.isolation ?? (limit > 1 ? "process" : "worker");
+  const start = isolation === "process" ? processPlanner : threadPlanner;
   const plans: (StackPlan | undefined)[] = requests.map(() => undefined);
   const errors: PlanError[] = [];
   let next = 0;
+  // Each lane keeps its planner for the stacks it takes: loading Pulumi and the SDKs and compiling them is
+  // a good part of planning a stack of a few thousand resources. A stack that fails takes its planner with
+  // it; the next stack gets a fresh one.
   const lane = async () => {
+    let planner: Planner | undefined;
     while (next < requests.length) {
       const i = next++;
       const request = requests[i];
+      planner ??= start();
       try {
-        plans[i] = await planInWorker(request);
-        options.onStackDone?.(plans[i]);
+        const reply = await planner.plan(request);
+        if (!reply.ok) throw new PlanError(request.name, reply.message, reply.input ? "input" : "program");
+        plans[i] = reply.plan;
+        options.onStackDone?.(reply.plan);
       } catch (err) {
-        errors.push(err instanceof PlanError ? err : new PlanError(request.name, String(err)));
+        planner.close();
+        planner = undefined;
+        const message = err instanceof Error ? err.message : String(err);
+        errors.push(err instanceof PlanError ? err : new PlanError(request.name, message));
       }
     }
+    planner?.close();
   };
   await Promise.all(Array.from({ length: limit }, lane));
   return { plans: plans.filter((p): p is StackPlan => p !== undefined), errors };

@@ -31,6 +31,10 @@ export function plainValue(value: unknown): unknown {
   return value;
 }
 
+interface Struct {
+  toJavaScript(): Record<string, unknown>;
+}
+
 /** The subset of the RegisterResourceRequest protobuf the recorder reads. */
 interface RegisterRequest {
   getType(): string;
@@ -39,11 +43,28 @@ interface RegisterRequest {
   getCustom(): boolean;
   getProvider(): string;
   getProtect(): boolean;
-  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getObject(): Struct | undefined;
+}
+/** The subset of the ReadResourceRequest protobuf (e.g. a StackReference) the recorder reads. */
+interface ReadRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getProperties(): Struct | undefined;
 }
 type Callback = (err: Error | null, response?: { getUrn(): string }) => void;
 interface Monitor {
   registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+  readResource(req: ReadRequest, callback: Callback): Promise<void>;
+}
+
+/** Decodes a request's inputs once: the mock monitor decodes them again, and gets this same result. */
+function decodeOnce(struct: Struct | undefined): Record<string, unknown> {
+  if (!struct) return {};
+  const decoded = struct.toJavaScript();
+  struct.toJavaScript = () => decoded;
+  return decoded;
 }
 
 export class Recorder {
@@ -56,29 +77,53 @@ export class Recorder {
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor | undefined;
     if (!monitor) throw new Error("no mock monitor: call setMocks first");
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, callback) =>
-      register(req, (err, response) => {
-        if (!err && response) this.record(req, response.getUrn());
+    monitor.registerResource = (req, callback) => {
+      const custom = req.getCustom();
+      const inputs = plainValue(decodeOnce(req.getObject())) as Record<string, unknown>;
+      return register(req, (err, response) => {
+        if (!err && response) {
+          this.record({
+            urn: response.getUrn(),
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || null,
+            provider: custom ? req.getProvider() || null : null,
+            custom,
+            protect: req.getProtect(),
+            inputs,
+          });
+        }
         callback(err, response);
       });
+    };
+    // Reads (a StackReference to the stack that owns the cluster) are part of the plan too.
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req, callback) => {
+      const inputs = plainValue(decodeOnce(req.getProperties())) as Record<string, unknown>;
+      return read(req, (err, response) => {
+        if (!err && response) {
+          this.record({
+            urn: response.getUrn(),
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || null,
+            provider: req.getProvider() || null,
+            custom: true,
+            protect: false,
+            inputs,
+          });
+        }
+        callback(err, response);
+      });
+    };
   }
 
-  private record(req: RegisterRequest, urn: string): void {
-    if (this.seen.has(urn)) {
-      this.duplicates.push(urn);
+  private record(resource: PlannedResource): void {
+    if (this.seen.has(resource.urn)) {
+      this.duplicates.push(resource.urn);
       return;
     }
-    this.seen.add(urn);
-    const custom = req.getCustom();
-    this.resources.push({
-      urn,
-      type: req.getType(),
-      name: req.getName(),
-      parent: req.getParent() || null,
-      provider: custom ? req.getProvider() || null : null,
-      custom,
-      protect: req.getProtect(),
-      inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
-    });
+    this.seen.add(resource.urn);
+    this.resources.push(resource);
   }
 }

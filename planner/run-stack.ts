@@ -13,13 +13,15 @@ import { Recorder } from "./recorder.js";
 import { PlanError, type StackPlan, type StackRequest } from "./types.js";
 
 export const PROJECT = "cloudtier";
+export const ORGANIZATION = "organization";
 
 export async function runStack(request: StackRequest): Promise<StackPlan> {
   const started = performance.now();
   const cloud = stackCloud(request.config);
   const mocks = new PlanMocks(request.name, await mocksForCloud(cloud));
-  // preview=false: outputs the mocks compute resolve, so the program's applies run as in an update.
-  await pulumi.runtime.setMocks(mocks, PROJECT, request.name, false);
+  // preview=false: outputs the mocks compute resolve, so the program's applies run as in an update. The
+  // organization is the one a file backend gives every stack, so StackReference names read as there.
+  await pulumi.runtime.setMocks(mocks, PROJECT, request.name, false, ORGANIZATION);
   const recorder = new Recorder();
   recorder.attach();
   pulumi.runtime.setAllConfig({
@@ -28,15 +30,25 @@ export async function runStack(request: StackRequest): Promise<StackPlan> {
   });
 
   const failures: unknown[] = [];
-  const onRejection = (reason: unknown) => failures.push(reason);
+  // A failed registration rejects the resource's outputs, which nothing may be awaiting: a program that
+  // waits for its registrations in batches would wait forever. The first failure ends the plan.
+  let failed: () => void = () => undefined;
+  const firstFailure = new Promise<void>((resolve) => (failed = resolve));
+  const onRejection = (reason: unknown) => {
+    failures.push(reason);
+    failed();
+  };
   process.on("unhandledRejection", onRejection);
   try {
-    // The program is imported only now, after the mocks are in place.
-    const { program } = (await (request.programUrl
-      ? import(request.programUrl)
-      : import("../stacks/program.js"))) as typeof import("../stacks/program.js");
-    await program();
-    await pulumi.runtime.disconnect();
+    const run = async () => {
+      // The program is imported only now, after the mocks are in place.
+      const { program } = (await (request.programUrl
+        ? import(request.programUrl)
+        : import("../stacks/program.js"))) as typeof import("../stacks/program.js");
+      await program();
+      await pulumi.runtime.disconnect();
+    };
+    await Promise.race([run(), firstFailure]);
   } finally {
     process.off("unhandledRejection", onRejection);
   }

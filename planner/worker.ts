@@ -1,23 +1,17 @@
 /**
- * Worker entry: plans the one stack it is given and posts the result back. One worker per stack keeps
- * the mock runtime's global state from leaking between stacks.
+ * Worker thread entry: plans the stacks it is sent, one at a time, and posts each result back. Every stack
+ * gets a fresh mock runtime (mocks, monitor, config, recorder: see `run-stack.ts`); the worker and the
+ * modules it loaded (Pulumi, the SDKs, the program), already compiled and optimized, serve the next one.
+ * The parent discards a worker after a stack fails, so nothing a failed program left running can reach
+ * another stack.
  */
-import { parentPort, workerData } from "node:worker_threads";
-import { InputError } from "../domain/errors.js";
-import { runStack } from "./run-stack.js";
+import "./deferred-modules.js";
+import { parentPort } from "node:worker_threads";
+import { planReply } from "./reply.js";
 import type { StackRequest } from "./types.js";
 
-export type WorkerReply =
-  { ok: true; plan: Awaited<ReturnType<typeof runStack>> } | { ok: false; message: string; input: boolean };
+export type { WorkerReply } from "./reply.js";
 
-// Stack traces captured per promise are a large share of the cost of registering a resource; the errors
-// users need carry their position in their messages (InputError, PlanError), not in deep traces.
-Error.stackTraceLimit = 10;
-const request = workerData as StackRequest;
-try {
-  const plan = await runStack(request);
-  parentPort!.postMessage({ ok: true, plan } satisfies WorkerReply);
-} catch (err) {
-  const message = err instanceof Error ? err.message : String(err);
-  parentPort!.postMessage({ ok: false, message, input: err instanceof InputError } satisfies WorkerReply);
-}
+parentPort!.on("message", (request: StackRequest) => {
+  void planReply(request).then((reply) => parentPort!.postMessage(reply));
+});

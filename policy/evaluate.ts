@@ -124,6 +124,24 @@ export async function evaluatePolicies(
     const parent = r.parent ? policyResources.get(r.parent) : undefined;
     if (parent) policyResources.get(r.urn)!.parent = parent;
   }
+  // What a resource policy sees of each resource is the same for every policy: built once.
+  const resourceArgs = analysed.map((r): ResourceValidationArgs => {
+    const provider = policyResources.get(r.urn)?.provider;
+    return {
+      type: r.type,
+      props: r.inputs,
+      urn: r.urn,
+      name: r.name,
+      opts: optionsOf(r),
+      ...(provider ? { provider } : {}),
+      stackTags,
+      isType: (cls) => isTypeOf(r.type, cls),
+      asType: ((cls: unknown) =>
+        isTypeOf(r.type, cls) ? r.inputs : undefined) as ResourceValidationArgs["asType"],
+      getConfig,
+      notApplicable,
+    };
+  });
 
   for (const policy of policies) {
     const level = levelOf(policy.enforcementLevel);
@@ -137,24 +155,12 @@ export async function evaluatePolicies(
         : policy.validateResource
           ? [policy.validateResource]
           : [];
-      for (const r of analysed) {
-        const provider = providerOf(r);
-        const args: ResourceValidationArgs = {
-          type: r.type,
-          props: r.inputs,
-          urn: r.urn,
-          name: r.name,
-          opts: optionsOf(r),
-          ...(provider ? { provider } : {}),
-          stackTags,
-          isType: (cls) => isTypeOf(r.type, cls),
-          asType: ((cls: unknown) =>
-            isTypeOf(r.type, cls) ? r.inputs : undefined) as ResourceValidationArgs["asType"],
-          getConfig,
-          notApplicable,
-        };
+      for (const args of resourceArgs) {
         for (const validate of validations) {
-          await run(policy.name, r.urn, () => validate(args, report(r.urn)));
+          // A validation tagged with a type token applies to that type only, as the policy server reads it.
+          const only = (validate as { __pulumiType?: unknown }).__pulumiType;
+          if (only !== undefined && only !== args.type) continue;
+          await run(policy.name, args.urn, () => validate(args, report(args.urn)));
         }
       }
     }

@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { stackCloud } from "../../domain/stack-config.js";
 import { parseRegionKey, isProblem } from "../../domain/region-key.js";
 import { regionSpec } from "../../regions/index.js";
 import { InputError } from "../../domain/errors.js";
@@ -8,7 +7,6 @@ import type { SelectionFlags } from "../stack-selection.js";
 import { log } from "../logger.js";
 import { ParentCommand } from "../parent-command.js";
 import { projectDir } from "../project.js";
-import { selectStacks } from "../stack-selection.js";
 
 interface GithubFlags extends SelectionFlags {
   readonly branch?: string;
@@ -41,7 +39,7 @@ Examples:
   cloudtier ci github > .github/workflows/cloudtier.yml
   cloudtier ci github --customer acme --branch production`,
     )
-    .action((flags: GithubFlags, cmd: Command) => {
+    .action(async (flags: GithubFlags, cmd: Command) => {
       const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
       if (flags.cron !== undefined && !CRON.test(flags.cron.trim())) {
         throw InputError.single({
@@ -51,6 +49,8 @@ Examples:
           fix: 'Use e.g. "17 3 * * *" (03:17 UTC every day).',
         });
       }
+      const { selectStacks } = await import("../stack-selection.js");
+      const { stackCloud } = await import("../../domain/stack-config.js");
       const stacks = selectStacks(project, flags, { defaultAll: true }).map((s) => {
         const ref = parseRegionKey(s.config.region, `stacks/Pulumi.${s.stack}.yaml: region`);
         if (isProblem(ref)) throw InputError.single(ref);

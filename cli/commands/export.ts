@@ -7,7 +7,6 @@ import { log } from "../logger.js";
 import { ParentCommand } from "../parent-command.js";
 import { parsePositiveInt } from "../options.js";
 import { projectDir } from "../project.js";
-import { selectStacks } from "../stack-selection.js";
 
 interface OperatorFlags extends SelectionFlags {
   readonly repo?: string;
@@ -91,6 +90,7 @@ Examples:
         });
       }
       const resyncSeconds = parsePositiveInt(flags.resyncSeconds, "--resync-seconds", 86_400) ?? 600;
+      const { selectStacks } = await import("../stack-selection.js");
       const stacks = selectStacks(project, flags, { defaultAll: true });
       const { renderOperatorStacks } = await import("../../deploy/operator.js");
       log.out(

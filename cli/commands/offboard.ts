@@ -1,8 +1,6 @@
 import { Command } from "commander";
-import { markEnvironmentData, markTenantData, remainingResources } from "../../deploy/data-stores.js";
 import type { DriverOutcome, StackDriver } from "../../deploy/run-stacks.js";
 import type { StackResult } from "../../deploy/types.js";
-import { validateCustomerId } from "../../domain/customer.js";
 import { InputError, throwIfProblems } from "../../domain/errors.js";
 import {
   type BackendFlags,
@@ -16,14 +14,6 @@ import {
 } from "../deploy-options.js";
 import { log } from "../logger.js";
 import { projectDir } from "../project.js";
-import { writeStackConfig } from "../stack-files.js";
-import {
-  allStackFiles,
-  customerStacks,
-  removeStackFile,
-  setOffboarded,
-  snapshotStackFile,
-} from "../stack-selection.js";
 
 interface OffboardFlags extends BackendFlags {
   readonly yes?: boolean;
@@ -62,6 +52,12 @@ Examples:
   );
   command.action(async (id: string, flags: OffboardFlags, cmd: Command) => {
     const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
+    const { validateCustomerId } = await import("../../domain/customer.js");
+    const { markEnvironmentData, markTenantData, remainingResources } =
+      await import("../../deploy/data-stores.js");
+    const { writeStackConfig } = await import("../stack-files.js");
+    const { allStackFiles, customerStacks, removeStackFile, setOffboarded, snapshotStackFile } =
+      await import("../stack-selection.js");
     throwIfProblems(validateCustomerId(id, "<customer>"));
     const { environment, platform } = customerStacks(allStackFiles(project), id);
     if (environment.length + platform.length === 0) {

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { InputError } from "../../domain/errors.js";
-import { type CustomerFlags, parseCustomerFlags } from "../customer-stacks.js";
+import type { CustomerFlags } from "../customer-stacks.js";
 import {
   type DeployFlags,
   ENVIRONMENT_HELP,
@@ -14,18 +14,9 @@ import {
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
-import {
-  type FileChange,
-  flagField,
-  parseBatch,
-  planOnboarding,
-  readBatchFile,
-  renameFields,
-  writeOnboarding,
-} from "../onboarding.js";
+import type { FileChange } from "../onboarding.js";
 import { exclusive } from "../options.js";
 import { projectDir } from "../project.js";
-import { readStackFileInfo } from "../stack-selection.js";
 
 interface OnboardFlags extends CustomerFlags, Omit<DeployFlags, "stack" | "customer" | "all"> {
   readonly file?: string;
@@ -69,6 +60,10 @@ Examples:
   );
   command.action(async (id: string | undefined, flags: OnboardFlags, cmd: Command) => {
     const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
+    const { flagField, parseBatch, planOnboarding, readBatchFile, renameFields, writeOnboarding } =
+      await import("../onboarding.js");
+    const { parseCustomerFlags } = await import("../customer-stacks.js");
+    const { readStackFileInfo } = await import("../stack-selection.js");
 
     // 1. Validate everything: customers, merged stack configs, and (with --deploy) backend and CLI.
     exclusive({ customer: id, file: flags.file }, ["customer", "file"]);

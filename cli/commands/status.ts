@@ -10,7 +10,6 @@ import {
 } from "../deploy-options.js";
 import { log } from "../logger.js";
 import { projectDir } from "../project.js";
-import { selectStacks } from "../stack-selection.js";
 
 interface StatusRow {
   readonly stack: string;
@@ -51,6 +50,7 @@ Examples:
   );
   command.action(async (flags: DeployFlags, cmd: Command) => {
     const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
+    const { selectStacks } = await import("../stack-selection.js");
     const selected = selectStacks(project, flags, { defaultAll: true });
     // Reading outputs decrypts nothing (secrets stay masked), but Pulumi still opens the secrets manager.
     const settings = deploySettings(project, selected, flags);

@@ -189,7 +189,7 @@ const outputs: Record<string, OutputMock> = {
 };
 
 /** An Entra ID kubeconfig as AKS returns it in the `exec` format: no secret in it, `kubelogin` gets tokens. */
-function aksUserKubeconfig(group: string, name: string): string {
+export function aksUserKubeconfig(group: string, name: string): string {
   const host = clusterHosts.get(`${group}/${name}`);
   const server = host?.privateFqdn ?? host?.fqdn ?? `${name}-${hexOf(`${group}/${name}`, 8)}.hcp.azmk8s.io`;
   const user = `clusterUser_${group}_${name}`;

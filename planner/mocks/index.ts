@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { kubernetesObject } from "./kubernetes.js";
+import { STACK_REFERENCE_TYPE, stackReferenceState } from "./stack-reference.js";
 import type { CallMock, IdFactory, OutputMock, ProviderMocks } from "./types.js";
 
 export type { ProviderMocks } from "./types.js";
@@ -38,11 +39,11 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     }
   }
 
-  newResource(args: pulumi.runtime.MockResourceArgs): {
-    id: string | undefined;
-    state: Record<string, unknown>;
-  } {
+  newResource(
+    args: pulumi.runtime.MockResourceArgs,
+  ): pulumi.runtime.MockResourceResult | Promise<pulumi.runtime.MockResourceResult> {
     const ids = idFactory(`${this.stack}/${args.type}/${args.name}`);
+    if (args.type === STACK_REFERENCE_TYPE) return stackReferenceState(args, ids);
     if (args.type.startsWith("kubernetes:") && !args.type.startsWith("kubernetes:helm")) {
       const obj = kubernetesObject(args.inputs as Record<string, unknown>, args.name, (n) => ids.hex(n));
       return { id: obj.id, state: obj.state };

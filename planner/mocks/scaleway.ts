@@ -53,7 +53,7 @@ const timestamps = { createdAt: "2026-11-01T00:00:00Z", updatedAt: "2026-11-01T0
 const owner = { projectId: MOCK_SCW_PROJECT_ID, organizationId: MOCK_SCW_ORGANIZATION_ID };
 
 /** A Kapsule kubeconfig: the cluster CA and the admin user's bearer token. */
-function kapsuleKubeconfig(name: string, server: string, token: string, ca: string): string {
+export function kapsuleKubeconfig(name: string, server: string, token: string, ca: string): string {
   const user = `${name}-admin`;
   return stringify({
     apiVersion: "v1",

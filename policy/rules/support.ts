@@ -36,15 +36,36 @@ export function ofType<TArgs>(group: TokenGroup, validate: TypedValidation<TArgs
   return types.length === 1 ? Object.assign(fn, { __pulumiType: types[0] }) : fn;
 }
 
+type Found = { resource: PolicyResource; props: unknown };
+
+/**
+ * A stack's resources by token group, and by group and namespace, computed once per resource list:
+ * stack rules look objects up namespace by namespace, which over a platform stack's thousands of tenants
+ * would otherwise scan the whole stack once per tenant.
+ */
+const groupIndex = new WeakMap<readonly PolicyResource[], Map<TokenGroup, Found[]>>();
+const namespaceIndex = new WeakMap<readonly PolicyResource[], Map<TokenGroup, Map<string, Found[]>>>();
+
+function ofGroup(resources: readonly PolicyResource[], group: TokenGroup): Found[] {
+  let groups = groupIndex.get(resources);
+  if (!groups) groupIndex.set(resources, (groups = new Map<TokenGroup, Found[]>()));
+  let found = groups.get(group);
+  if (!found) {
+    const types: readonly string[] = TOKENS[group];
+    found = resources
+      .filter((r) => types.includes(r.type))
+      .map((resource) => ({ resource, props: resource.props }));
+    groups.set(group, found);
+  }
+  return found;
+}
+
 /** A stack's resources of a token group, with their props typed as the SDK's args. */
 export function resourcesOf<TArgs>(
   resources: readonly PolicyResource[],
   group: TokenGroup,
 ): { resource: PolicyResource; props: Props<TArgs> }[] {
-  const types: readonly string[] = TOKENS[group];
-  return resources
-    .filter((r) => types.includes(r.type))
-    .map((resource) => ({ resource, props: resource.props as Props<TArgs> }));
+  return [...ofGroup(resources, group)] as { resource: PolicyResource; props: Props<TArgs> }[];
 }
 
 /**
@@ -151,9 +172,20 @@ export function inNamespace<TArgs>(
   group: TokenGroup,
   namespace: string,
 ): { resource: PolicyResource; props: Props<TArgs> }[] {
-  return resourcesOf<TArgs>(resources, group).filter(
-    ({ props }) => (metaOf(props).namespace ?? "default") === namespace,
-  );
+  let groups = namespaceIndex.get(resources);
+  if (!groups) namespaceIndex.set(resources, (groups = new Map<TokenGroup, Map<string, Found[]>>()));
+  let byNamespace = groups.get(group);
+  if (!byNamespace) {
+    byNamespace = new Map<string, Found[]>();
+    for (const found of ofGroup(resources, group)) {
+      const ns = metaOf(found.props).namespace ?? "default";
+      const bucket = byNamespace.get(ns);
+      if (bucket) bucket.push(found);
+      else byNamespace.set(ns, [found]);
+    }
+    groups.set(group, byNamespace);
+  }
+  return [...(byNamespace.get(namespace) ?? [])] as { resource: PolicyResource; props: Props<TArgs> }[];
 }
 
 /** Quantities of a ResourceQuota / LimitRange as given (`"2000m"`, `"4Gi"`, `"0"`). */
