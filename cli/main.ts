@@ -1,26 +1,44 @@
 /**
  * The command line: wires the commands, parses, and maps every error to an exit code in one place.
  * Command modules are small; heavy modules (Pulumi, provider SDKs, the planner) load inside actions, so
- * `--help`, `regions` and `tiers` start fast.
+ * `--help`, `regions` and `tiers` start fast. A command line that names its command loads that command's
+ * module only; the others are loaded for the top-level help, `help <command>` and unknown commands.
  */
 import { Command, CommanderError } from "commander";
-import { planCommand } from "./commands/plan.js";
-import { regionsCommand } from "./commands/regions.js";
-import { tiersCommand } from "./commands/tiers.js";
-import { ciCommand } from "./commands/ci.js";
-import { destroyCommand } from "./commands/destroy.js";
-import { driftCommand } from "./commands/drift.js";
-import { exportCommand } from "./commands/export.js";
-import { offboardCommand } from "./commands/offboard.js";
-import { onboardCommand } from "./commands/onboard.js";
-import { previewCommand } from "./commands/preview.js";
-import { refreshCommand } from "./commands/refresh.js";
-import { statusCommand } from "./commands/status.js";
-import { upCommand } from "./commands/up.js";
 import { EXIT_BAD_INPUT, EXIT_OK, reportError } from "./exit.js";
 import { log } from "./logger.js";
 
-export function buildProgram(): Command {
+/** Every command, by name, in the order the help lists them. */
+export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  plan: async () => (await import("./commands/plan.js")).planCommand(),
+  regions: async () => (await import("./commands/regions.js")).regionsCommand(),
+  tiers: async () => (await import("./commands/tiers.js")).tiersCommand(),
+  onboard: async () => (await import("./commands/onboard.js")).onboardCommand(),
+  preview: async () => (await import("./commands/preview.js")).previewCommand(),
+  up: async () => (await import("./commands/up.js")).upCommand(),
+  refresh: async () => (await import("./commands/refresh.js")).refreshCommand(),
+  destroy: async () => (await import("./commands/destroy.js")).destroyCommand(),
+  drift: async () => (await import("./commands/drift.js")).driftCommand(),
+  status: async () => (await import("./commands/status.js")).statusCommand(),
+  offboard: async () => (await import("./commands/offboard.js")).offboardCommand(),
+  ci: async () => (await import("./commands/ci.js")).ciCommand(),
+  export: async () => (await import("./commands/export.js")).exportCommand(),
+};
+
+/** The command a command line runs, when it names one before any help or version flag. */
+export function commandOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "-C" || arg === "--project-dir") i++;
+    else if (arg.startsWith("--project-dir=") || (arg.startsWith("-C") && arg.length > 2)) continue;
+    else if (arg.startsWith("-")) return undefined;
+    else return Object.hasOwn(COMMANDS, arg) ? arg : undefined;
+  }
+  return undefined;
+}
+
+/** The program with the commands `argv` needs: the one it names, or all of them. */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command("cloudtier")
     .description(
       "Provision a multi-tenant Kubernetes platform and isolated customer environments on AWS, GCP, Azure, " +
@@ -38,21 +56,11 @@ export function buildProgram(): Command {
     });
   // Commander errors (unknown option, bad choice, missing argument) are bad input: exit 2, not 1.
   program.exitOverride();
-  for (const command of [
-    planCommand(),
-    regionsCommand(),
-    tiersCommand(),
-    onboardCommand(),
-    previewCommand(),
-    upCommand(),
-    refreshCommand(),
-    destroyCommand(),
-    driftCommand(),
-    statusCommand(),
-    offboardCommand(),
-    ciCommand(),
-    exportCommand(),
-  ]) {
+  const named = argv === undefined ? undefined : commandOf(argv);
+  const commands = await Promise.all(
+    (named ? [named] : Object.keys(COMMANDS)).map((name) => COMMANDS[name]()),
+  );
+  for (const command of commands) {
     // Commands built on their own do not inherit output and exit settings unless copied.
     program.addCommand(command.copyInheritedSettings(program));
   }
@@ -60,7 +68,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return EXIT_OK;

@@ -1,6 +1,4 @@
 import { Command } from "commander";
-import { parseRegionKey, isProblem } from "../../domain/region-key.js";
-import { regionSpec } from "../../regions/index.js";
 import { InputError } from "../../domain/errors.js";
 import { addSelectionOptions } from "../deploy-options.js";
 import type { SelectionFlags } from "../stack-selection.js";
@@ -51,6 +49,8 @@ Examples:
       }
       const { selectStacks } = await import("../stack-selection.js");
       const { stackCloud } = await import("../../domain/stack-config.js");
+      const { parseRegionKey, isProblem } = await import("../../domain/region-key.js");
+      const { regionSpec } = await import("../../regions/index.js");
       const stacks = selectStacks(project, flags, { defaultAll: true }).map((s) => {
         const ref = parseRegionKey(s.config.region, `stacks/Pulumi.${s.stack}.yaml: region`);
         if (isProblem(ref)) throw InputError.single(ref);

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { CATALOG, CLOUDS, type CloudName, SIZE_CLASSES } from "../../regions/index.js";
+import { CLOUDS, type CloudName, SIZE_CLASSES } from "../../regions/types.js";
 import { log } from "../logger.js";
 
 export function regionsCommand(): Command {
@@ -12,6 +12,8 @@ export function regionsCommand(): Command {
       "\nExamples:\n  cloudtier regions\n  cloudtier regions --cloud gcp\n  cloudtier regions --json | jq '.regions | length'",
     )
     .action(async (opts: { cloud?: CloudName; json?: boolean }) => {
+      // The catalog is most of what this command loads: not for `--help`.
+      const { CATALOG } = await import("../../regions/index.js");
       const clouds = opts.cloud ? [opts.cloud] : CLOUDS;
       const rows = clouds.flatMap((cloud) =>
         Object.entries(CATALOG[cloud].regions).map(([region, spec]) => ({ cloud, region, ...spec })),

@@ -12,7 +12,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { BIN, ROOT, tempProject } from "../support/cli.js";
+import { COMMANDS, commandOf } from "../../cli/main.js";
+import { BIN, ROOT, runMain, tempProject } from "../support/cli.js";
 
 const TRACER = `
 import { register, createRequire } from "node:module";
@@ -103,5 +104,32 @@ describe("commands that need no stack", () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
+  });
+});
+
+describe("loading only the command a command line names", () => {
+  it("finds the command after the global options, and none before a help or version flag", () => {
+    assert.equal(commandOf(["regions", "--json"]), "regions");
+    assert.equal(commandOf(["-C", "/tmp/x", "plan", "--stack", "s"]), "plan");
+    assert.equal(commandOf(["--project-dir", "regions", "tiers"]), "tiers");
+    assert.equal(commandOf(["--project-dir=/tmp/x", "up"]), "up");
+    assert.equal(commandOf(["-C/tmp/x", "status"]), "status");
+    assert.equal(commandOf(["--help", "plan"]), undefined);
+    assert.equal(commandOf(["help", "plan"]), undefined);
+    assert.equal(commandOf(["plna"]), undefined);
+    assert.equal(commandOf([]), undefined);
+  });
+
+  it("names every command by the name it registers under", async () => {
+    for (const [name, load] of Object.entries(COMMANDS)) assert.equal((await load()).name(), name);
+  });
+
+  it("lists every command in the top-level help and still suggests one for a typo", async () => {
+    const help = await runMain(["--help"]);
+    assert.equal(help.code, 0);
+    for (const name of Object.keys(COMMANDS)) assert.match(help.stdout, new RegExp(`^  ${name} `, "m"));
+    const typo = await runMain(["plna"]);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /Did you mean plan\?/);
   });
 });
