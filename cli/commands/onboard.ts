@@ -122,15 +122,21 @@ Examples:
     const planned = new Map<string, { resources: number; monthlyUSD: number | undefined }>();
     const planNotes: string[] = [];
     if (flags.plan !== false) {
-      const [{ planStacks }, { resourceCount }, { judgePlans }, { renderCustomerCost }] = await Promise.all([
-        import("../../planner/plan.js"),
-        import("../output/plan-tree.js"),
-        import("../plan-report.js"),
-        import("../output/cost.js"),
-      ]);
+      const [{ planStacks }, { resourceCount }, { judgePlans }, { renderCustomerCost }, { programConfig }] =
+        await Promise.all([
+          import("../../planner/plan.js"),
+          import("../output/plan-tree.js"),
+          import("../plan-report.js"),
+          import("../output/cost.js"),
+          import("../program-config.js"),
+        ]);
       log.info(`Planning ${plan.stacks.length} stack${plan.stacks.length === 1 ? "" : "s"} offline...`);
       const outcome = await planStacks(
-        plan.stacks.map((s) => ({ name: s.name, config: s.config })),
+        plan.stacks.map((s) => ({
+          name: s.name,
+          config: s.config,
+          otherConfig: programConfig(project, s.name),
+        })),
         settings ? { parallel: settings.parallel } : {},
       );
       if (outcome.errors.length > 0) {

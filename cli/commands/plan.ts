@@ -141,6 +141,7 @@ async function planRequests(
   flags: PlanFlags,
 ): Promise<{ requests: StackRequest[]; customer?: Customer }> {
   exclusive({ stack: flags.stack, customer: flags.customer }, ["stack", "customer"]);
+  const { programConfig } = await import("../program-config.js");
   if (flags.stack) {
     const { readStackConfig } = await import("../stack-files.js");
     const requests = flags.stack.map((name) => {
@@ -153,7 +154,7 @@ async function planRequests(
           fix: "Run `cloudtier status` to list the stacks, or onboard the customer first.",
         });
       }
-      return { name, config };
+      return { name, config, otherConfig: programConfig(project, name) };
     });
     return { requests };
   }
@@ -170,6 +171,7 @@ async function planRequests(
   const requests = stacksForCustomerInProject(project, customer).map((s) => ({
     name: s.name,
     config: s.config,
+    otherConfig: programConfig(project, s.name),
   }));
   return { requests, customer };
 }

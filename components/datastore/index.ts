@@ -58,7 +58,8 @@ export interface TenantDatastoresArgs {
 
 /**
  * Creates the tenant's requested stores; resolves to none when it asked for none. Children are named
- * `<name>-<kind>` (and `<name>-access`, `<name>-random`).
+ * `<name>-<kind>` (and, for managed stores, `<name>-access` and `<name>-random`: in-cluster stores need no
+ * random provider, see `PasswordSource`).
  */
 export async function createTenantDatastores(
   name: string,
@@ -70,7 +71,6 @@ export async function createTenantDatastores(
   if (kinds.length === 0) return [];
   const metering: MeteringScope = { customer: tenant.id, tier: tenant.tier, region };
   const labels = meteringLabels(metering);
-  const randomProvider = new RandomProvider(`${name}-random`, {}, { parent: opts?.parent });
   const placement = datastorePlacement(tenant.tier, region.cloud);
 
   if (placement === "in-cluster") {
@@ -84,7 +84,7 @@ export async function createTenantDatastores(
             namespace: args.namespace,
             labels,
             k8sProvider: args.k8sProvider,
-            randomProvider,
+            passwords: { kind: "generated" },
             build: (scope) =>
               buildInClusterStore(
                 `${name}-${kind}`,
@@ -105,6 +105,7 @@ export async function createTenantDatastores(
   }
 
   if (!args.managed) throw new Error(`${name}: managed data stores need the environment's network`);
+  const randomProvider = new RandomProvider(`${name}-random`, {}, { parent: opts?.parent });
   const ctx: ManagedContext = {
     ...args.managed,
     region,

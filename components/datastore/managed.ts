@@ -37,13 +37,13 @@ export interface ManagedContext {
 export function storeArgs(
   ctx: ManagedContext,
   kind: DatastoreKind,
-): Pick<DatastoreArgs, "kind" | "namespace" | "labels" | "k8sProvider" | "randomProvider"> {
+): Pick<DatastoreArgs, "kind" | "namespace" | "labels" | "k8sProvider" | "passwords"> {
   return {
     kind,
     namespace: ctx.namespace,
     labels: ctx.labels,
     k8sProvider: ctx.k8sProvider,
-    randomProvider: ctx.randomProvider,
+    passwords: { kind: "random", provider: ctx.randomProvider },
   };
 }
 
