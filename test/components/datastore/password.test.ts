@@ -43,7 +43,7 @@ describe("generated passwords", () => {
     const biasedFirst = (size: number) =>
       draws++ === 0
         ? new Uint8Array(size).fill(250)
-        : Uint8Array.from([0, 26, 52, 62, ...new Array(size).fill(1)]);
+        : Uint8Array.from([0, 26, 52, 62, ...new Array<number>(size).fill(1)]);
     assert.equal(generatePassword(4, biasedFirst), "Aa0-");
   });
 });

@@ -89,16 +89,16 @@ describe("chart sources (cloudtier:charts)", () => {
       },
     ]);
     const releases = Object.fromEntries(
-      ofType(plan!, "kubernetes:helm.sh/v3:Release").map((r) => [input<string>(r, "name"), r]),
+      ofType(plan, "kubernetes:helm.sh/v3:Release").map((r) => [input<string>(r, "name"), r]),
     );
-    const cnpg = releases[OPERATOR_CHARTS.postgres.release]!;
+    const cnpg = releases[OPERATOR_CHARTS.postgres.release];
     assert.equal(input(cnpg, "chart"), "/charts/cloudnative-pg");
     assert.equal(input(cnpg, "repositoryOpts"), undefined);
     assert.equal(input(cnpg, "version"), undefined);
-    const redis = releases[OPERATOR_CHARTS.redis.release]!;
+    const redis = releases[OPERATOR_CHARTS.redis.release];
     assert.equal(input(redis, "chart"), "oci://registry.example.com/charts/redis-operator");
     assert.equal(input(redis, "version"), "0.22.2");
-    const monitoring = releases[OPERATOR_CHARTS.monitoring.release]!;
+    const monitoring = releases[OPERATOR_CHARTS.monitoring.release];
     assert.equal(input(monitoring, "repositoryOpts.repo"), OPERATOR_CHARTS.monitoring.repo);
   });
 
@@ -113,6 +113,6 @@ describe("chart sources (cloudtier:charts)", () => {
     ]);
     assert.equal(outcome.plans.length, 0);
     assert.equal(outcome.errors[0]?.kind, "input");
-    assert.match(outcome.errors[0]!.message, /cloudtier:charts\.postgres\.oci/);
+    assert.match(outcome.errors[0].message, /cloudtier:charts\.postgres\.oci/);
   });
 });
