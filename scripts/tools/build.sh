@@ -32,8 +32,14 @@ k8s_plugin_version=$(node -p 'require(process.argv[1]).pulumi.version' "$project
 
 log() { printf 'cloudtier tools: %s\n' "$*" >&2; }
 
-# One directory per tool and version; a tool is cached when its directory holds `.done`.
-dir_of() { echo "$home/$1-$2-r$RECIPE-$go_version"; }
+# One directory per tool, version, recipe and Go version; a tool is cached when its directory holds
+# `.done`. A recipe's text (and the files it adds) is part of the key, so changing it rebuilds that tool
+# alone.
+recipe_key() {
+  { declare -f "recipe_${1//-/_}"; [ "$1" = language-nodejs ] && cat "$here/language-host/run_plugin.go"; } |
+    sha256sum | cut -c1-8
+}
+dir_of() { echo "$home/$1-$2-$(recipe_key "$1")-$go_version"; }
 
 # Runs a recipe in a fresh work directory and moves the result into place only when it succeeded, so a
 # killed or failed build never leaves a half-built tool that later runs would trust.
@@ -82,18 +88,25 @@ EOF
 }
 
 recipe_language_nodejs() {
-  local v=$1 out=$2
-  cat >go.mod <<EOF
-module cloudtier.local/tools/language-nodejs
-
-go 1.26
-EOF
-  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"\n' >tools.go
-  go get "github.com/pulumi/pulumi/sdk/v3@v$v"
+  local v=$1 out=$2 src
+  # The host's package is built as a module of its own, from the sdk/v3 release that still holds it, with
+  # one method replaced by language-host/run_plugin.go (see there why): 3.68's RunPlugin only says "not
+  # supported", and the CLI starts policy packs through it.
+  src=$(go mod download -json "github.com/pulumi/pulumi/sdk/v3@v$v" | node -e \
+    'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')
+  mkdir host
+  cp "$src"/nodejs/cmd/pulumi-language-nodejs/*.go host/
+  chmod -R u+w host
+  rm -f host/*_test.go
+  sed -i '/^func (host \*nodeLanguageHost) RunPlugin(/,/^}/d' host/main.go
+  grep -q 'func (host \*nodeLanguageHost) RunPlugin' host/main.go && { echo "RunPlugin is still in main.go"; return 1; }
+  cp "$here/language-host/run_plugin.go" host/
+  cd host
+  printf 'module cloudtier.local/tools/language-nodejs\n\ngo 1.26\n\nrequire github.com/pulumi/pulumi/sdk/v3 v%s\n' "$v" >go.mod
   go mod tidy
   go build -trimpath \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$v" \
-    -o "$out/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+    -o "$out/pulumi-language-nodejs" .
 }
 
 recipe_kubernetes_provider() {
@@ -165,10 +178,13 @@ recipe_checkov() {
   chmod +x "$out/checkov"
 }
 
+main() {
 mkdir -p "$home"
 # Two runs at once (two CI jobs, a developer and a test) build each tool once: the second waits.
 exec 9>"$home/.lock"
 flock 9
+# Work directories of builds that were killed: nothing else builds while the lock is held.
+rm -rf "$home/.work"
 
 failed=0
 build pulumi "$PULUMI_VERSION" recipe_pulumi || failed=1
@@ -184,21 +200,25 @@ build checkov "$CHECKOV_VERSION" recipe_checkov || failed=1
 # One bin directory per set of versions, of hard links into the tool directories: the language host must
 # sit beside the `pulumi` executable itself (the engine looks for language plugins there first, after
 # resolving symbolic links).
-bin="$home/bin-$( (cat "$here/versions.env"; echo "$go_version $k8s_plugin_version") | sha256sum | cut -c1-12)"
+tools=(
+  "pulumi/$PULUMI_VERSION/pulumi"
+  "language-nodejs/$PULUMI_LANGUAGE_NODEJS_SDK/pulumi-language-nodejs"
+  "kubernetes-provider/$PULUMI_KUBERNETES_PROVIDER_SOURCE-as-$k8s_plugin_version/pulumi-resource-kubernetes"
+  "etcd/$ETCD_VERSION/etcd"
+  "kubernetes/$KUBERNETES_VERSION/kube-apiserver"
+  "kubernetes/$KUBERNETES_VERSION/kube-controller-manager"
+  "actionlint/$ACTIONLINT_VERSION/actionlint"
+  "kube-score/$KUBE_SCORE_VERSION/kube-score"
+  "checkov/$CHECKOV_VERSION/checkov"
+)
+# Keyed by the tool directories it links to: a changed version or recipe gives a new bin directory.
+bin="$home/bin-$(for tool in "${tools[@]}"; do IFS=/ read -r name version _ <<<"$tool"; dir_of "$name" "$version"; done |
+  sha256sum | cut -c1-12)"
 if [ ! -d "$bin" ]; then
   tmp="$bin.$$"
   rm -rf "$tmp"
   mkdir -p "$tmp"
-  for tool in \
-    "pulumi/$PULUMI_VERSION/pulumi" \
-    "language-nodejs/$PULUMI_LANGUAGE_NODEJS_SDK/pulumi-language-nodejs" \
-    "kubernetes-provider/$PULUMI_KUBERNETES_PROVIDER_SOURCE-as-$k8s_plugin_version/pulumi-resource-kubernetes" \
-    "etcd/$ETCD_VERSION/etcd" \
-    "kubernetes/$KUBERNETES_VERSION/kube-apiserver" \
-    "kubernetes/$KUBERNETES_VERSION/kube-controller-manager" \
-    "actionlint/$ACTIONLINT_VERSION/actionlint" \
-    "kube-score/$KUBE_SCORE_VERSION/kube-score" \
-    "checkov/$CHECKOV_VERSION/checkov"; do
+  for tool in "${tools[@]}"; do
     IFS=/ read -r name version file <<<"$tool"
     ln "$(dir_of "$name" "$version")/$file" "$tmp/$file" 2>/dev/null || cp "$(dir_of "$name" "$version")/$file" "$tmp/$file"
   done
@@ -209,3 +229,7 @@ if [ ! -d "$bin" ]; then
   mv "$tmp" "$bin"
 fi
 echo "$bin"
+}
+
+# Bash reads a script as it runs it: the whole of it is parsed first, so editing it mid-build is safe.
+main "$@"
