@@ -2,10 +2,10 @@
  * Resources per customer, read from the metering labels and tags the plan carries: the count `cloudtier
  * plan` reports, and the same key OpenCost-style allocation uses. Pure: works on any plan's JSON.
  */
-import { METERING_LABEL_KEYS, METERING_TAG_KEYS } from "../components/labels.js";
-import { isKubernetesObject } from "./k8s-schema.js";
+import { CUSTOMER_LABEL, CUSTOMER_TAG } from "../components/labels.js";
+import { isKubernetesObject } from "../planner/k8s-schema.js";
 import { meteringTagsOf } from "./metering/index.js";
-import type { PlannedResource, StackPlan } from "./types.js";
+import type { PlannedResource, StackPlan } from "../planner/types.js";
 
 /** Key for resources that carry no customer label or tag (providers, components, untaggable types). */
 export const UNATTRIBUTED = "(unattributed)";
@@ -25,9 +25,9 @@ export function customerOf(
 ): string | undefined {
   if (isKubernetesObject(resource)) {
     const labels = (resource.inputs["metadata"] as { labels?: Record<string, string> } | undefined)?.labels;
-    return labels?.[METERING_LABEL_KEYS[0]];
+    return labels?.[CUSTOMER_LABEL];
   }
-  return meteringTagsOf(resource, providers)?.[METERING_TAG_KEYS[0]];
+  return meteringTagsOf(resource, providers)?.[CUSTOMER_TAG];
 }
 
 function isPlanList<T>(value: T | readonly T[]): value is readonly T[] {

@@ -60,7 +60,8 @@ export const RESERVED_IDS = [
   "kyverno",
   "local-path-storage",
 ] as const;
-const RESERVED_PREFIXES = ["kube-", "cloudtier-", "openshift-"] as const;
+/** Namespace prefixes no customer can take: Kubernetes', the platform's own, OpenShift's. */
+export const RESERVED_PREFIXES = ["kube-", "cloudtier-", "openshift-"] as const;
 
 const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 const EMAIL_MAX = 254;

@@ -31,9 +31,10 @@ import type { UserArgs as SqlUserArgs } from "@pulumi/gcp/sql/user.js";
 import type { DatabaseArgs as ScwDatabaseArgs } from "@pulumiverse/scaleway/databases/database.js";
 import type { InstanceArgs as ScwInstanceArgs } from "@pulumiverse/scaleway/databases/instance.js";
 import type { ClusterArgs as ScwRedisArgs } from "@pulumiverse/scaleway/redis/cluster.js";
-import type { PlannedResource } from "../types.js";
+import type { PlannedResource } from "../../planner/types.js";
 import type { MeteringReader } from "./types.js";
 import { awsDefaultTags, inputAt, stringRecord } from "./values.js";
+import { TYPE } from "../../clouds/tokens.js";
 
 type Tags = Record<string, string>;
 /** `true` exactly when the SDK's args type has a `tags` input. */
@@ -76,57 +77,49 @@ const tagsIf = (taggable: boolean) => (taggable ? "tags" : false);
 export const awsDatastoreMetering = reader(
   "aws:",
   {
-    "aws:ec2/securityGroup:SecurityGroup": tagsIf(true satisfies HasTags<SecurityGroupArgs>),
-    "aws:rds/instance:Instance": tagsIf(true satisfies HasTags<RdsInstanceArgs>),
-    "aws:rds/subnetGroup:SubnetGroup": tagsIf(true satisfies HasTags<DbSubnetGroupArgs>),
-    "aws:rds/parameterGroup:ParameterGroup": tagsIf(true satisfies HasTags<ParameterGroupArgs>),
-    "aws:elasticache/subnetGroup:SubnetGroup": tagsIf(true satisfies HasTags<CacheSubnetGroupArgs>),
-    "aws:elasticache/replicationGroup:ReplicationGroup": tagsIf(true satisfies HasTags<ReplicationGroupArgs>),
+    [TYPE.awsEc2SecurityGroup]: tagsIf(true satisfies HasTags<SecurityGroupArgs>),
+    [TYPE.awsRdsInstance]: tagsIf(true satisfies HasTags<RdsInstanceArgs>),
+    [TYPE.awsRdsSubnetGroup]: tagsIf(true satisfies HasTags<DbSubnetGroupArgs>),
+    [TYPE.awsRdsParameterGroup]: tagsIf(true satisfies HasTags<ParameterGroupArgs>),
+    [TYPE.awsElasticacheSubnetGroup]: tagsIf(true satisfies HasTags<CacheSubnetGroupArgs>),
+    [TYPE.awsElasticacheReplicationGroup]: tagsIf(true satisfies HasTags<ReplicationGroupArgs>),
   },
   stringRecord,
   awsDefaultTags,
 );
 
 export const gcpDatastoreMetering = reader("gcp:", {
-  "gcp:compute/globalAddress:GlobalAddress": (true satisfies HasLabels<GlobalAddressArgs>) && "labels",
-  "gcp:servicenetworking/connection:Connection": false satisfies HasLabels<ConnectionArgs>,
+  [TYPE.gcpComputeGlobalAddress]: (true satisfies HasLabels<GlobalAddressArgs>) && "labels",
+  [TYPE.gcpServicenetworkingConnection]: false satisfies HasLabels<ConnectionArgs>,
   // Cloud SQL keeps its labels in the settings block.
-  "gcp:sql/databaseInstance:DatabaseInstance":
-    (false satisfies HasLabels<DatabaseInstanceArgs>) || "settings.userLabels",
-  "gcp:sql/database:Database": false satisfies HasLabels<SqlDatabaseArgs>,
-  "gcp:sql/user:User": false satisfies HasLabels<SqlUserArgs>,
-  "gcp:redis/instance:Instance": (true satisfies HasLabels<MemorystoreArgs>) && "labels",
+  [TYPE.gcpSqlDatabaseInstance]: (false satisfies HasLabels<DatabaseInstanceArgs>) || "settings.userLabels",
+  [TYPE.gcpSqlDatabase]: false satisfies HasLabels<SqlDatabaseArgs>,
+  [TYPE.gcpSqlUser]: false satisfies HasLabels<SqlUserArgs>,
+  [TYPE.gcpRedisInstance]: (true satisfies HasLabels<MemorystoreArgs>) && "labels",
 });
 
 export const azureDatastoreMetering = reader("azure-native:", {
-  "azure-native:resources:ResourceGroup": tagsIf(true satisfies HasTags<ResourceGroupArgs>),
-  "azure-native:authorization:ManagementLockAtResourceGroupLevel": tagsIf(
+  [TYPE.azureResourcesResourceGroup]: tagsIf(true satisfies HasTags<ResourceGroupArgs>),
+  [TYPE.azureAuthorizationManagementLockAtResourceGroupLevel]: tagsIf(
     false satisfies HasTags<ManagementLockAtResourceGroupLevelArgs>,
   ),
-  "azure-native:network:Subnet": tagsIf(false satisfies HasTags<AzureSubnetArgs>),
-  "azure-native:privatedns:PrivateZone": tagsIf(true satisfies HasTags<PrivateZoneArgs>),
-  "azure-native:privatedns:VirtualNetworkLink": tagsIf(true satisfies HasTags<VirtualNetworkLinkArgs>),
-  "azure-native:dbforpostgresql:Server": tagsIf(true satisfies HasTags<ServerArgs>),
-  "azure-native:dbforpostgresql:Configuration": tagsIf(false satisfies HasTags<ConfigurationArgs>),
-  "azure-native:dbforpostgresql:Database": tagsIf(false satisfies HasTags<AzurePgDatabaseArgs>),
-  "azure-native:redis:Redis": tagsIf(true satisfies HasTags<RedisArgs>),
-  "azure-native:network:PrivateEndpoint": tagsIf(true satisfies HasTags<PrivateEndpointArgs>),
-  "azure-native:network:PrivateDnsZoneGroup": tagsIf(false satisfies HasTags<PrivateDnsZoneGroupArgs>),
+  [TYPE.azureNetworkSubnet]: tagsIf(false satisfies HasTags<AzureSubnetArgs>),
+  [TYPE.azurePrivatednsPrivateZone]: tagsIf(true satisfies HasTags<PrivateZoneArgs>),
+  [TYPE.azurePrivatednsVirtualNetworkLink]: tagsIf(true satisfies HasTags<VirtualNetworkLinkArgs>),
+  [TYPE.azureDbforpostgresqlServer]: tagsIf(true satisfies HasTags<ServerArgs>),
+  [TYPE.azureDbforpostgresqlConfiguration]: tagsIf(false satisfies HasTags<ConfigurationArgs>),
+  [TYPE.azureDbforpostgresqlDatabase]: tagsIf(false satisfies HasTags<AzurePgDatabaseArgs>),
+  [TYPE.azureRedis]: tagsIf(true satisfies HasTags<RedisArgs>),
+  [TYPE.azureNetworkPrivateEndpoint]: tagsIf(true satisfies HasTags<PrivateEndpointArgs>),
+  [TYPE.azureNetworkPrivateDnsZoneGroup]: tagsIf(false satisfies HasTags<PrivateDnsZoneGroupArgs>),
 });
 
 export const scalewayDatastoreMetering = reader(
   "scaleway:",
   {
-    "scaleway:databases/instance:Instance": tagsIf(true satisfies HasTags<ScwInstanceArgs>),
-    "scaleway:databases/database:Database": tagsIf(false satisfies HasTags<ScwDatabaseArgs>),
-    "scaleway:redis/cluster:Cluster": tagsIf(true satisfies HasTags<ScwRedisArgs>),
+    [TYPE.scwDatabasesInstance]: tagsIf(true satisfies HasTags<ScwInstanceArgs>),
+    [TYPE.scwDatabasesDatabase]: tagsIf(false satisfies HasTags<ScwDatabaseArgs>),
+    [TYPE.scwRedisCluster]: tagsIf(true satisfies HasTags<ScwRedisArgs>),
   },
   parseTagList,
 );
-
-export const DATASTORE_READERS: readonly MeteringReader[] = [
-  awsDatastoreMetering,
-  gcpDatastoreMetering,
-  azureDatastoreMetering,
-  scalewayDatastoreMetering,
-];

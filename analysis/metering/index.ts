@@ -4,25 +4,18 @@
  * the tests on every plan they make.
  */
 import { METERING_LABEL_KEYS, METERING_TAG_KEYS } from "../../components/labels.js";
-import { isKubernetesObject } from "../k8s-schema.js";
-import type { PlannedResource, StackPlan } from "../types.js";
-import { awsMetering } from "./aws.js";
-import { azureMetering } from "./azure.js";
-import { DATASTORE_READERS } from "./datastores.js";
-import { gcpMetering } from "./gcp.js";
-import { scalewayMetering } from "./scaleway.js";
+import { isKubernetesObject } from "../../planner/k8s-schema.js";
+import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import { CLOUD_MODULES } from "../../clouds/index.js";
 import type { MeteringReader } from "./types.js";
 
 export { providerUrn } from "./values.js";
 
-/** The data stores' readers first: each owns only its own types, the clouds' readers the rest. */
-const READERS: readonly MeteringReader[] = [
-  ...DATASTORE_READERS,
-  awsMetering,
-  gcpMetering,
-  azureMetering,
-  scalewayMetering,
-];
+/**
+ * Every cloud's readers, from the registry. Within a cloud the data stores' reader comes first (it owns
+ * only its own types) and the cluster's reader answers for the rest of the cloud's prefix.
+ */
+const READERS: readonly MeteringReader[] = Object.values(CLOUD_MODULES).flatMap((m) => m.metering);
 
 export interface MeteringSummary {
   /** Kubernetes objects and taggable cloud resources checked. */

@@ -1,4 +1,4 @@
-import type { PlannedResource } from "../types.js";
+import type { PlannedResource } from "../../planner/types.js";
 
 /**
  * How one provider package carries the metering tags: which of its resource types are taggable, and the

@@ -2,7 +2,7 @@
  * Reading recorded inputs: provider references, JSON-encoded provider settings, string maps. A leaf module
  * (it imports nothing), so every reader and the index can share it without an import cycle.
  */
-import type { PlannedResource } from "../types.js";
+import type { PlannedResource } from "../../planner/types.js";
 
 /** The `urn` part of a provider reference `urn::id`. */
 export function providerUrn(reference: string | null): string | undefined {

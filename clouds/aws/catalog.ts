@@ -1,4 +1,4 @@
-import type { CloudSpec } from "./types.js";
+import type { CloudSpec } from "../../regions/types.js";
 
 const source =
   "https://aws.amazon.com/ec2/pricing/on-demand/, /eks/pricing/, /rds/postgresql/pricing/, /elasticache/pricing/";

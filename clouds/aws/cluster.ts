@@ -18,7 +18,7 @@ import { Key } from "@pulumi/aws/kms/key.js";
 import { Provider as AwsProvider } from "@pulumi/aws/provider.js";
 import { Provider as K8sProvider } from "@pulumi/kubernetes/provider.js";
 import * as pulumi from "@pulumi/pulumi";
-import { meteringTags } from "../labels.js";
+import { meteringTags } from "../../components/labels.js";
 import {
   CLUSTER_ROLE_POLICIES,
   CNI_ROLE_POLICIES,
@@ -29,12 +29,12 @@ import {
   secretsKeyPolicy,
   serviceAccountTrustPolicy,
   serviceTrustPolicy,
-} from "./aws/iam.js";
-import { eksKubeconfig } from "./aws/kubeconfig.js";
-import { type AwsClusterLayout, EKS_LOG_TYPES, awsClusterLayout } from "./aws/layout.js";
-import { type AwsClusterNames, awsClusterNames, awsNodeGroupName, zoneSuffix } from "./aws/names.js";
-import { LOG_RETENTION_DAYS, createAwsNetwork } from "./aws/network.js";
-import type { ClusterArgs, ManagedClusterOutputs } from "./types.js";
+} from "./iam.js";
+import { eksKubeconfig } from "./kubeconfig.js";
+import { type AwsClusterLayout, EKS_LOG_TYPES, awsClusterLayout } from "./layout.js";
+import { type AwsClusterNames, awsClusterNames, awsNodeGroupName, zoneSuffix } from "./names.js";
+import { LOG_RETENTION_DAYS, createAwsNetwork } from "./network.js";
+import type { ClusterArgs, ManagedClusterOutputs } from "../../components/cluster/types.js";
 
 /** Root volume of every node: encrypted gp3, large enough for image layers and logs. */
 const NODE_ROOT_VOLUME_GIB = 100;

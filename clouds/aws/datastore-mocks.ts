@@ -3,8 +3,9 @@
  * ids in AWS's formats. Listed before the cluster's aws mocks, which win where both answer a type.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { mockStackRegionId } from "./stack-region.js";
-import type { IdFactory, ProviderMocks } from "./types.js";
+import { mockStackRegionId } from "../../planner/mocks/stack-region.js";
+import type { IdFactory, ProviderMocks } from "../../planner/mocks/types.js";
+import { TYPE } from "../tokens.js";
 
 /** The mock runtime hands inputs over untyped. */
 const inputsOf = (args: { inputs: unknown }) => args.inputs as Record<string, unknown>;
@@ -17,24 +18,24 @@ const arn = (service: string, resource: string) =>
 
 export const awsDatastoreMocks: ProviderMocks = {
   ids: {
-    "aws:ec2/securityGroup:SecurityGroup": (_, ids: IdFactory) => `sg-${ids.hex(17)}`,
+    [TYPE.awsEc2SecurityGroup]: (_, ids: IdFactory) => `sg-${ids.hex(17)}`,
     // Since aws 6 an instance's id is its resource id, not its identifier.
-    "aws:rds/instance:Instance": (_, ids) => `db-${ids.hex(26).toUpperCase()}`,
-    "aws:rds/subnetGroup:SubnetGroup": (args) => nameOr(args, "name"),
-    "aws:rds/parameterGroup:ParameterGroup": (args) => nameOr(args, "name"),
-    "aws:elasticache/subnetGroup:SubnetGroup": (args) => nameOr(args, "name"),
-    "aws:elasticache/replicationGroup:ReplicationGroup": (args) => nameOr(args, "replicationGroupId"),
+    [TYPE.awsRdsInstance]: (_, ids) => `db-${ids.hex(26).toUpperCase()}`,
+    [TYPE.awsRdsSubnetGroup]: (args) => nameOr(args, "name"),
+    [TYPE.awsRdsParameterGroup]: (args) => nameOr(args, "name"),
+    [TYPE.awsElasticacheSubnetGroup]: (args) => nameOr(args, "name"),
+    [TYPE.awsElasticacheReplicationGroup]: (args) => nameOr(args, "replicationGroupId"),
   },
   outputs: {
-    "aws:ec2/securityGroup:SecurityGroup": (_args, ids) => ({
+    [TYPE.awsEc2SecurityGroup]: (_args, ids) => ({
       arn: arn("ec2", `security-group/sg-${ids.hex(17)}`),
     }),
-    "aws:rds/subnetGroup:SubnetGroup": (args) => ({ arn: arn("rds", `subgrp:${nameOr(args, "name")}`) }),
-    "aws:rds/parameterGroup:ParameterGroup": (args) => ({ arn: arn("rds", `pg:${nameOr(args, "name")}`) }),
-    "aws:elasticache/subnetGroup:SubnetGroup": (args) => ({
+    [TYPE.awsRdsSubnetGroup]: (args) => ({ arn: arn("rds", `subgrp:${nameOr(args, "name")}`) }),
+    [TYPE.awsRdsParameterGroup]: (args) => ({ arn: arn("rds", `pg:${nameOr(args, "name")}`) }),
+    [TYPE.awsElasticacheSubnetGroup]: (args) => ({
       arn: arn("elasticache", `subnetgroup:${nameOr(args, "name")}`),
     }),
-    "aws:rds/instance:Instance": (args, ids) => {
+    [TYPE.awsRdsInstance]: (args, ids) => {
       const identifier = nameOr(args, "identifier");
       const address = `${identifier}.c${ids.hex(11)}.${mockStackRegionId()}.rds.amazonaws.com`;
       return {
@@ -45,7 +46,7 @@ export const awsDatastoreMocks: ProviderMocks = {
         resourceId: `db-${ids.hex(26).toUpperCase()}`,
       };
     },
-    "aws:elasticache/replicationGroup:ReplicationGroup": (args, ids) => {
+    [TYPE.awsElasticacheReplicationGroup]: (args, ids) => {
       const id = nameOr(args, "replicationGroupId");
       const host = `${id}.${ids.hex(6)}.${mockStackRegionId().replace(/-/g, "")}.cache.amazonaws.com`;
       return {

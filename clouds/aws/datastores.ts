@@ -11,10 +11,15 @@ import { ParameterGroup } from "@pulumi/aws/rds/parameterGroup.js";
 import { SubnetGroup as DbSubnetGroup } from "@pulumi/aws/rds/subnetGroup.js";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudSpec, regionSpec } from "../../regions/index.js";
-import { meteringTags } from "../labels.js";
-import { Datastore } from "./datastore.js";
-import { POSTGRES_PORT, REDIS_PORT } from "./in-cluster-spec.js";
-import { type ManagedContext, PrivateAccess, managedStoreName, storeArgs } from "./managed.js";
+import { meteringTags } from "../../components/labels.js";
+import { Datastore } from "../../components/datastore/datastore.js";
+import { POSTGRES_PORT, REDIS_PORT } from "../../components/datastore/in-cluster-spec.js";
+import {
+  type ManagedContext,
+  PrivateAccess,
+  managedStoreName,
+  storeArgs,
+} from "../../components/datastore/managed.js";
 import {
   type DatastoreKind,
   POSTGRES_DATABASE,
@@ -25,7 +30,7 @@ import {
   datastoreSettings,
   finalSnapshotName,
   sundayWindow,
-} from "./settings.js";
+} from "../../components/datastore/settings.js";
 
 export const RDS_CA = "rds-ca-rsa2048-g1";
 export const ELASTICACHE_ENGINE_VERSION = "7.1";

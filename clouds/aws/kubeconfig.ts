@@ -1,4 +1,4 @@
-import { execKubeconfig } from "../kubeconfig.js";
+import { execKubeconfig } from "../../components/cluster/kubeconfig.js";
 
 /**
  * The kubeconfig of an EKS cluster. Credentials are never written into it: `aws eks get-token` exchanges

@@ -2,10 +2,10 @@
  * What an EKS cluster looks like for given cluster args: zones, subnets, NAT placement, machine and AMI
  * type, API endpoint access. Pure (no Pulumi), so every decision here is tested without the mock runtime.
  */
-import { throwIfProblems } from "../../../domain/errors.js";
-import { type MachineSpec, regionKey, regionSpec } from "../../../regions/index.js";
-import { apiAllowedCidrProblems } from "../shared-rules.js";
-import type { ClusterArgs } from "../types.js";
+import { throwIfProblems } from "../../domain/errors.js";
+import { type MachineSpec, regionKey, regionSpec } from "../../regions/index.js";
+import { apiAllowedCidrProblems } from "../../components/cluster/shared-rules.js";
+import type { ClusterArgs } from "../../components/cluster/types.js";
 
 /** EKS requires the cluster's subnets to span at least two availability zones. */
 export const EKS_MIN_ZONES = 2;

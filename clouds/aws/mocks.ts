@@ -5,8 +5,9 @@
  * Nothing here calls a provider function; any invoke fails the plan (see `index.ts`).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { mockCertificate, mockStackRegionId, mockUuid } from "./stack-region.js";
-import type { IdFactory, ProviderMocks } from "./types.js";
+import { mockCertificate, mockStackRegionId, mockUuid } from "../../planner/mocks/stack-region.js";
+import type { IdFactory, ProviderMocks } from "../../planner/mocks/types.js";
+import { TYPE } from "../tokens.js";
 
 /** The example account of the AWS documentation. */
 export const MOCK_AWS_ACCOUNT = "123456789012";
@@ -33,70 +34,69 @@ const certificateData = (ids: IdFactory) =>
 
 export const awsMocks: ProviderMocks = {
   ids: {
-    "aws:ec2/vpc:Vpc": ec2Id("vpc"),
-    "aws:ec2/subnet:Subnet": ec2Id("subnet"),
-    "aws:ec2/internetGateway:InternetGateway": ec2Id("igw"),
-    "aws:ec2/eip:Eip": ec2Id("eipalloc"),
-    "aws:ec2/natGateway:NatGateway": ec2Id("nat"),
-    "aws:ec2/routeTable:RouteTable": ec2Id("rtb"),
-    "aws:ec2/routeTableAssociation:RouteTableAssociation": ec2Id("rtbassoc"),
-    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2Id("sg"),
-    "aws:ec2/launchTemplate:LaunchTemplate": ec2Id("lt"),
-    "aws:ec2/flowLog:FlowLog": ec2Id("fl"),
+    [TYPE.awsEc2Vpc]: ec2Id("vpc"),
+    [TYPE.awsEc2Subnet]: ec2Id("subnet"),
+    [TYPE.awsEc2InternetGateway]: ec2Id("igw"),
+    [TYPE.awsEc2Eip]: ec2Id("eipalloc"),
+    [TYPE.awsEc2NatGateway]: ec2Id("nat"),
+    [TYPE.awsEc2RouteTable]: ec2Id("rtb"),
+    [TYPE.awsEc2RouteTableAssociation]: ec2Id("rtbassoc"),
+    [TYPE.awsEc2DefaultSecurityGroup]: ec2Id("sg"),
+    [TYPE.awsEc2LaunchTemplate]: ec2Id("lt"),
+    [TYPE.awsEc2FlowLog]: ec2Id("fl"),
     // The provider's id of a route: `r-` + the route table + a hash of the destination (0.0.0.0/0's).
-    "aws:ec2/route:Route": (args) => `r-${str(inputsOf(args)["routeTableId"], "rtb-unknown")}1080289494`,
-    "aws:kms/key:Key": (_, ids) => uuid(ids),
-    "aws:kms/alias:Alias": (args) => str(inputsOf(args)["name"], `alias/${args.name}`),
-    "aws:iam/role:Role": (args) => str(inputsOf(args)["name"], args.name),
-    "aws:iam/rolePolicy:RolePolicy": (args, ids) =>
+    [TYPE.awsEc2Route]: (args) => `r-${str(inputsOf(args)["routeTableId"], "rtb-unknown")}1080289494`,
+    [TYPE.awsKmsKey]: (_, ids) => uuid(ids),
+    [TYPE.awsKmsAlias]: (args) => str(inputsOf(args)["name"], `alias/${args.name}`),
+    [TYPE.awsIamRole]: (args) => str(inputsOf(args)["name"], args.name),
+    [TYPE.awsIamRolePolicy]: (args, ids) =>
       `${str(inputsOf(args)["role"], "role")}:${str(inputsOf(args)["name"], `${args.name}-${ids.hex(7)}`)}`,
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (args, ids) =>
-      `${str(inputsOf(args)["role"], "role")}-${ids.hex(26)}`,
-    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (args) =>
+    [TYPE.awsIamRolePolicyAttachment]: (args, ids) => `${str(inputsOf(args)["role"], "role")}-${ids.hex(26)}`,
+    [TYPE.awsIamOpenIdConnectProvider]: (args) =>
       iamArn(`oidc-provider/${str(inputsOf(args)["url"], "").replace(/^https:\/\//, "")}`),
-    "aws:cloudwatch/logGroup:LogGroup": (args) => str(inputsOf(args)["name"], args.name),
-    "aws:eks/cluster:Cluster": (args) => str(inputsOf(args)["name"], args.name),
-    "aws:eks/nodeGroup:NodeGroup": (args) =>
+    [TYPE.awsCloudwatchLogGroup]: (args) => str(inputsOf(args)["name"], args.name),
+    [TYPE.awsEksCluster]: (args) => str(inputsOf(args)["name"], args.name),
+    [TYPE.awsEksNodeGroup]: (args) =>
       `${str(inputsOf(args)["clusterName"], "cluster")}:${str(inputsOf(args)["nodeGroupName"], args.name)}`,
-    "aws:eks/addon:Addon": (args) =>
+    [TYPE.awsEksAddon]: (args) =>
       `${str(inputsOf(args)["clusterName"], "cluster")}:${str(inputsOf(args)["addonName"], args.name)}`,
   },
   outputs: {
-    "aws:ec2/vpc:Vpc": (_, ids) => ({
+    [TYPE.awsEc2Vpc]: (_, ids) => ({
       arn: arn("ec2", `vpc/vpc-${ids.hex(17)}`),
       defaultSecurityGroupId: `sg-${ids.hex(17)}`,
       mainRouteTableId: `rtb-${ids.hex(17)}`,
       ownerId: MOCK_AWS_ACCOUNT,
     }),
-    "aws:ec2/subnet:Subnet": (_, ids) => ({
+    [TYPE.awsEc2Subnet]: (_, ids) => ({
       arn: arn("ec2", `subnet/subnet-${ids.hex(17)}`),
       ownerId: MOCK_AWS_ACCOUNT,
     }),
-    "aws:ec2/eip:Eip": (_, ids) => ({
+    [TYPE.awsEc2Eip]: (_, ids) => ({
       allocationId: `eipalloc-${ids.hex(17)}`,
       publicIp: `52.${parseInt(ids.hex(2), 16)}.${parseInt(ids.hex(4).slice(2), 16)}.${parseInt(ids.hex(6).slice(4), 16)}`,
     }),
-    "aws:kms/key:Key": (_, ids) => {
+    [TYPE.awsKmsKey]: (_, ids) => {
       const keyId = uuid(ids);
       return { keyId, arn: arn("kms", `key/${keyId}`) };
     },
-    "aws:kms/alias:Alias": (args) => ({ arn: arn("kms", str(inputsOf(args)["name"], args.name)) }),
-    "aws:iam/role:Role": (args, ids) => ({
+    [TYPE.awsKmsAlias]: (args) => ({ arn: arn("kms", str(inputsOf(args)["name"], args.name)) }),
+    [TYPE.awsIamRole]: (args, ids) => ({
       arn: iamArn(`role/${str(inputsOf(args)["name"], args.name)}`),
       uniqueId: `AROA${ids.hex(17).toUpperCase()}`,
     }),
-    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (args) => ({
+    [TYPE.awsIamOpenIdConnectProvider]: (args) => ({
       arn: iamArn(`oidc-provider/${str(inputsOf(args)["url"], "").replace(/^https:\/\//, "")}`),
     }),
-    "aws:cloudwatch/logGroup:LogGroup": (args) => ({
+    [TYPE.awsCloudwatchLogGroup]: (args) => ({
       arn: arn("logs", `log-group:${str(inputsOf(args)["name"], args.name)}`),
     }),
-    "aws:ec2/launchTemplate:LaunchTemplate": (_, ids) => ({
+    [TYPE.awsEc2LaunchTemplate]: (_, ids) => ({
       arn: arn("ec2", `launch-template/lt-${ids.hex(17)}`),
       latestVersion: 1,
       defaultVersion: 1,
     }),
-    "aws:eks/cluster:Cluster": (args, ids) => {
+    [TYPE.awsEksCluster]: (args, ids) => {
       const inputs = inputsOf(args);
       const name = str(inputs["name"], args.name);
       const region = stackRegionId();
@@ -117,7 +117,7 @@ export const awsMocks: ProviderMocks = {
         },
       };
     },
-    "aws:eks/nodeGroup:NodeGroup": (args, ids) => {
+    [TYPE.awsEksNodeGroup]: (args, ids) => {
       const inputs = inputsOf(args);
       const cluster = str(inputs["clusterName"], "cluster");
       const group = str(inputs["nodeGroupName"], args.name);
@@ -127,7 +127,7 @@ export const awsMocks: ProviderMocks = {
         resources: [{ autoscalingGroups: [{ name: `eks-${group}-${uuid(ids)}` }] }],
       };
     },
-    "aws:eks/addon:Addon": (args, ids) => {
+    [TYPE.awsEksAddon]: (args, ids) => {
       const inputs = inputsOf(args);
       const cluster = str(inputs["clusterName"], "cluster");
       const addon = str(inputs["addonName"], args.name);

@@ -1,4 +1,4 @@
-import type { CloudSpec } from "./types.js";
+import type { CloudSpec } from "../../regions/types.js";
 
 const source =
   "https://azure.microsoft.com/pricing/details/virtual-machines/linux/, /kubernetes-service/, /postgresql/flexible-server/, /cache/";

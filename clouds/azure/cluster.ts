@@ -24,7 +24,7 @@ import { Provider as AzureProvider } from "@pulumi/azure-native/provider.js";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup.js";
 import { Provider as K8sProvider } from "@pulumi/kubernetes/provider.js";
 import * as pulumi from "@pulumi/pulumi";
-import { meteringTags } from "../labels.js";
+import { meteringTags } from "../../components/labels.js";
 import {
   AKS_LOG_CATEGORIES,
   AKS_LOG_RETENTION_DAYS,
@@ -35,10 +35,10 @@ import {
   aksLayout,
   deployerPrincipalType,
   keyVaultName,
-} from "./azure/layout.js";
-import { AKS_KUBECONFIG_FORMAT, decodeAksKubeconfig } from "./azure/kubeconfig.js";
-import { MAINTENANCE_WINDOW } from "./shared-rules.js";
-import type { ClusterArgs, ManagedClusterOutputs } from "./types.js";
+} from "./layout.js";
+import { AKS_KUBECONFIG_FORMAT, decodeAksKubeconfig } from "./kubeconfig.js";
+import { MAINTENANCE_WINDOW } from "../../components/cluster/shared-rules.js";
+import type { ClusterArgs, ManagedClusterOutputs } from "../../components/cluster/types.js";
 
 /**
  * The AKS maintenance schedules: `aksManagedAutoUpgradeSchedule` governs the control-plane and node

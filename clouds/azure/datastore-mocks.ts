@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { secret } from "@pulumi/pulumi";
-import type { IdFactory, OutputMock, ProviderMocks } from "./types.js";
+import type { IdFactory, OutputMock, ProviderMocks } from "../../planner/mocks/types.js";
+import { TYPE } from "../tokens.js";
 
 /** The mock runtime hands inputs over untyped. */
 const inputsOf = (args: { inputs: unknown }) => args.inputs as Record<string, unknown>;
@@ -27,40 +28,40 @@ function arm(providerPath: string, nameKey: string, parentKey?: string) {
 }
 
 const TYPES: Record<string, ReturnType<typeof arm>> = {
-  "azure-native:resources:ResourceGroup": {
+  [TYPE.azureResourcesResourceGroup]: {
     id: (args) =>
       `/subscriptions/${SUBSCRIPTION}/resourceGroups/${str(inputsOf(args)["resourceGroupName"], args.name)}`,
     outputs: (args) => ({ name: str(inputsOf(args)["resourceGroupName"], args.name) }),
   },
-  "azure-native:authorization:ManagementLockAtResourceGroupLevel": arm(
+  [TYPE.azureAuthorizationManagementLockAtResourceGroupLevel]: arm(
     "Microsoft.Authorization/locks",
     "lockName",
   ),
-  "azure-native:network:Subnet": arm(
+  [TYPE.azureNetworkSubnet]: arm(
     "Microsoft.Network/virtualNetworks{parent}/subnets",
     "subnetName",
     "virtualNetworkName",
   ),
-  "azure-native:privatedns:PrivateZone": arm("Microsoft.Network/privateDnsZones", "privateZoneName"),
-  "azure-native:privatedns:VirtualNetworkLink": arm(
+  [TYPE.azurePrivatednsPrivateZone]: arm("Microsoft.Network/privateDnsZones", "privateZoneName"),
+  [TYPE.azurePrivatednsVirtualNetworkLink]: arm(
     "Microsoft.Network/privateDnsZones{parent}/virtualNetworkLinks",
     "virtualNetworkLinkName",
     "privateZoneName",
   ),
-  "azure-native:dbforpostgresql:Server": arm("Microsoft.DBforPostgreSQL/flexibleServers", "serverName"),
-  "azure-native:dbforpostgresql:Configuration": arm(
+  [TYPE.azureDbforpostgresqlServer]: arm("Microsoft.DBforPostgreSQL/flexibleServers", "serverName"),
+  [TYPE.azureDbforpostgresqlConfiguration]: arm(
     "Microsoft.DBforPostgreSQL/flexibleServers{parent}/configurations",
     "configurationName",
     "serverName",
   ),
-  "azure-native:dbforpostgresql:Database": arm(
+  [TYPE.azureDbforpostgresqlDatabase]: arm(
     "Microsoft.DBforPostgreSQL/flexibleServers{parent}/databases",
     "databaseName",
     "serverName",
   ),
-  "azure-native:redis:Redis": arm("Microsoft.Cache/redis", "name"),
-  "azure-native:network:PrivateEndpoint": arm("Microsoft.Network/privateEndpoints", "privateEndpointName"),
-  "azure-native:network:PrivateDnsZoneGroup": arm(
+  [TYPE.azureRedis]: arm("Microsoft.Cache/redis", "name"),
+  [TYPE.azureNetworkPrivateEndpoint]: arm("Microsoft.Network/privateEndpoints", "privateEndpointName"),
+  [TYPE.azureNetworkPrivateDnsZoneGroup]: arm(
     "Microsoft.Network/privateEndpoints{parent}/privateDnsZoneGroups",
     "privateDnsZoneGroupName",
     "privateEndpointName",
@@ -68,10 +69,10 @@ const TYPES: Record<string, ReturnType<typeof arm>> = {
 };
 
 const extra: Record<string, OutputMock> = {
-  "azure-native:dbforpostgresql:Server": (args) => ({
+  [TYPE.azureDbforpostgresqlServer]: (args) => ({
     fullyQualifiedDomainName: `${str(inputsOf(args)["serverName"], args.name)}.postgres.database.azure.com`,
   }),
-  "azure-native:redis:Redis": (args, ids: IdFactory) => ({
+  [TYPE.azureRedis]: (args, ids: IdFactory) => ({
     hostName: `${str(inputsOf(args)["name"], args.name)}.redis.cache.windows.net`,
     port: 6379,
     sslPort: 6380,

@@ -18,10 +18,15 @@ import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup.js";
 import * as pulumi from "@pulumi/pulumi";
 import { datastoreRanges } from "../../domain/network-plan.js";
 import { cloudSpec, regionSpec } from "../../regions/index.js";
-import { meteringTags } from "../labels.js";
-import { Datastore } from "./datastore.js";
-import { POSTGRES_PORT } from "./in-cluster-spec.js";
-import { type ManagedContext, PrivateAccess, managedStoreName, storeArgs } from "./managed.js";
+import { meteringTags } from "../../components/labels.js";
+import { Datastore } from "../../components/datastore/datastore.js";
+import { POSTGRES_PORT } from "../../components/datastore/in-cluster-spec.js";
+import {
+  type ManagedContext,
+  PrivateAccess,
+  managedStoreName,
+  storeArgs,
+} from "../../components/datastore/managed.js";
 import {
   type DatastoreKind,
   POSTGRES_DATABASE,
@@ -29,7 +34,7 @@ import {
   POSTGRES_USER,
   REDIS_USER,
   datastoreSettings,
-} from "./settings.js";
+} from "../../components/datastore/settings.js";
 
 /** Azure keeps Flexible Server backups 7 to 35 days. */
 export const AZURE_PG_RETENTION = { min: 7, max: 35 } as const;

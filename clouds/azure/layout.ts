@@ -3,11 +3,11 @@
  * access. Pure (no Pulumi), so every decision here is tested without the mock runtime.
  */
 import { createHash } from "node:crypto";
-import { type InputProblem, throwIfProblems } from "../../../domain/errors.js";
-import { type DerivedName, type NameRuleKey, checkName, clusterNames } from "../../../domain/naming.js";
-import { regionKey, regionSpec } from "../../../regions/index.js";
-import { apiAllowedCidrProblems, dnsServiceIp } from "../shared-rules.js";
-import type { ClusterArgs } from "../types.js";
+import { type InputProblem, throwIfProblems } from "../../domain/errors.js";
+import { type DerivedName, type NameRuleKey, checkName, clusterNames } from "../../domain/naming.js";
+import { regionKey, regionSpec } from "../../regions/index.js";
+import { apiAllowedCidrProblems, dnsServiceIp } from "../../components/cluster/shared-rules.js";
+import type { ClusterArgs } from "../../components/cluster/types.js";
 
 /** AKS accepts at most this many authorized IP ranges for the API server. */
 export const AKS_MAX_AUTHORIZED_IP_RANGES = 200;

@@ -14,8 +14,9 @@ import type { SubnetArgs } from "@pulumi/azure-native/network/subnet.js";
 import type { VirtualNetworkArgs } from "@pulumi/azure-native/network/virtualNetwork.js";
 import type { WorkspaceArgs } from "@pulumi/azure-native/operationalinsights/workspace.js";
 import type { ResourceGroupArgs } from "@pulumi/azure-native/resources/resourceGroup.js";
-import type { PlannedResource } from "../types.js";
-import type { MeteringReader } from "./types.js";
+import type { PlannedResource } from "../../planner/types.js";
+import type { MeteringReader } from "../../analysis/metering/types.js";
+import { TYPE } from "../tokens.js";
 
 /** `true` exactly when the SDK's args type has a `tags` input: the table below fails to compile otherwise. */
 type Taggable<Args> = "tags" extends keyof Args ? true : false;
@@ -26,19 +27,19 @@ type Taggable<Args> = "tags" extends keyof Args ? true : false;
  * as untaggable) rather than silently skipped.
  */
 export const AZURE_TAGGABLE = {
-  "azure-native:resources:ResourceGroup": true satisfies Taggable<ResourceGroupArgs>,
-  "azure-native:network:VirtualNetwork": true satisfies Taggable<VirtualNetworkArgs>,
-  "azure-native:network:Subnet": false satisfies Taggable<SubnetArgs>,
-  "azure-native:managedidentity:UserAssignedIdentity": true satisfies Taggable<UserAssignedIdentityArgs>,
-  "azure-native:authorization:RoleAssignment": false satisfies Taggable<RoleAssignmentArgs>,
-  "azure-native:containerservice:ManagedCluster": true satisfies Taggable<ManagedClusterArgs>,
-  "azure-native:containerservice:AgentPool": true satisfies Taggable<AgentPoolArgs>,
-  "azure-native:containerservice:MaintenanceConfiguration":
+  [TYPE.azureResourcesResourceGroup]: true satisfies Taggable<ResourceGroupArgs>,
+  [TYPE.azureNetworkVirtualNetwork]: true satisfies Taggable<VirtualNetworkArgs>,
+  [TYPE.azureNetworkSubnet]: false satisfies Taggable<SubnetArgs>,
+  [TYPE.azureManagedidentityUserAssignedIdentity]: true satisfies Taggable<UserAssignedIdentityArgs>,
+  [TYPE.azureAuthorizationRoleAssignment]: false satisfies Taggable<RoleAssignmentArgs>,
+  [TYPE.azureContainerserviceManagedCluster]: true satisfies Taggable<ManagedClusterArgs>,
+  [TYPE.azureContainerserviceAgentPool]: true satisfies Taggable<AgentPoolArgs>,
+  [TYPE.azureContainerserviceMaintenanceConfiguration]:
     false satisfies Taggable<MaintenanceConfigurationArgs>,
-  "azure-native:keyvault:Vault": true satisfies Taggable<VaultArgs>,
-  "azure-native:keyvault:Key": true satisfies Taggable<KeyArgs>,
-  "azure-native:operationalinsights:Workspace": true satisfies Taggable<WorkspaceArgs>,
-  "azure-native:monitor:DiagnosticSetting": false satisfies Taggable<DiagnosticSettingArgs>,
+  [TYPE.azureKeyvaultVault]: true satisfies Taggable<VaultArgs>,
+  [TYPE.azureKeyvaultKey]: true satisfies Taggable<KeyArgs>,
+  [TYPE.azureOperationalinsightsWorkspace]: true satisfies Taggable<WorkspaceArgs>,
+  [TYPE.azureMonitorDiagnosticSetting]: false satisfies Taggable<DiagnosticSettingArgs>,
 } as const satisfies Readonly<Record<string, boolean>>;
 
 function isTaggable(resource: PlannedResource): boolean {

@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import type { CallMock, IdFactory, OutputMock, ProviderMocks } from "./types.js";
+import type { CallMock, IdFactory, OutputMock, ProviderMocks } from "../../planner/mocks/types.js";
+import { TYPE } from "../tokens.js";
 
 /** The subscription and tenant every planned resource lives in. */
 export const MOCK_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
@@ -54,44 +55,44 @@ const clusterPath = (args: Args) =>
 const lastSegment = (id: string) => id.slice(id.lastIndexOf("/") + 1);
 
 const ids: NonNullable<ProviderMocks["ids"]> = {
-  "azure-native:resources:ResourceGroup": (a, h) => groupId(nameInput(a, "resourceGroupName", h)),
-  "azure-native:network:VirtualNetwork": (a, h) =>
+  [TYPE.azureResourcesResourceGroup]: (a, h) => groupId(nameInput(a, "resourceGroupName", h)),
+  [TYPE.azureNetworkVirtualNetwork]: (a, h) =>
     inGroup(a, "Microsoft.Network", `virtualNetworks/${nameInput(a, "virtualNetworkName", h)}`),
-  "azure-native:network:Subnet": (a, h) =>
+  [TYPE.azureNetworkSubnet]: (a, h) =>
     inGroup(
       a,
       "Microsoft.Network",
       `virtualNetworks/${nameInput(a, "virtualNetworkName", h)}/subnets/${nameInput(a, "subnetName", h)}`,
     ),
-  "azure-native:managedidentity:UserAssignedIdentity": (a, h) =>
+  [TYPE.azureManagedidentityUserAssignedIdentity]: (a, h) =>
     inGroup(a, "Microsoft.ManagedIdentity", `userAssignedIdentities/${nameInput(a, "resourceName", h)}`),
-  "azure-native:containerservice:ManagedCluster": (a, h) =>
+  [TYPE.azureContainerserviceManagedCluster]: (a, h) =>
     inGroup(a, "Microsoft.ContainerService", `managedClusters/${nameInput(a, "resourceName", h)}`),
-  "azure-native:containerservice:AgentPool": (a, h) =>
+  [TYPE.azureContainerserviceAgentPool]: (a, h) =>
     inGroup(
       a,
       "Microsoft.ContainerService",
       `${clusterPath(a)}/agentPools/${nameInput(a, "agentPoolName", h)}`,
     ),
-  "azure-native:containerservice:MaintenanceConfiguration": (a, h) =>
+  [TYPE.azureContainerserviceMaintenanceConfiguration]: (a, h) =>
     inGroup(
       a,
       "Microsoft.ContainerService",
       `${clusterPath(a)}/maintenanceConfigurations/${nameInput(a, "configName", h)}`,
     ),
-  "azure-native:keyvault:Vault": (a, h) =>
+  [TYPE.azureKeyvaultVault]: (a, h) =>
     inGroup(a, "Microsoft.KeyVault", `vaults/${nameInput(a, "vaultName", h)}`),
-  "azure-native:keyvault:Key": (a, h) =>
+  [TYPE.azureKeyvaultKey]: (a, h) =>
     inGroup(
       a,
       "Microsoft.KeyVault",
       `vaults/${nameInput(a, "vaultName", h)}/keys/${nameInput(a, "keyName", h)}`,
     ),
-  "azure-native:operationalinsights:Workspace": (a, h) =>
+  [TYPE.azureOperationalinsightsWorkspace]: (a, h) =>
     inGroup(a, "Microsoft.OperationalInsights", `workspaces/${nameInput(a, "workspaceName", h)}`),
-  "azure-native:monitor:DiagnosticSetting": (a, h) =>
+  [TYPE.azureMonitorDiagnosticSetting]: (a, h) =>
     `${str(a.inputs as Record<string, unknown>, "resourceUri") ?? groupId("unknown-rg")}/providers/Microsoft.Insights/diagnosticSettings/${nameInput(a, "name", h)}`,
-  "azure-native:authorization:RoleAssignment": (a, h) => {
+  [TYPE.azureAuthorizationRoleAssignment]: (a, h) => {
     const scope = str(a.inputs as Record<string, unknown>, "scope") ?? groupId("unknown-rg");
     const name = str(a.inputs as Record<string, unknown>, "roleAssignmentName") ?? uuid(h.hex(32));
     return `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
@@ -139,13 +140,13 @@ function arm(type: string, extra?: OutputMock): OutputMock {
 }
 
 const outputs: Record<string, OutputMock> = {
-  "azure-native:resources:ResourceGroup": arm("Microsoft.Resources/resourceGroups"),
-  "azure-native:network:VirtualNetwork": arm("Microsoft.Network/virtualNetworks", (_a, h) => ({
+  [TYPE.azureResourcesResourceGroup]: arm("Microsoft.Resources/resourceGroups"),
+  [TYPE.azureNetworkVirtualNetwork]: arm("Microsoft.Network/virtualNetworks", (_a, h) => ({
     resourceGuid: uuid(h.hex(32)),
     etag: `W/"${uuid(h.hex(32))}"`,
   })),
-  "azure-native:network:Subnet": arm("Microsoft.Network/virtualNetworks/subnets"),
-  "azure-native:managedidentity:UserAssignedIdentity": arm(
+  [TYPE.azureNetworkSubnet]: arm("Microsoft.Network/virtualNetworks/subnets"),
+  [TYPE.azureManagedidentityUserAssignedIdentity]: arm(
     "Microsoft.ManagedIdentity/userAssignedIdentities",
     (a) => ({
       principalId: uuid(hexOf(`${a.name}/principal`, 32)),
@@ -153,37 +154,34 @@ const outputs: Record<string, OutputMock> = {
       tenantId: MOCK_TENANT_ID,
     }),
   ),
-  "azure-native:containerservice:ManagedCluster": arm(
+  [TYPE.azureContainerserviceManagedCluster]: arm(
     "Microsoft.ContainerService/ManagedClusters",
     clusterOutputs,
   ),
-  "azure-native:containerservice:AgentPool": arm(
-    "Microsoft.ContainerService/managedClusters/agentPools",
-    () => ({
-      currentOrchestratorVersion: "1.33.5",
-      nodeImageVersion: "AKSUbuntu-2204gen2containerd-202611.01.0",
-      powerState: { code: "Running" },
-    }),
-  ),
-  "azure-native:containerservice:MaintenanceConfiguration": arm(
+  [TYPE.azureContainerserviceAgentPool]: arm("Microsoft.ContainerService/managedClusters/agentPools", () => ({
+    currentOrchestratorVersion: "1.33.5",
+    nodeImageVersion: "AKSUbuntu-2204gen2containerd-202611.01.0",
+    powerState: { code: "Running" },
+  })),
+  [TYPE.azureContainerserviceMaintenanceConfiguration]: arm(
     "Microsoft.ContainerService/managedClusters/maintenanceConfigurations",
   ),
-  "azure-native:keyvault:Vault": arm("Microsoft.KeyVault/vaults", (a, h) => ({
+  [TYPE.azureKeyvaultVault]: arm("Microsoft.KeyVault/vaults", (a, h) => ({
     properties: {
       ...((a.inputs as Record<string, unknown>)["properties"] as Record<string, unknown>),
       vaultUri: `https://${nameInput(a, "vaultName", h)}.vault.azure.net/`,
       provisioningState: "Succeeded",
     },
   })),
-  "azure-native:keyvault:Key": arm("Microsoft.KeyVault/vaults/keys", (a, h) => {
+  [TYPE.azureKeyvaultKey]: arm("Microsoft.KeyVault/vaults/keys", (a, h) => {
     const keyUri = `https://${nameInput(a, "vaultName", h)}.vault.azure.net/keys/${nameInput(a, "keyName", h)}`;
     return { keyUri, keyUriWithVersion: `${keyUri}/${h.hex(32)}` };
   }),
-  "azure-native:operationalinsights:Workspace": arm("Microsoft.OperationalInsights/workspaces", (a) => ({
+  [TYPE.azureOperationalinsightsWorkspace]: arm("Microsoft.OperationalInsights/workspaces", (a) => ({
     customerId: uuid(hexOf(`${a.name}/workspace`, 32)),
   })),
-  "azure-native:monitor:DiagnosticSetting": arm("Microsoft.Insights/diagnosticSettings"),
-  "azure-native:authorization:RoleAssignment": arm("Microsoft.Authorization/roleAssignments", (a) => ({
+  [TYPE.azureMonitorDiagnosticSetting]: arm("Microsoft.Insights/diagnosticSettings"),
+  [TYPE.azureAuthorizationRoleAssignment]: arm("Microsoft.Authorization/roleAssignments", (a) => ({
     principalType: (a.inputs as Record<string, unknown>)["principalType"] ?? "ServicePrincipal",
   })),
 };

@@ -1,4 +1,4 @@
-import type { CloudSpec } from "./types.js";
+import type { CloudSpec } from "../../regions/types.js";
 
 const source =
   "https://cloud.google.com/compute/all-pricing, /kubernetes-engine/pricing, /sql/pricing, /memorystore/docs/redis/pricing";

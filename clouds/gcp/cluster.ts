@@ -19,23 +19,23 @@ import { Provider as GcpProvider } from "@pulumi/gcp/provider.js";
 import { Account } from "@pulumi/gcp/serviceaccount/account.js";
 import { Provider as K8sProvider } from "@pulumi/kubernetes/provider.js";
 import * as pulumi from "@pulumi/pulumi";
-import { meteringCloudLabels } from "../labels.js";
+import { meteringCloudLabels } from "../../components/labels.js";
 import {
   KMS_ENCRYPTER_DECRYPTER,
   NODE_OAUTH_SCOPES,
   NODE_SERVICE_ACCOUNT_ROLES,
   gkeServiceAgent,
-} from "./gcp/iam.js";
-import { gkeKubeconfig } from "./gcp/kubeconfig.js";
-import { type GcpClusterLayout, gcpClusterLayout } from "./gcp/layout.js";
+} from "./iam.js";
+import { gkeKubeconfig } from "./kubeconfig.js";
+import { type GcpClusterLayout, gcpClusterLayout } from "./layout.js";
 import {
   type GcpClusterNames,
   NODE_POOL_NAME_PREFIX,
   POD_RANGE_NAME,
   SERVICE_RANGE_NAME,
   gcpClusterNames,
-} from "./gcp/names.js";
-import type { ClusterArgs, ManagedClusterOutputs } from "./types.js";
+} from "./names.js";
+import type { ClusterArgs, ManagedClusterOutputs } from "../../components/cluster/types.js";
 
 /** GKE release channel: new minor versions after they have soaked in Rapid, patches applied for us. */
 const RELEASE_CHANNEL = "REGULAR";

@@ -4,8 +4,14 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { secret } from "@pulumi/pulumi";
-import { mockCertificate, mockPrivateIp, mockStackRegionId, mockUuid } from "./stack-region.js";
-import type { ProviderMocks } from "./types.js";
+import {
+  mockCertificate,
+  mockPrivateIp,
+  mockStackRegionId,
+  mockUuid,
+} from "../../planner/mocks/stack-region.js";
+import type { ProviderMocks } from "../../planner/mocks/types.js";
+import { TYPE } from "../tokens.js";
 
 /** The mock runtime hands inputs over untyped. */
 const inputsOf = (args: { inputs: unknown }) => args.inputs as Record<string, unknown>;
@@ -16,24 +22,23 @@ const nameOf = (args: pulumi.runtime.MockResourceArgs) => str(inputsOf(args)["na
 
 export const gcpDatastoreMocks: ProviderMocks = {
   ids: {
-    "gcp:compute/globalAddress:GlobalAddress": (args) =>
-      `projects/${PROJECT}/global/addresses/${nameOf(args)}`,
-    "gcp:sql/databaseInstance:DatabaseInstance": (args) => nameOf(args),
-    "gcp:redis/instance:Instance": (args) =>
+    [TYPE.gcpComputeGlobalAddress]: (args) => `projects/${PROJECT}/global/addresses/${nameOf(args)}`,
+    [TYPE.gcpSqlDatabaseInstance]: (args) => nameOf(args),
+    [TYPE.gcpRedisInstance]: (args) =>
       `projects/${PROJECT}/locations/${mockStackRegionId()}/instances/${nameOf(args)}`,
   },
   outputs: {
-    "gcp:compute/globalAddress:GlobalAddress": (args) => ({
+    [TYPE.gcpComputeGlobalAddress]: (args) => ({
       selfLink: `https://www.googleapis.com/compute/v1/projects/${PROJECT}/global/addresses/${nameOf(args)}`,
     }),
-    "gcp:servicenetworking/connection:Connection": () => ({ peering: "servicenetworking-googleapis-com" }),
-    "gcp:sql/databaseInstance:DatabaseInstance": (args, ids) => ({
+    [TYPE.gcpServicenetworkingConnection]: () => ({ peering: "servicenetworking-googleapis-com" }),
+    [TYPE.gcpSqlDatabaseInstance]: (args, ids) => ({
       privateIpAddress: mockPrivateIp((n) => ids.hex(n)),
       connectionName: `${PROJECT}:${mockStackRegionId()}:${nameOf(args)}`,
       selfLink: `https://sqladmin.googleapis.com/sql/v1beta4/projects/${PROJECT}/instances/${nameOf(args)}`,
       serverCaCerts: [{ cert: mockCertificate((n) => ids.hex(n)), sha1Fingerprint: ids.hex(40) }],
     }),
-    "gcp:redis/instance:Instance": (_args, ids) => ({
+    [TYPE.gcpRedisInstance]: (_args, ids) => ({
       host: mockPrivateIp((n) => ids.hex(n)),
       // With in-transit encryption Memorystore serves TLS on 6378.
       port: 6378,

@@ -12,10 +12,15 @@ import { User } from "@pulumi/gcp/sql/user.js";
 import * as pulumi from "@pulumi/pulumi";
 import { datastoreRanges, parseCidr, formatCidr } from "../../domain/network-plan.js";
 import { cloudSpec, regionSpec } from "../../regions/index.js";
-import { meteringCloudLabels } from "../labels.js";
-import { Datastore } from "./datastore.js";
-import { POSTGRES_PORT } from "./in-cluster-spec.js";
-import { type ManagedContext, PrivateAccess, managedStoreName, storeArgs } from "./managed.js";
+import { meteringCloudLabels } from "../../components/labels.js";
+import { Datastore } from "../../components/datastore/datastore.js";
+import { POSTGRES_PORT } from "../../components/datastore/in-cluster-spec.js";
+import {
+  type ManagedContext,
+  PrivateAccess,
+  managedStoreName,
+  storeArgs,
+} from "../../components/datastore/managed.js";
 import {
   type DatastoreKind,
   POSTGRES_DATABASE,
@@ -24,7 +29,7 @@ import {
   REDIS_USER,
   datastoreSettings,
   windowStart,
-} from "./settings.js";
+} from "../../components/datastore/settings.js";
 
 export const MEMORYSTORE_VERSION = "REDIS_7_2";
 /** Cloud SQL Enterprise keeps transaction logs (point-in-time recovery) for at most seven days. */

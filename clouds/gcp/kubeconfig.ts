@@ -1,4 +1,4 @@
-import { execKubeconfig } from "../kubeconfig.js";
+import { execKubeconfig } from "../../components/cluster/kubeconfig.js";
 
 /**
  * The kubeconfig of a GKE cluster. Credentials are never written into it: `gke-gcloud-auth-plugin` gets a

@@ -2,10 +2,10 @@
  * What a GKE cluster looks like for given cluster args: location (regional or zonal), node zones, ranges,
  * machine type and API access. Pure (no Pulumi), so every decision here is tested without the mock runtime.
  */
-import { throwIfProblems } from "../../../domain/errors.js";
-import { type MachineSpec, regionKey, regionSpec } from "../../../regions/index.js";
-import { apiAllowedCidrProblems } from "../shared-rules.js";
-import type { ClusterArgs } from "../types.js";
+import { throwIfProblems } from "../../domain/errors.js";
+import { type MachineSpec, regionKey, regionSpec } from "../../regions/index.js";
+import { apiAllowedCidrProblems } from "../../components/cluster/shared-rules.js";
+import type { ClusterArgs } from "../../components/cluster/types.js";
 
 export interface GcpClusterLayout {
   /** The GCP region id from the catalog, e.g. `europe-west1`. */

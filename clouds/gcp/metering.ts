@@ -3,8 +3,9 @@
  * The provider applies its defaults to a resource's top-level `labels` / `resourceLabels` only; node pool
  * VMs are labelled through `nodeConfig.resourceLabels`, which gets no defaults.
  */
-import type { MeteringReader } from "./types.js";
-import { inputAt, providerInput, stringRecord } from "./values.js";
+import type { MeteringReader } from "../../analysis/metering/types.js";
+import { inputAt, providerInput, stringRecord } from "../../analysis/metering/values.js";
+import { TYPE } from "../tokens.js";
 
 export interface GcpLabelField {
   /** Dotted path of the labels in the resource's inputs. */
@@ -19,10 +20,10 @@ export interface GcpLabelField {
  * routers, service accounts and IAM bindings take no labels.
  */
 export const GCP_LABEL_FIELDS: Readonly<Record<string, GcpLabelField>> = {
-  "gcp:container/cluster:Cluster": { path: "resourceLabels", providerDefaults: true },
-  "gcp:container/nodePool:NodePool": { path: "nodeConfig.resourceLabels", providerDefaults: false },
-  "gcp:kms/cryptoKey:CryptoKey": { path: "labels", providerDefaults: true },
-  "gcp:redis/instance:Instance": { path: "labels", providerDefaults: true },
+  [TYPE.gcpContainerCluster]: { path: "resourceLabels", providerDefaults: true },
+  [TYPE.gcpContainerNodePool]: { path: "nodeConfig.resourceLabels", providerDefaults: false },
+  [TYPE.gcpKmsCryptoKey]: { path: "labels", providerDefaults: true },
+  [TYPE.gcpRedisInstance]: { path: "labels", providerDefaults: true },
 };
 
 export const gcpMetering: MeteringReader = {

@@ -6,10 +6,11 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { runtime } from "@pulumi/pulumi";
-import { OFFLINE_PROVIDER_CONFIG } from "../provider-config.js";
+import { OFFLINE_PROVIDER_CONFIG } from "../../planner/provider-config.js";
 import { formatCidr, parseCidr } from "../../domain/network-plan.js";
-import { mockCertificate, mockStackRegionId } from "./stack-region.js";
-import type { IdFactory, ProviderMocks } from "./types.js";
+import { mockCertificate, mockStackRegionId } from "../../planner/mocks/stack-region.js";
+import type { IdFactory, ProviderMocks } from "../../planner/mocks/types.js";
+import { TYPE } from "../tokens.js";
 
 /** The project of the stack: its `gcp:project` config, as the planner set it. */
 function stackProject(): string {
@@ -90,44 +91,44 @@ function publicAddress(ids: IdFactory): string {
 
 export const gcpMocks: ProviderMocks = {
   ids: {
-    "gcp:compute/network:Network": (args) =>
+    [TYPE.gcpComputeNetwork]: (args) =>
       `projects/${projectOf(args)}/global/networks/${str(inputsOf(args)["name"], args.name)}`,
-    "gcp:compute/subnetwork:Subnetwork": (args) => {
+    [TYPE.gcpComputeSubnetwork]: (args) => {
       const id = subnetworkId(args);
       subnetRanges.set(id, str(inputsOf(args)["ipCidrRange"], "10.0.0.0/20"));
       return id;
     },
-    "gcp:compute/router:Router": (args) =>
+    [TYPE.gcpComputeRouter]: (args) =>
       `projects/${projectOf(args)}/regions/${regionOf(args)}/routers/${str(inputsOf(args)["name"], args.name)}`,
-    "gcp:compute/routerNat:RouterNat": (args) =>
+    [TYPE.gcpComputeRouterNat]: (args) =>
       `${projectOf(args)}/${regionOf(args)}/${str(inputsOf(args)["router"], "router")}/${str(inputsOf(args)["name"], args.name)}`,
-    "gcp:serviceaccount/account:Account": (args) =>
+    [TYPE.gcpServiceaccountAccount]: (args) =>
       `projects/${projectOf(args)}/serviceAccounts/${accountEmail(args)}`,
-    "gcp:projects/iAMMember:IAMMember": (args) =>
+    [TYPE.gcpProjectsIAMMember]: (args) =>
       `${str(inputsOf(args)["project"], stackProject())}/${str(inputsOf(args)["role"], "role")}/${str(inputsOf(args)["member"], "member")}`,
-    "gcp:kms/keyRing:KeyRing": (args, ids) =>
+    [TYPE.gcpKmsKeyRing]: (args, ids) =>
       `projects/${projectOf(args)}/locations/${str(inputsOf(args)["location"], stackRegionId())}/keyRings/${autoName(args, ids)}`,
-    "gcp:kms/cryptoKey:CryptoKey": (args, ids) =>
+    [TYPE.gcpKmsCryptoKey]: (args, ids) =>
       `${str(inputsOf(args)["keyRing"], "keyRing")}/cryptoKeys/${autoName(args, ids)}`,
-    "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": (args) =>
+    [TYPE.gcpKmsCryptoKeyIAMMember]: (args) =>
       `${str(inputsOf(args)["cryptoKeyId"], "key")}/${str(inputsOf(args)["role"], "role")}/${str(inputsOf(args)["member"], "member")}`,
-    "gcp:container/cluster:Cluster": (args) => clusterId(args),
-    "gcp:container/nodePool:NodePool": (args, ids) => nodePoolId(args, ids),
+    [TYPE.gcpContainerCluster]: (args) => clusterId(args),
+    [TYPE.gcpContainerNodePool]: (args, ids) => nodePoolId(args, ids),
   },
   outputs: {
-    "gcp:compute/network:Network": (args, ids) => ({
+    [TYPE.gcpComputeNetwork]: (args, ids) => ({
       selfLink: `${COMPUTE}/projects/${projectOf(args)}/global/networks/${str(inputsOf(args)["name"], args.name)}`,
       networkId: digits(ids, 19),
     }),
-    "gcp:compute/subnetwork:Subnetwork": (args) => {
+    [TYPE.gcpComputeSubnetwork]: (args) => {
       const range = str(inputsOf(args)["ipCidrRange"], "10.0.0.0/20");
       const gateway = formatCidr({ base: parseCidr(range).base + 1, prefix: 32 }).replace(/\/32$/, "");
       return { selfLink: `${COMPUTE}/${subnetworkId(args)}`, gatewayAddress: gateway };
     },
-    "gcp:compute/router:Router": (args) => ({
+    [TYPE.gcpComputeRouter]: (args) => ({
       selfLink: `${COMPUTE}/projects/${projectOf(args)}/regions/${regionOf(args)}/routers/${str(inputsOf(args)["name"], args.name)}`,
     }),
-    "gcp:serviceaccount/account:Account": (args, ids) => {
+    [TYPE.gcpServiceaccountAccount]: (args, ids) => {
       const email = accountEmail(args);
       return {
         email,
@@ -136,11 +137,11 @@ export const gcpMocks: ProviderMocks = {
         uniqueId: digits(ids, 21),
       };
     },
-    "gcp:projects/iAMMember:IAMMember": (_, ids) => ({ etag: `BwY${ids.hex(9)}=` }),
-    "gcp:kms/keyRing:KeyRing": (args, ids) => ({ name: autoName(args, ids) }),
-    "gcp:kms/cryptoKey:CryptoKey": (args, ids) => ({ name: autoName(args, ids) }),
-    "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": (_, ids) => ({ etag: `BwY${ids.hex(9)}=` }),
-    "gcp:container/cluster:Cluster": (args, ids) => {
+    [TYPE.gcpProjectsIAMMember]: (_, ids) => ({ etag: `BwY${ids.hex(9)}=` }),
+    [TYPE.gcpKmsKeyRing]: (args, ids) => ({ name: autoName(args, ids) }),
+    [TYPE.gcpKmsCryptoKey]: (args, ids) => ({ name: autoName(args, ids) }),
+    [TYPE.gcpKmsCryptoKeyIAMMember]: (_, ids) => ({ etag: `BwY${ids.hex(9)}=` }),
+    [TYPE.gcpContainerCluster]: (args, ids) => {
       const inputs = inputsOf(args);
       const privateConfig = (inputs["privateClusterConfig"] ?? {}) as Inputs;
       const internal = privateEndpoint(str(inputs["subnetwork"], ""));
@@ -163,7 +164,7 @@ export const gcpMocks: ProviderMocks = {
         operation: null,
       };
     },
-    "gcp:container/nodePool:NodePool": (args, ids) => ({
+    [TYPE.gcpContainerNodePool]: (args, ids) => ({
       name: nodePoolName(args, ids),
       instanceGroupUrls: [],
       managedInstanceGroupUrls: [],

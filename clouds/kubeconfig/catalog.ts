@@ -1,4 +1,4 @@
-import type { CloudSpec, RegionSpec } from "./types.js";
+import type { CloudSpec, RegionSpec } from "../../regions/types.js";
 
 /**
  * Existing clusters reached through a kubeconfig context (kind, k3d, on-premises). cloudtier creates no

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegionRef } from "../../regions/index.js";
-import type { ClusterOutputs } from "./types.js";
+import type { ClusterOutputs } from "../../components/cluster/types.js";
 
 export interface ExistingClusterArgs {
   /** `kubeconfig:<context>`; `local` selects the kubeconfig's current context. */

@@ -1,4 +1,4 @@
-import type { CloudSpec } from "./types.js";
+import type { CloudSpec } from "../../regions/types.js";
 
 const source = "https://www.scaleway.com/en/pricing/containers/, /pricing/managed-databases/";
 const date = "2026-11-01";

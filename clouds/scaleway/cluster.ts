@@ -16,8 +16,8 @@ import { Vpc } from "@pulumiverse/scaleway/network/vpc.js";
 import { Provider as ScalewayProvider } from "@pulumiverse/scaleway/provider.js";
 import { Provider as K8sProvider } from "@pulumi/kubernetes/provider.js";
 import * as pulumi from "@pulumi/pulumi";
-import { SCW_GATEWAY_TYPE, kapsuleLayout } from "./scaleway/layout.js";
-import type { ClusterArgs, ManagedClusterOutputs } from "./types.js";
+import { SCW_GATEWAY_TYPE, kapsuleLayout } from "./layout.js";
+import type { ClusterArgs, ManagedClusterOutputs } from "../../components/cluster/types.js";
 
 export class ScalewayCluster extends pulumi.ComponentResource implements ManagedClusterOutputs {
   readonly clusterName: pulumi.Output<string>;

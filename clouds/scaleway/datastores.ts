@@ -8,11 +8,22 @@ import { Instance } from "@pulumiverse/scaleway/databases/instance.js";
 import { Cluster as RedisCluster } from "@pulumiverse/scaleway/redis/cluster.js";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudSpec, regionSpec } from "../../regions/index.js";
-import { meteringCloudLabels } from "../labels.js";
-import { Datastore } from "./datastore.js";
-import { POSTGRES_PORT, REDIS_PORT } from "./in-cluster-spec.js";
-import { type ManagedContext, PrivateAccess, managedStoreName, storeArgs, tagList } from "./managed.js";
-import { type DatastoreKind, POSTGRES_DATABASE, POSTGRES_USER, datastoreSettings } from "./settings.js";
+import { meteringCloudLabels } from "../../components/labels.js";
+import { Datastore } from "../../components/datastore/datastore.js";
+import { POSTGRES_PORT, REDIS_PORT } from "../../components/datastore/in-cluster-spec.js";
+import {
+  type ManagedContext,
+  PrivateAccess,
+  managedStoreName,
+  storeArgs,
+  tagList,
+} from "../../components/datastore/managed.js";
+import {
+  type DatastoreKind,
+  POSTGRES_DATABASE,
+  POSTGRES_USER,
+  datastoreSettings,
+} from "../../components/datastore/settings.js";
 
 /** Newest PostgreSQL engine Scaleway offers as generally available. */
 export const SCALEWAY_PG_ENGINE = "PostgreSQL-16";

@@ -3,13 +3,17 @@
  * egress gateway, one node pool per zone and API access. Pure (no Pulumi), so every decision here is
  * tested without the mock runtime.
  */
-import { type InputProblem, throwIfProblems } from "../../../domain/errors.js";
-import { checkName, clusterNames } from "../../../domain/naming.js";
-import { cidrContains, formatCidr, parseCidr } from "../../../domain/network-plan.js";
-import { regionKey, regionSpec } from "../../../regions/index.js";
-import { type MeteringScope, meteringCloudLabels } from "../../labels.js";
-import { MAINTENANCE_WINDOW, apiAllowedCidrProblems, dnsServiceIp } from "../shared-rules.js";
-import type { ClusterArgs } from "../types.js";
+import { type InputProblem, throwIfProblems } from "../../domain/errors.js";
+import { checkName, clusterNames } from "../../domain/naming.js";
+import { cidrContains, formatCidr, parseCidr } from "../../domain/network-plan.js";
+import { regionKey, regionSpec } from "../../regions/index.js";
+import { type MeteringScope, meteringCloudLabels } from "../../components/labels.js";
+import {
+  MAINTENANCE_WINDOW,
+  apiAllowedCidrProblems,
+  dnsServiceIp,
+} from "../../components/cluster/shared-rules.js";
+import type { ClusterArgs } from "../../components/cluster/types.js";
 
 /**
  * The widest IPv4 range a Scaleway private network accepts is a /20 (the narrowest a /28), so the private

@@ -10,8 +10,9 @@ import type { PrivateNetworkArgs } from "@pulumiverse/scaleway/network/privateNe
 import type { PublicGatewayArgs } from "@pulumiverse/scaleway/network/publicGateway.js";
 import type { PublicGatewayIpArgs } from "@pulumiverse/scaleway/network/publicGatewayIp.js";
 import type { VpcArgs } from "@pulumiverse/scaleway/network/vpc.js";
-import type { PlannedResource } from "../types.js";
-import type { MeteringReader } from "./types.js";
+import type { PlannedResource } from "../../planner/types.js";
+import type { MeteringReader } from "../../analysis/metering/types.js";
+import { TYPE } from "../tokens.js";
 
 /** `true` exactly when the SDK's args type has a `tags` input: the table below fails to compile otherwise. */
 type Taggable<Args> = "tags" extends keyof Args ? true : false;
@@ -22,14 +23,14 @@ type Taggable<Args> = "tags" extends keyof Args ? true : false;
  * untaggable) rather than silently skipped.
  */
 export const SCALEWAY_TAGGABLE = {
-  "scaleway:network/vpc:Vpc": true satisfies Taggable<VpcArgs>,
-  "scaleway:network/privateNetwork:PrivateNetwork": true satisfies Taggable<PrivateNetworkArgs>,
-  "scaleway:network/publicGatewayIp:PublicGatewayIp": true satisfies Taggable<PublicGatewayIpArgs>,
-  "scaleway:network/publicGateway:PublicGateway": true satisfies Taggable<PublicGatewayArgs>,
-  "scaleway:network/gatewayNetwork:GatewayNetwork": false satisfies Taggable<GatewayNetworkArgs>,
-  "scaleway:kubernetes/cluster:Cluster": true satisfies Taggable<ClusterArgs>,
-  "scaleway:kubernetes/pool:Pool": true satisfies Taggable<PoolArgs>,
-  "scaleway:kubernetes/acl:Acl": false satisfies Taggable<AclArgs>,
+  [TYPE.scwNetworkVpc]: true satisfies Taggable<VpcArgs>,
+  [TYPE.scwNetworkPrivateNetwork]: true satisfies Taggable<PrivateNetworkArgs>,
+  [TYPE.scwNetworkPublicGatewayIp]: true satisfies Taggable<PublicGatewayIpArgs>,
+  [TYPE.scwNetworkPublicGateway]: true satisfies Taggable<PublicGatewayArgs>,
+  [TYPE.scwNetworkGatewayNetwork]: false satisfies Taggable<GatewayNetworkArgs>,
+  [TYPE.scwKubernetesCluster]: true satisfies Taggable<ClusterArgs>,
+  [TYPE.scwKubernetesPool]: true satisfies Taggable<PoolArgs>,
+  [TYPE.scwKubernetesAcl]: false satisfies Taggable<AclArgs>,
 } as const satisfies Readonly<Record<string, boolean>>;
 
 /** The `key=value` entries of a Scaleway tag list; entries without `=` carry no metering tag. */

@@ -5,7 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import type { IdFactory, OutputMock, ProviderMocks } from "./types.js";
+import type { IdFactory, OutputMock, ProviderMocks } from "../../planner/mocks/types.js";
+import { TYPE } from "../tokens.js";
 
 type Args = pulumi.runtime.MockResourceArgs;
 
@@ -38,14 +39,14 @@ const zonal = (args: Args, ids: IdFactory) => `${zoneOf(args)}/${uuid(ids)}`;
 const sameAs = (key: string) => (args: Args, ids: IdFactory) => input(args, key) ?? regional(args, ids);
 
 const ids: NonNullable<ProviderMocks["ids"]> = {
-  "scaleway:network/vpc:Vpc": regional,
-  "scaleway:network/privateNetwork:PrivateNetwork": regional,
-  "scaleway:network/publicGatewayIp:PublicGatewayIp": zonal,
-  "scaleway:network/publicGateway:PublicGateway": zonal,
-  "scaleway:network/gatewayNetwork:GatewayNetwork": zonal,
-  "scaleway:kubernetes/cluster:Cluster": regional,
-  "scaleway:kubernetes/pool:Pool": regional,
-  "scaleway:kubernetes/acl:Acl": sameAs("clusterId"),
+  [TYPE.scwNetworkVpc]: regional,
+  [TYPE.scwNetworkPrivateNetwork]: regional,
+  [TYPE.scwNetworkPublicGatewayIp]: zonal,
+  [TYPE.scwNetworkPublicGateway]: zonal,
+  [TYPE.scwNetworkGatewayNetwork]: zonal,
+  [TYPE.scwKubernetesCluster]: regional,
+  [TYPE.scwKubernetesPool]: regional,
+  [TYPE.scwKubernetesAcl]: sameAs("clusterId"),
 };
 
 const bare = (id: string) => id.slice(id.indexOf("/") + 1);
@@ -66,15 +67,15 @@ export function kapsuleKubeconfig(name: string, server: string, token: string, c
 }
 
 const outputs: Record<string, OutputMock> = {
-  "scaleway:network/vpc:Vpc": () => ({ ...owner, ...timestamps, isDefault: false }),
-  "scaleway:network/privateNetwork:PrivateNetwork": () => ({ ...owner, ...timestamps, isRegional: true }),
-  "scaleway:network/publicGatewayIp:PublicGatewayIp": (_args, ids) => {
+  [TYPE.scwNetworkVpc]: () => ({ ...owner, ...timestamps, isDefault: false }),
+  [TYPE.scwNetworkPrivateNetwork]: () => ({ ...owner, ...timestamps, isRegional: true }),
+  [TYPE.scwNetworkPublicGatewayIp]: (_args, ids) => {
     const [a, b] = [parseInt(ids.hex(2), 16), parseInt(ids.hex(4).slice(2), 16)];
     return { ...owner, ...timestamps, address: `51.15.${a}.${b}` };
   },
-  "scaleway:network/publicGateway:PublicGateway": () => ({ ...owner, ...timestamps, status: "running" }),
-  "scaleway:network/gatewayNetwork:GatewayNetwork": () => ({ ...timestamps, status: "ready" }),
-  "scaleway:kubernetes/cluster:Cluster": (args, ids) => {
+  [TYPE.scwNetworkPublicGateway]: () => ({ ...owner, ...timestamps, status: "running" }),
+  [TYPE.scwNetworkGatewayNetwork]: () => ({ ...timestamps, status: "ready" }),
+  [TYPE.scwKubernetesCluster]: (args, ids) => {
     const id = bare(regional(args, ids));
     const name = input(args, "name") ?? args.name;
     const region = regionOf(args);
@@ -99,7 +100,7 @@ const outputs: Record<string, OutputMock> = {
       ],
     };
   },
-  "scaleway:kubernetes/pool:Pool": (args) => ({
+  [TYPE.scwKubernetesPool]: (args) => ({
     ...timestamps,
     status: "ready",
     currentSize: (args.inputs as Record<string, unknown>)["size"] ?? 1,

@@ -8,7 +8,7 @@ import type * as aws from "@pulumi/aws";
 import type * as azure from "@pulumi/azure-native";
 import type * as gcp from "@pulumi/gcp";
 import type * as scaleway from "@pulumiverse/scaleway";
-import { METERING_TAG_KEYS } from "../../components/labels.js";
+import { TIER_TAG } from "../../components/labels.js";
 import { TIERS, TIER_SPECS, type TierName } from "../../domain/tiers.js";
 import { isOpenCidr, isTrue, ofType } from "./support.js";
 import { OWN, cisAwsFoundations, cisGcpFoundations } from "./sources.js";
@@ -234,7 +234,7 @@ export const datastoreDeletionProtection: ResourceValidationPolicy = {
 
 /** The tier a cloud resource is tagged with, from its metering tags or labels. */
 function tierOf(props: Record<string, unknown>): TierName | undefined {
-  const key = METERING_TAG_KEYS[1];
+  const key = TIER_TAG;
   const maps = [
     props["tags"],
     props["labels"],

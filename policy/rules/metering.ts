@@ -9,9 +9,9 @@ import type {
   ResourceValidationPolicy,
 } from "@pulumi/policy";
 import { NAME_RULES, type NameRuleKey, checkName } from "../../domain/naming.js";
-import { meteringOf } from "../../planner/metering/index.js";
+import { meteringOf } from "../../analysis/metering/index.js";
 import type { PlannedResource } from "../../planner/types.js";
-import { isType, type TokenGroup } from "../tokens.js";
+import { isType, type TokenGroup } from "../../clouds/tokens.js";
 import { metaOf } from "./support.js";
 import { OWN } from "./sources.js";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { PLATFORM_CLUSTER, SHARED_TIERS, TIER_SPECS, type TierName } from "../../domain/tiers.js";
-import { clusterFacts, datastoreFacts, sloRuleFacts, slaViolations } from "../../planner/sla.js";
+import { clusterFacts, datastoreFacts, sloRuleFacts, slaViolations } from "../../analysis/sla.js";
 import type { PlannedResource, StackPlan } from "../../planner/types.js";
 import { planCustomer, planRequests } from "../support/plan.js";
 

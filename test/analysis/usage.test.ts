@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { UNATTRIBUTED, resourcesPerCustomer } from "../../planner/usage.js";
+import { UNATTRIBUTED, resourcesPerCustomer } from "../../analysis/usage.js";
 import type { PlannedResource, StackPlan } from "../../planner/types.js";
 import { planRequests } from "../support/plan.js";
 

@@ -16,17 +16,17 @@ import {
   aksLayout,
   deployerPrincipalType,
   keyVaultName,
-} from "../../components/cluster/azure/layout.js";
-import { decodeAksKubeconfig } from "../../components/cluster/azure/kubeconfig.js";
+} from "../../clouds/azure/layout.js";
+import { decodeAksKubeconfig } from "../../clouds/azure/kubeconfig.js";
 import { MAINTENANCE_WINDOW } from "../../components/cluster/shared-rules.js";
 import type { ClusterArgs } from "../../components/cluster/types.js";
 import { InputError } from "../../domain/errors.js";
 import { NAME_RULES, clusterNames } from "../../domain/naming.js";
 import { environmentNetwork, platformNetwork } from "../../domain/network-plan.js";
 import { PLATFORM_CLUSTER, TIER_SPECS } from "../../domain/tiers.js";
-import { AZURE_TAGGABLE } from "../../planner/metering/azure.js";
+import { AZURE_TAGGABLE } from "../../clouds/azure/metering.js";
 import { PlanMocks } from "../../planner/mocks/index.js";
-import { azureMocks, MOCK_DEPLOYER_OBJECT_ID } from "../../planner/mocks/azure.js";
+import { azureMocks, MOCK_DEPLOYER_OBJECT_ID } from "../../clouds/azure/mocks.js";
 import { planStacks } from "../../planner/plan.js";
 import type { PlannedResource, StackPlan } from "../../planner/types.js";
 import { evaluatePolicies, mandatoryViolations } from "../../policy/evaluate.js";
@@ -468,7 +468,7 @@ describe("AzureCluster outputs (mock runtime, in process)", () => {
 
   it("gives the private endpoint, a secret Entra ID kubeconfig that points at it, and the network ids", async () => {
     await pulumi.runtime.setMocks(new PlanMocks("outputs", [azureMocks]), "cloudtier", "outputs", false);
-    const { AzureCluster } = await import("../../components/cluster/azure.js");
+    const { AzureCluster } = await import("../../clouds/azure/cluster.js");
     const cluster = new AzureCluster("acme-westeurope", clusterArgs());
     const [name, endpoint, kubeconfig, networkId, subnets, issuer] = await Promise.all([
       outputOf(cluster.clusterName),

@@ -4,21 +4,17 @@ import { dirname, join } from "node:path";
 import { before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { NODE_SERVICE_ACCOUNT_ROLES } from "../../components/cluster/gcp/iam.js";
-import { gcpClusterLayout } from "../../components/cluster/gcp/layout.js";
-import {
-  GCP_NAME_LIMITS,
-  SERVICE_ACCOUNT_ID_PATTERN,
-  nodeServiceAccountId,
-} from "../../components/cluster/gcp/names.js";
+import { NODE_SERVICE_ACCOUNT_ROLES } from "../../clouds/gcp/iam.js";
+import { gcpClusterLayout } from "../../clouds/gcp/layout.js";
+import { GCP_NAME_LIMITS, SERVICE_ACCOUNT_ID_PATTERN, nodeServiceAccountId } from "../../clouds/gcp/names.js";
 import { OFFLINE_PROVIDER_CONFIG } from "../../planner/provider-config.js";
 import type { ClusterArgs } from "../../components/cluster/types.js";
 import { meteringCloudLabels } from "../../components/labels.js";
 import { InputError } from "../../domain/errors.js";
 import { environmentNetwork, platformNetwork } from "../../domain/network-plan.js";
 import { PLATFORM_CLUSTER, TIER_SPECS } from "../../domain/tiers.js";
-import { GCP_LABEL_FIELDS, gcpMetering } from "../../planner/metering/gcp.js";
-import { meteringOf, providerUrn } from "../../planner/metering/index.js";
+import { GCP_LABEL_FIELDS, gcpMetering } from "../../clouds/gcp/metering.js";
+import { meteringOf, providerUrn } from "../../analysis/metering/index.js";
 import type { PlannedResource, StackPlan } from "../../planner/types.js";
 import { CATALOG, type RegionRef } from "../../regions/index.js";
 import { input, ofType, oneOfType, planCustomer, planRequests } from "../support/plan.js";

@@ -3,7 +3,7 @@
  * stack, owns every cloud resource, and every custom resource names an explicit provider of the stack.
  */
 import assert from "node:assert/strict";
-import { providerUrn } from "../../planner/metering/index.js";
+import { providerUrn } from "../../analysis/metering/index.js";
 import type { PlannedResource, StackPlan } from "../../planner/types.js";
 import { oneOfType } from "../support/plan.js";
 

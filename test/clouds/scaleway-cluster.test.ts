@@ -11,15 +11,15 @@ import {
   kapsuleLayout,
   privateNetworkCidr,
   scalewayTags,
-} from "../../components/cluster/scaleway/layout.js";
+} from "../../clouds/scaleway/layout.js";
 import { MAINTENANCE_WINDOW } from "../../components/cluster/shared-rules.js";
 import type { ClusterArgs } from "../../components/cluster/types.js";
 import { InputError } from "../../domain/errors.js";
 import { cidrContains, environmentNetwork, parseCidr, platformNetwork } from "../../domain/network-plan.js";
 import { PLATFORM_CLUSTER, TIER_SPECS } from "../../domain/tiers.js";
-import { SCALEWAY_TAGGABLE, parseScalewayTags } from "../../planner/metering/scaleway.js";
+import { SCALEWAY_TAGGABLE, parseScalewayTags } from "../../clouds/scaleway/metering.js";
 import { PlanMocks } from "../../planner/mocks/index.js";
-import { scalewayMocks } from "../../planner/mocks/scaleway.js";
+import { scalewayMocks } from "../../clouds/scaleway/mocks.js";
 import { planStacks } from "../../planner/plan.js";
 import type { PlannedResource, StackPlan } from "../../planner/types.js";
 import { evaluatePolicies, mandatoryViolations } from "../../policy/evaluate.js";
@@ -309,7 +309,7 @@ describe("ScalewayCluster outputs (mock runtime, in process)", () => {
 
   it("gives the API URL, a secret kubeconfig that points at it, and the private network", async () => {
     await pulumi.runtime.setMocks(new PlanMocks("outputs", [scalewayMocks]), "cloudtier", "outputs", false);
-    const { ScalewayCluster } = await import("../../components/cluster/scaleway.js");
+    const { ScalewayCluster } = await import("../../clouds/scaleway/cluster.js");
     const cluster = new ScalewayCluster("acme-fr-par", clusterArgs());
     const [name, endpoint, kubeconfig, networkId, subnets] = await Promise.all([
       outputOf(cluster.clusterName),

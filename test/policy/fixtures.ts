@@ -5,11 +5,11 @@
  * passes every rule) is its passing fixture. The same mutations are applied to real plans where the
  * targeted resource exists (see plans.test.ts).
  */
-import { METERING_LABEL_KEYS } from "../../components/labels.js";
+import { CUSTOMER_LABEL, REGION_LABEL, TIER_LABEL } from "../../components/labels.js";
 import { SHARED_TIERS } from "../../domain/tiers.js";
 import type { PlannedResource } from "../../planner/types.js";
 import { isTenantObject } from "../../policy/rules/support.js";
-import { type TokenGroup, isType } from "../../policy/tokens.js";
+import { type TokenGroup, isType } from "../../clouds/tokens.js";
 
 export type Resource = { -readonly [K in keyof PlannedResource]: PlannedResource[K] };
 export type Baseline = "aws" | "gcp" | "azure" | "scaleway" | "tenants";
@@ -541,9 +541,9 @@ export function scalewayStack(): Resource[] {
 }
 
 const labelsOf = (customer: string, tier: string) => ({
-  [METERING_LABEL_KEYS[0]]: customer,
-  [METERING_LABEL_KEYS[1]]: tier,
-  [METERING_LABEL_KEYS[2]]: "kubeconfig-local",
+  [CUSTOMER_LABEL]: customer,
+  [TIER_LABEL]: tier,
+  [REGION_LABEL]: "kubeconfig-local",
   "app.kubernetes.io/managed-by": "cloudtier",
 });
 
@@ -788,9 +788,7 @@ const BINDING = on("roleBinding");
 const QUOTA = on("resourceQuota");
 const isSharedTier = (r: Resource) =>
   (SHARED_TIERS as readonly string[]).includes(
-    (r.inputs["metadata"] as { labels?: Record<string, string> } | undefined)?.labels?.[
-      METERING_LABEL_KEYS[1]
-    ] ?? "",
+    (r.inputs["metadata"] as { labels?: Record<string, string> } | undefined)?.labels?.[TIER_LABEL] ?? "",
   );
 const SHARED_QUOTA = on("resourceQuota", isSharedTier);
 const DENY = on("networkPolicy", kubeName("default-deny-all"));
