@@ -25,6 +25,8 @@ import { awsFacts } from "./aws/facts.js";
 import { awsMetering } from "./aws/metering.js";
 import { azureFacts } from "./azure/facts.js";
 import { azureMetering } from "./azure/metering.js";
+import { digitaloceanFacts } from "./digitalocean/facts.js";
+import { digitaloceanMetering } from "./digitalocean/metering.js";
 import { gcpFacts } from "./gcp/facts.js";
 import { gcpMetering } from "./gcp/metering.js";
 import { kubeconfigFacts } from "./kubeconfig/facts.js";
@@ -99,6 +101,13 @@ export const CLOUD_MODULES = {
     ],
     cluster: async () => (await import("./scaleway/cluster.js")).ScalewayCluster,
     datastores: async () => (await import("./scaleway/datastores.js")).createScalewayStores,
+  },
+  digitalocean: {
+    facts: digitaloceanFacts,
+    metering: [digitaloceanMetering],
+    mocks: async () => [(await import("./digitalocean/mocks.js")).digitaloceanMocks],
+    cluster: async () => (await import("./digitalocean/cluster.js")).DigitalOceanCluster,
+    datastores: async () => (await import("./digitalocean/datastores.js")).createDigitalOceanStores,
   },
   kubeconfig: {
     facts: kubeconfigFacts,

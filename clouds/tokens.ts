@@ -12,6 +12,7 @@
  */
 import { AWS_TYPES } from "./aws/tokens.js";
 import { AZURE_TYPES } from "./azure/tokens.js";
+import { DIGITALOCEAN_TYPES } from "./digitalocean/tokens.js";
 import { GCP_TYPES } from "./gcp/tokens.js";
 import { SCALEWAY_TYPES } from "./scaleway/tokens.js";
 
@@ -60,6 +61,7 @@ export const TYPE = {
   ...GCP_TYPES,
   ...AZURE_TYPES,
   ...SCALEWAY_TYPES,
+  ...DIGITALOCEAN_TYPES,
   ...KUBERNETES_TYPES,
   ...RANDOM_TYPES,
 } as const;
@@ -114,6 +116,14 @@ export const TOKENS = {
   ],
   scalewayDatabase: [TYPE.scwDatabasesInstance, TYPE.scwIndexDatabaseInstance],
   scalewayRedis: [TYPE.scwRedisCluster, TYPE.scwIndexRedisCluster],
+  // DigitalOcean
+  doksCluster: [TYPE.doKubernetesCluster],
+  doksNodePool: [TYPE.doKubernetesNodePool],
+  doVpc: [TYPE.doVpc],
+  doDatabaseCluster: [TYPE.doDatabaseCluster],
+  doDatabaseFirewall: [TYPE.doDatabaseFirewall],
+  doLoadBalancer: [TYPE.doLoadBalancer],
+  doVolume: [TYPE.doVolume],
   // Kubernetes
   namespace: [TYPE.k8sCoreNamespace],
   resourceQuota: [TYPE.k8sCoreResourceQuota],

@@ -8,6 +8,7 @@
  */
 import type * as aws from "@pulumi/aws";
 import type * as azure from "@pulumi/azure-native";
+import type * as digitalocean from "@pulumi/digitalocean";
 import type * as gcp from "@pulumi/gcp";
 import type * as scaleway from "@pulumiverse/scaleway";
 import type { PlannedResource, StackPlan } from "../planner/types.js";
@@ -278,6 +279,18 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
       return clusterFee(`Kapsule (${type})`, type.includes("dedicated"), ctx);
     },
   ],
+  [
+    "doksCluster",
+    (r, ctx) => {
+      const cluster = props<digitalocean.KubernetesClusterArgs>(r);
+      const pool = cluster.nodePool;
+      const count = pool?.minNodes ?? pool?.nodeCount ?? 1;
+      return [
+        ...clusterFee(`DOKS${cluster.ha ? " (HA)" : ""}`, cluster.ha === true, ctx),
+        ...nodes(`node pool ${pool?.name ?? "default"}`, pool?.size, count, ctx),
+      ];
+    },
+  ],
   // Node pools
   [
     "eksNodeGroup",
@@ -330,6 +343,13 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
       ];
     },
   ],
+  [
+    "doksNodePool",
+    (r, ctx) => {
+      const pool = props<digitalocean.KubernetesNodePoolArgs>(r);
+      return nodes(`node pool ${r.name}`, pool.size, pool.minNodes ?? pool.nodeCount ?? 1, ctx);
+    },
+  ],
   // Network
   ["awsNatGateway", (r, ctx) => network("nat", `NAT gateway ${r.name}`, ctx)],
   ["gcpRouterNat", (r, ctx) => network("nat", `Cloud NAT ${r.name}`, ctx)],
@@ -339,6 +359,7 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
   ["gcpForwardingRule", (r, ctx) => network("lb", `load balancer (forwarding rule) ${r.name}`, ctx)],
   ["azureLoadBalancer", (r, ctx) => network("lb", `load balancer ${r.name}`, ctx)],
   ["scalewayLoadBalancer", (r, ctx) => network("lb", `load balancer ${r.name}`, ctx)],
+  ["doLoadBalancer", (r, ctx) => network("lb", `load balancer ${r.name}`, ctx)],
   [
     "service",
     (r, ctx) => {
@@ -356,6 +377,7 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
   ["gcpDisk", (r, ctx) => disks(`persistent disk ${r.name}`, num(r.inputs["size"]), 1, ctx)],
   ["azureDisk", (r, ctx) => disks(`managed disk ${r.name}`, num(r.inputs["diskSizeGB"]), 1, ctx)],
   ["scalewayVolume", (r, ctx) => disks(`volume ${r.name}`, num(r.inputs["sizeInGb"]), 1, ctx)],
+  ["doVolume", (r, ctx) => disks(`volume ${r.name}`, num(r.inputs["size"]), 1, ctx)],
   [
     (type) =>
       type.startsWith("kubernetes:") &&

@@ -3,6 +3,7 @@
  */
 import { aws } from "../clouds/aws/catalog.js";
 import { azure } from "../clouds/azure/catalog.js";
+import { digitalocean } from "../clouds/digitalocean/catalog.js";
 import { gcp } from "../clouds/gcp/catalog.js";
 import { kubeconfig, kubeconfigContextRegion } from "../clouds/kubeconfig/catalog.js";
 import { scaleway } from "../clouds/scaleway/catalog.js";
@@ -10,7 +11,7 @@ import type { CloudName, CloudSpec, RegionSpec } from "./types.js";
 
 export * from "./types.js";
 
-export const CATALOG = { aws, gcp, azure, scaleway, kubeconfig } as const satisfies Record<
+export const CATALOG = { aws, gcp, azure, scaleway, digitalocean, kubeconfig } as const satisfies Record<
   CloudName,
   CloudSpec
 >;

@@ -50,6 +50,7 @@ const NODE_ROOT_VOLUME_GIB = 100;
  */
 export class AwsCluster extends pulumi.ComponentResource implements ManagedClusterOutputs {
   readonly clusterName: pulumi.Output<string>;
+  readonly clusterId: pulumi.Output<string>;
   readonly endpoint: pulumi.Output<string>;
   readonly kubeconfig: pulumi.Output<string>;
   readonly provider: K8sProvider;
@@ -170,6 +171,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ManagedClust
     });
 
     this.clusterName = cluster.name;
+    this.clusterId = cluster.id;
     this.endpoint = cluster.endpoint;
     this.networkId = network.vpc.id;
     this.privateSubnetIds = pulumi.all(network.privateSubnets.map((s) => s.id));

@@ -76,6 +76,7 @@ function poolProfile(pool: AksPoolLayout, layout: AksLayout, subnetId: pulumi.In
 
 export class AzureCluster extends pulumi.ComponentResource implements ManagedClusterOutputs {
   readonly clusterName: pulumi.Output<string>;
+  readonly clusterId: pulumi.Output<string>;
   /** `https://<fqdn>:443`: the private FQDN for a private cluster, the public one otherwise. */
   readonly endpoint: pulumi.Output<string>;
   /** Entra ID kubeconfig (`kubelogin` exec plugin), as a secret. See `azure/kubeconfig.ts`. */
@@ -341,6 +342,7 @@ export class AzureCluster extends pulumi.ComponentResource implements ManagedClu
     );
 
     this.clusterName = cluster.name;
+    this.clusterId = cluster.id;
     const host = layout.privateCluster ? cluster.privateFQDN : cluster.fqdn;
     this.endpoint = pulumi.interpolate`https://${host}:443`;
     this.networkId = vnet.id;

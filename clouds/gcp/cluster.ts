@@ -55,6 +55,7 @@ const NODE_DISK_GB = 100;
  */
 export class GcpCluster extends pulumi.ComponentResource implements ManagedClusterOutputs {
   readonly clusterName: pulumi.Output<string>;
+  readonly clusterId: pulumi.Output<string>;
   /** `https://<address>` of the API endpoint (the private one unless `apiAllowedCidrs` is set). */
   readonly endpoint: pulumi.Output<string>;
   readonly kubeconfig: pulumi.Output<string>;
@@ -185,6 +186,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ManagedClust
     );
 
     this.clusterName = cluster.name;
+    this.clusterId = cluster.id;
     this.endpoint = cluster.endpoint.apply((address) => `https://${address}`);
     this.networkId = network.id;
     this.privateSubnetIds = pulumi.all([subnetwork.id]);

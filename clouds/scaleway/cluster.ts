@@ -21,6 +21,7 @@ import type { ClusterArgs, ManagedClusterOutputs } from "../../components/cluste
 
 export class ScalewayCluster extends pulumi.ComponentResource implements ManagedClusterOutputs {
   readonly clusterName: pulumi.Output<string>;
+  readonly clusterId: pulumi.Output<string>;
   /** The API server URL Kapsule reports. */
   readonly endpoint: pulumi.Output<string>;
   /**
@@ -172,6 +173,7 @@ export class ScalewayCluster extends pulumi.ComponentResource implements Managed
     );
 
     this.clusterName = cluster.name;
+    this.clusterId = cluster.id;
     this.endpoint = cluster.apiserverUrl;
     this.networkId = network.id;
     this.privateSubnetIds = network.id.apply((id) => [id]);

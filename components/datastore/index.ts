@@ -37,6 +37,8 @@ export interface ManagedNetworkArgs {
   readonly network: NetworkPlan;
   readonly networkId: pulumi.Output<string>;
   readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** The cluster's id, for data store firewalls that admit the cluster itself. */
+  readonly clusterId: pulumi.Output<string>;
   /** The cluster's cloud provider: the stores join the same account, project and region. */
   readonly cloudProvider: pulumi.ProviderResource;
 }

@@ -57,6 +57,13 @@ async function kubeconfigOf(cloud: ManagedCloudName, ref: RegionRef, ids: IdFact
         hex(64),
         ca,
       );
+    case "digitalocean":
+      return (await import("../../clouds/digitalocean/kubeconfig.js")).doksKubeconfig({
+        clusterId: mockUuid(hex),
+        clusterName: base,
+        endpoint: `https://${mockUuid(hex)}.k8s.ondigitalocean.com`,
+        certificateAuthorityData: ca,
+      });
   }
 }
 
