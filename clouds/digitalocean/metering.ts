@@ -8,6 +8,8 @@ import type { DatabaseFirewallArgs } from "@pulumi/digitalocean/databaseFirewall
 import type { DatabaseUserArgs } from "@pulumi/digitalocean/databaseUser.js";
 import type { KubernetesClusterArgs } from "@pulumi/digitalocean/kubernetesCluster.js";
 import type { KubernetesNodePoolArgs } from "@pulumi/digitalocean/kubernetesNodePool.js";
+import type { LoadBalancerArgs } from "@pulumi/digitalocean/loadBalancer.js";
+import type { VolumeArgs } from "@pulumi/digitalocean/volume.js";
 import type { VpcArgs } from "@pulumi/digitalocean/vpc.js";
 import type { MeteringReader } from "../../analysis/metering/types.js";
 import type { PlannedResource } from "../../planner/types.js";
@@ -19,7 +21,7 @@ type Taggable<Args> = "tags" extends keyof Args ? true : false;
 /**
  * Whether each DigitalOcean resource type cloudtier creates accepts tags, checked against the SDK's input
  * types. A type missing here is treated as taggable, so a new resource is metered (or listed here as
- * untaggable) rather than silently skipped. VPCs take no tags.
+ * untaggable) rather than silently skipped. VPCs and load balancers take no tags.
  */
 export const DIGITALOCEAN_TAGGABLE = {
   [TYPE.doVpc]: false satisfies Taggable<VpcArgs>,
@@ -29,6 +31,9 @@ export const DIGITALOCEAN_TAGGABLE = {
   [TYPE.doDatabaseDb]: false satisfies Taggable<DatabaseDbArgs>,
   [TYPE.doDatabaseUser]: false satisfies Taggable<DatabaseUserArgs>,
   [TYPE.doDatabaseFirewall]: false satisfies Taggable<DatabaseFirewallArgs>,
+  // Load balancers the cloud controller creates for Services; they take no tags.
+  [TYPE.doLoadBalancer]: false satisfies Taggable<LoadBalancerArgs>,
+  [TYPE.doVolume]: true satisfies Taggable<VolumeArgs>,
 } as const satisfies Readonly<Record<string, boolean>>;
 
 /** The `key:value` entries of a DigitalOcean tag list; entries without ':' carry no metering tag. */
@@ -48,7 +53,7 @@ function isTaggable(resource: PlannedResource): boolean {
   return known ?? true;
 }
 
-/** The tags of a resource, including those of a cluster's inline node pool when it is the cluster. */
+/** Metering tags of DigitalOcean resources. */
 export const digitaloceanMetering: MeteringReader = {
   prefix: "digitalocean:",
   isTaggable,
