@@ -5,7 +5,7 @@
  * (volumes, load balancers). Pure.
  */
 import type { PlannedResource, StackPlan } from "../planner/types.js";
-import { isType } from "../policy/tokens.js";
+import { isType } from "../clouds/tokens.js";
 import { TIER_SPECS, type TierName } from "../domain/tiers.js";
 import type { StackCost } from "./estimate.js";
 import { parseQuantity, quantityGiB } from "./quantity.js";

@@ -55,6 +55,7 @@ export async function environmentStack(
         network,
         networkId: cluster.networkId,
         privateSubnetIds: cluster.privateSubnetIds,
+        clusterId: cluster.clusterId,
         cloudProvider: cluster.cloudProvider,
       },
     },

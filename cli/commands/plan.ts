@@ -75,7 +75,7 @@ Examples:
       const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
       const { judgePlans } = await import("../plan-report.js");
       const report = await judgePlans(plans, customer);
-      const { resourcesPerCustomer } = await import("../../planner/usage.js");
+      const { resourcesPerCustomer } = await import("../../analysis/usage.js");
       const usage = resourcesPerCustomer(plans);
       if (flags.json) {
         log.out(

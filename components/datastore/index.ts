@@ -7,6 +7,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { Provider as RandomProvider } from "@pulumi/random/provider.js";
+import { cloudModule } from "../../clouds/index.js";
 import type { NetworkPlan } from "../../domain/network-plan.js";
 import type { Tenant } from "../../domain/stack-config.js";
 import { isSharedTier } from "../../domain/tiers.js";
@@ -36,6 +37,8 @@ export interface ManagedNetworkArgs {
   readonly network: NetworkPlan;
   readonly networkId: pulumi.Output<string>;
   readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** The cluster's id, for data store firewalls that admit the cluster itself. */
+  readonly clusterId: pulumi.Output<string>;
   /** The cluster's cloud provider: the stores join the same account, project and region. */
   readonly cloudProvider: pulumi.ProviderResource;
 }
@@ -116,16 +119,9 @@ export async function createTenantDatastores(
     k8sProvider: args.k8sProvider,
     randomProvider,
   };
-  switch (placement) {
-    case "aws":
-      return (await import("./aws.js")).createAwsStores(name, ctx, kinds, opts);
-    case "gcp":
-      return (await import("./gcp.js")).createGcpStores(name, ctx, kinds, opts);
-    case "azure":
-      return (await import("./azure.js")).createAzureStores(name, ctx, kinds, opts);
-    case "scaleway":
-      return (await import("./scaleway.js")).createScalewayStores(name, ctx, kinds, opts);
-  }
+  const load = cloudModule(placement).datastores;
+  if (!load) throw new Error(`${name}: ${placement} has no managed data stores`);
+  return (await load())(name, ctx, kinds, opts);
 }
 
 /** Stack outputs of a tenant's stores: where each credentials Secret is. */

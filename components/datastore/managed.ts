@@ -24,6 +24,8 @@ export interface ManagedContext {
   /** The cluster's network: VPC id (aws), network self link or id (gcp), VNet id (azure), private network id (scaleway). */
   readonly networkId: pulumi.Output<string>;
   readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** The cluster's id, for firewalls that admit the cluster itself (DigitalOcean's trusted sources). */
+  readonly clusterId: pulumi.Output<string>;
   /** The cluster's cloud provider, shared by the stores. */
   readonly cloudProvider: pulumi.ProviderResource;
   /** Delivery of credentials: the tenant namespace in the environment's cluster. */

@@ -32,6 +32,11 @@ describe("region catalog", () => {
     }
   });
 
+  it("digitalocean has nyc3, sfo3, ams3, fra1 and sgp1, single-datacenter regions", () => {
+    assert.deepEqual(Object.keys(CATALOG.digitalocean.regions), ["nyc3", "sfo3", "ams3", "fra1", "sgp1"]);
+    for (const spec of Object.values(CATALOG.digitalocean.regions)) assert.deepEqual(spec.zones, [spec.id]);
+  });
+
   it("network slots are unique integers in 0-63 across the catalog", () => {
     const seen = new Map<number, string>();
     for (const { cloud, key, spec } of managedRegions) {
@@ -48,6 +53,7 @@ describe("region catalog", () => {
     assert.equal(CATALOG.gcp.regions["europe-west1"].networkSlot, 16);
     assert.equal(CATALOG.azure.regions.westeurope.networkSlot, 32);
     assert.equal(CATALOG.scaleway.regions["fr-par"].networkSlot, 48);
+    assert.equal(CATALOG.digitalocean.regions.nyc3.networkSlot, 56);
   });
 
   for (const { cloud, key, spec } of managedRegions) {
@@ -68,6 +74,8 @@ describe("region catalog", () => {
           gcp: new RegExp(`^${key}-[a-z]$`),
           azure: /^[1-3]$/,
           scaleway: new RegExp(`^${key}-[1-9]$`),
+          // A DigitalOcean region is one datacenter: its one zone is the region itself.
+          digitalocean: new RegExp(`^${key}$`),
         }[cloud];
         for (const zone of spec.zones) assert.match(zone, zonePattern);
       });
