@@ -34,6 +34,14 @@ export function deployCommand(spec: DeployCommandSpec): Command {
   addRunOptions(command);
   addBackendOptions(command);
   if (spec.confirm) command.option("--yes", `confirm: ${spec.operation} really changes infrastructure`);
+  if (spec.operation === "up" || spec.operation === "preview") {
+    command.option(
+      "--refresh",
+      spec.operation === "up"
+        ? "refresh the state from the cluster and cloud first, so changes made outside Pulumi are undone"
+        : "refresh the state from the cluster and cloud first, so changes made outside Pulumi are shown",
+    );
+  }
   command.addHelpText(
     "after",
     `

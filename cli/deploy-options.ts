@@ -27,6 +27,7 @@ export interface BackendFlags {
 export interface DeployFlags extends SelectionFlags, BackendFlags {
   readonly parallel?: string;
   readonly json?: boolean;
+  readonly refresh?: boolean;
 }
 
 export const ENVIRONMENT_HELP = `
@@ -75,6 +76,8 @@ export interface DeploySettings {
   readonly secretsProvider?: string;
   readonly parallel: number;
   readonly json: boolean;
+  /** `up`/`preview --refresh`. */
+  readonly refresh?: boolean;
 }
 
 /**
@@ -103,6 +106,7 @@ export function deploySettings(
     backend,
     parallel,
     json: flags.json ?? false,
+    refresh: flags.refresh ?? false,
     ...(secretsProvider !== undefined ? { secretsProvider } : {}),
   };
 }
@@ -113,6 +117,7 @@ export async function connect(settings: DeploySettings) {
   return Deployer.connect({
     project: settings.project,
     backend: settings.backend,
+    refresh: settings.refresh,
     ...(settings.secretsProvider !== undefined ? { secretsProvider: settings.secretsProvider } : {}),
   });
 }

@@ -18,6 +18,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
+import { killProcessesIn } from "./processes.js";
 import { REPO, pulumiPluginsDir, toolsBin } from "./tools.js";
 
 export const CLI = join(REPO, "bin", "cloudtier.js");
@@ -112,7 +113,9 @@ export class E2eProject {
     cpSync(from, join(this.dir, to), { recursive: true });
   }
 
+  /** Kills whatever a run left behind in the project, then removes it. */
   remove(): void {
+    killProcessesIn(this.dir);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
