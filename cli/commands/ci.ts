@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { InputError } from "../../domain/errors.js";
+import { InputError, throwIfProblems } from "../../domain/errors.js";
 import { addSelectionOptions } from "../deploy-options.js";
 import type { SelectionFlags } from "../stack-selection.js";
 import { log } from "../logger.js";
@@ -12,8 +12,6 @@ interface GithubFlags extends SelectionFlags {
   readonly nodeVersion?: string;
   readonly repoDir?: string;
 }
-
-const CRON = /^(\S+\s+){4}\S+$/;
 
 function githubCommand(): Command {
   const command = new Command("github").description(
@@ -39,14 +37,15 @@ Examples:
     )
     .action(async (flags: GithubFlags, cmd: Command) => {
       const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
-      if (flags.cron !== undefined && !CRON.test(flags.cron.trim())) {
-        throw InputError.single({
-          field: "--cron",
-          rule: "must be a cron expression of five fields",
-          received: flags.cron,
-          fix: 'Use e.g. "17 3 * * *" (03:17 UTC every day).',
-        });
-      }
+      // Every value this command writes into the workflow is checked before a stack file is read.
+      const { branchProblems, cronProblems, nodeVersionProblems, repoDirProblems } =
+        await import("../option-values.js");
+      throwIfProblems([
+        ...(flags.branch !== undefined ? branchProblems(flags.branch, "--branch") : []),
+        ...(flags.cron !== undefined ? cronProblems(flags.cron, "--cron") : []),
+        ...(flags.nodeVersion !== undefined ? nodeVersionProblems(flags.nodeVersion, "--node-version") : []),
+        ...(flags.repoDir !== undefined ? repoDirProblems(flags.repoDir, "--repo-dir") : []),
+      ]);
       const { selectStacks } = await import("../stack-selection.js");
       const { stackCloud } = await import("../../domain/stack-config.js");
       const { parseRegionKey, isProblem } = await import("../../domain/region-key.js");
