@@ -236,16 +236,16 @@ function nameProblems(stack: string, config: StackConfigInput, source: string): 
   if (isProblem(ref)) return [ref];
   if (config.kind === "environment") {
     const expected = environmentStackName(config.customer.id, ref);
-    return expected === stack
-      ? []
-      : [
-          {
-            field: `${source}.customer.id`,
-            rule: `must match the stack's name: the environment of ${config.customer.id} in ${config.region} is the stack ${expected}`,
-            received: config.customer.id,
-            fix: `Rename the file to ${stackFileName(expected)}, or correct the customer id or region in it.`,
-          },
-        ];
+    if (expected === stack) return [];
+    const sameCustomer = stack.startsWith(`${config.customer.id}-`);
+    return [
+      {
+        field: `${source}.${sameCustomer ? "region" : "customer.id"}`,
+        rule: `must match the stack's name: the environment of ${config.customer.id} in ${config.region} is the stack ${expected}`,
+        received: sameCustomer ? config.region : config.customer.id,
+        fix: `Rename the file to ${stackFileName(expected)}, or correct the customer id or region in it.`,
+      },
+    ];
   }
   const shard = shardOfStackName(ref, stack);
   if (shard === undefined) {
@@ -535,7 +535,10 @@ const heldHere = new Map<string, StackLock>();
 /** Creates `stacks/` when missing; returns whether this call created it. */
 function ensureStacksDir(project: string): boolean {
   const dir = stacksDir(project);
-  if (existsSync(dir)) return false;
+  if (existsSync(dir)) {
+    stacksEntries(project);
+    return false;
+  }
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
