@@ -197,12 +197,20 @@ function held(path: string, holder: LockHolder): HeldLock {
   };
   const release = () => {
     if (released) return;
-    if (stillHeld()) rmSync(path, { force: true });
+    const mine = stillHeld();
     released = true;
-    process.off("exit", release);
+    process.off("exit", onExit);
+    if (mine) rmSync(path, { force: true });
   };
-  // A command that exits while holding the lock (process.exit in a library) still lets it go.
-  process.on("exit", release);
+  // A command that exits while holding the lock (process.exit in a library) still lets it go if it can.
+  const onExit = () => {
+    try {
+      release();
+    } catch {
+      // The next taker finds it stale: this process is gone by then.
+    }
+  };
+  process.on("exit", onExit);
   return { path, holder, stillHeld, release };
 }
 

@@ -555,6 +555,22 @@ function removeIfEmpty(dir: string): void {
   }
 }
 
+/**
+ * Lets the lock go. A file system that turned read-only keeps the lock file: that must not hide the error
+ * the command is reporting, and the next command breaks the lock once the file system is writable again
+ * (its holder, this process, will be gone).
+ */
+function release(held: HeldLock): void {
+  try {
+    held.release();
+  } catch (err) {
+    log.error(
+      `warning: could not remove the lock ${held.path}: ${describeFsError(err)}. The next cloudtier command ` +
+        "removes it once the file system is writable (this process will be gone by then).",
+    );
+  }
+}
+
 function lockError(err: unknown, project: string): unknown {
   if (err instanceof CliError || err instanceof InputError || !errnoCode(err)) return err;
   return fsError(err, join(stacksDir(project), LOCK_FILE), "Locking stacks/ with", "Nothing was written.");
@@ -584,7 +600,7 @@ export async function withStackLock<T>(
     return await fn(lock);
   } finally {
     heldHere.delete(project);
-    held.release();
+    release(held);
     if (created) removeIfEmpty(stacksDir(project));
   }
 }
@@ -612,7 +628,7 @@ export function withStackLockSync<T>(
     return fn(lock);
   } finally {
     heldHere.delete(project);
-    held.release();
+    release(held);
     if (created) removeIfEmpty(stacksDir(project));
   }
 }

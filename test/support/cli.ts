@@ -2,7 +2,7 @@
  * Drives the CLI end to end: either the compiled `bin/cloudtier.js` in a child process (exactly what users
  * run), or `main()` in-process with output captured (the same parser and commands, faster).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -20,6 +20,26 @@ export interface CliResult {
 }
 
 export type EnvPatch = Readonly<Record<string, string | undefined>>;
+
+/** The compiled CLI in a child process, without blocking this one: for processes that run at once. */
+export function spawnBin(
+  args: readonly string[],
+  options: { cwd?: string; env?: EnvPatch } = {},
+): { pid: number; done: Promise<CliResult>; kill: (signal: NodeJS.Signals) => void } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: patchedEnv(options.env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (t: string) => (stdout += t));
+  child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? -1 : -2), stdout, stderr })),
+  );
+  return { pid: child.pid!, done, kill: (signal) => child.kill(signal) };
+}
 
 /** The environment of this process with a patch applied: a variable set to undefined is removed. */
 export function patchedEnv(patch: EnvPatch = {}): NodeJS.ProcessEnv {
