@@ -49,7 +49,7 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     .version("0.1.0")
     .option(
       "-C, --project-dir <dir>",
-      "project holding Pulumi.yaml and stacks/ (default: found from the working directory)",
+      "project holding Pulumi.yaml and stacks/; must exist, never created (default: found from the working directory)",
     )
     .showHelpAfterError()
     .configureOutput({

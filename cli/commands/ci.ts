@@ -20,10 +20,27 @@ function githubCommand(): Command {
   );
   addSelectionOptions(command);
   command
-    .option("--branch <name>", "branch whose pushes run up", "main")
-    .option("--cron <expr>", "schedule (UTC) of the nightly drift check", "17 3 * * *")
-    .option("--node-version <v>", "Node version of the runners", "20")
-    .option("--repo-dir <dir>", "directory of the project inside the repository", ".")
+    .option(
+      "--branch <name>",
+      "branch whose pushes run up (a git branch name, without '+' or a leading '!')",
+      "main",
+    )
+    .option(
+      "--cron <expr>",
+      "schedule (UTC) of the nightly drift check: five fields (minute hour day month weekday), numbers, " +
+        "names (JAN, MON), ranges, lists and steps",
+      "17 3 * * *",
+    )
+    .option(
+      "--node-version <v>",
+      "Node version of the runners: 20, 20.x, 22, 20.19.0 or lts/* (20.19+ or 22+)",
+      "20",
+    )
+    .option(
+      "--repo-dir <dir>",
+      "directory of the project inside the repository: a relative path of letters, digits, '.', '_', '-' and '/'",
+      ".",
+    )
     .addHelpText(
       "after",
       `

@@ -26,11 +26,23 @@ function operatorCommand(): Command {
   );
   addSelectionOptions(command);
   command
-    .option("--repo <url>", "git URL of the repository holding this project (required)")
-    .option("--branch <name>", "branch the operator follows", "main")
-    .option("--repo-dir <dir>", "directory of Pulumi.yaml inside the repository")
-    .option("--namespace <ns>", "namespace of the Stack resources", "pulumi-kubernetes-operator")
-    .option("--service-account <name>", "service account of the workspace pods", "pulumi")
+    .option(
+      "--repo <url>",
+      "git URL of the repository holding this project (required): https://host/path (no credentials in it), " +
+        "ssh://host/path or user@host:path",
+    )
+    .option("--branch <name>", "branch the operator follows (a git branch name)", "main")
+    .option("--repo-dir <dir>", "directory of Pulumi.yaml inside the repository (a relative path)")
+    .option(
+      "--namespace <ns>",
+      "namespace of the Stack resources (a DNS-1123 label)",
+      "pulumi-kubernetes-operator",
+    )
+    .option(
+      "--service-account <name>",
+      "service account of the workspace pods (a DNS-1123 subdomain)",
+      "pulumi",
+    )
     .option(
       "--backend <url>",
       "shared state backend (default: PULUMI_BACKEND_URL); file backends are rejected",

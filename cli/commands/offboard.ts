@@ -40,6 +40,9 @@ export function offboardCommand(): Command {
     "after",
     `
 Exit codes: 0 offboarded, 1 a stack failed or was locked, 2 bad input or no --yes (nothing changed).
+Each stack file is edited under the lock on stacks/ (stacks/.cloudtier.lock), on its content at that moment:
+onboardings running meanwhile keep their customers. If the \`up\` of a platform stack fails, the tenant is
+put back into the file as it is then, so offboarding can simply be run again.
 
 Keeping data: on an environment stack, data stores are marked protected in its state and the destroy skips
 them and what they depend on (network); the stack and its file stay, marked offboarded, so \`--all\` leaves
