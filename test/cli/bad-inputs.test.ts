@@ -14,7 +14,7 @@ import { fakeEnv, run, snapshot } from "./harness.js";
 import { runBin, tempDir, tempProject } from "../support/cli.js";
 
 /** One case in this many also runs as the compiled CLI. */
-const SAMPLE = 40;
+const SAMPLE = 60;
 const CASES = badInputCases();
 
 let template: string;

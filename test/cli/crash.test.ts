@@ -111,13 +111,13 @@ describe("kill -9 during a batch onboarding", () => {
     assert.ok(expectedFiles >= 20, `${expectedFiles} stack files`);
   });
 
-  it("at random moments of the compiled CLI's run: all or nothing, and a re-run converges (12 kills)", async () => {
+  it("at random moments of the compiled CLI's run: all or nothing, and a re-run converges (8 kills)", async () => {
     // How long an uninterrupted run takes here, to spread the kills over it.
     const timing = trialProject();
     const started = Date.now();
     assert.equal((await spawnBin(onboardArgs(timing), { env: fakeEnv(timing) }).done).code, 0);
     const duration = Date.now() - started;
-    for (let k = 0; k < 12; k++) {
+    for (let k = 0; k < 8; k++) {
       const project = trialProject();
       const child = spawnBin(onboardArgs(project), { env: fakeEnv(project) });
       const at = Math.round(duration * (0.3 + 0.8 * Math.random()));
@@ -129,7 +129,7 @@ describe("kill -9 during a batch onboarding", () => {
     }
   });
 
-  const steps = ["temp:0", "temp:12", `temp:LAST`, "journal:0", "apply:0", "apply:12", "apply:LAST"];
+  const steps = ["temp:0", "temp:12", "journal:0", "apply:0", "apply:12", "apply:LAST"];
   for (const step of steps) {
     it(`at the commit step ${step}: all or nothing, and a re-run converges`, async () => {
       const project = trialProject();
