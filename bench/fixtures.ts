@@ -2,13 +2,12 @@
  * What the benchmarks plan: deterministic tenants and customers of the shared tiers (a mix of tiers,
  * members and data stores, as a real platform has), and throw-away projects to plan them in.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { StackConfigInput } from "../domain/stack-config.js";
 import { writeStackConfig } from "../cli/stack-files.js";
-import { ROOT } from "./lib.js";
+import { ROOT, benchTempDir } from "./lib.js";
 
 type TenantInput = Extract<StackConfigInput, { kind: "platform" }>["tenants"] extends
   readonly (infer T)[] | undefined
@@ -46,7 +45,7 @@ export function benchTenants(n: number): TenantInput[] {
 
 /** A fresh project directory with the repository's Pulumi.yaml and an empty `stacks/`. */
 export function benchProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), "cloudtier-bench-"));
+  const dir = benchTempDir();
   copyFileSync(join(ROOT, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   mkdirSync(join(dir, "stacks"));
   return dir;

@@ -32,7 +32,7 @@ export function deployCommand(spec: DeployCommandSpec): Command {
   const command = new Command(spec.operation).description(spec.description);
   addSelectionOptions(command);
   addRunOptions(command);
-  addBackendOptions(command);
+  addBackendOptions(command, { createsStacks: spec.operation === "up" || spec.operation === "preview" });
   if (spec.confirm) command.option("--yes", `confirm: ${spec.operation} really changes infrastructure`);
   if (spec.operation === "up" || spec.operation === "preview") {
     command.option(

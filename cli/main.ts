@@ -7,6 +7,8 @@
 import { Command, CommanderError } from "commander";
 import { EXIT_BAD_INPUT, EXIT_OK, reportError } from "./exit.js";
 import { log } from "./logger.js";
+import { rejectRepeatedOptions } from "./options.js";
+import { checkProjectDir } from "./project.js";
 
 /** Every command, by name, in the order the help lists them. */
 export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
@@ -47,7 +49,7 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     .version("0.1.0")
     .option(
       "-C, --project-dir <dir>",
-      "project holding Pulumi.yaml and stacks/ (default: found from the working directory)",
+      "project holding Pulumi.yaml and stacks/; must exist, never created (default: found from the working directory)",
     )
     .showHelpAfterError()
     .configureOutput({
@@ -64,6 +66,12 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     // Commands built on their own do not inherit output and exit settings unless copied.
     program.addCommand(command.copyInheritedSettings(program));
   }
+  rejectRepeatedOptions(program);
+  // A project directory that does not exist, or is not a project, is bad input for every command.
+  program.hook("preAction", () => {
+    const dir = program.opts<{ projectDir?: string }>().projectDir;
+    if (dir !== undefined) checkProjectDir(dir);
+  });
   return program;
 }
 

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { InputError } from "../../domain/errors.js";
+import { InputError, throwIfProblems } from "../../domain/errors.js";
 import { addSelectionOptions } from "../deploy-options.js";
 import type { SelectionFlags } from "../stack-selection.js";
 import { log } from "../logger.js";
@@ -13,8 +13,6 @@ interface GithubFlags extends SelectionFlags {
   readonly repoDir?: string;
 }
 
-const CRON = /^(\S+\s+){4}\S+$/;
-
 function githubCommand(): Command {
   const command = new Command("github").description(
     "Print a GitHub Actions workflow with one job per stack: preview on pull requests, up on pushes to the " +
@@ -22,10 +20,27 @@ function githubCommand(): Command {
   );
   addSelectionOptions(command);
   command
-    .option("--branch <name>", "branch whose pushes run up", "main")
-    .option("--cron <expr>", "schedule (UTC) of the nightly drift check", "17 3 * * *")
-    .option("--node-version <v>", "Node version of the runners", "20")
-    .option("--repo-dir <dir>", "directory of the project inside the repository", ".")
+    .option(
+      "--branch <name>",
+      "branch whose pushes run up (a git branch name, without '+' or a leading '!')",
+      "main",
+    )
+    .option(
+      "--cron <expr>",
+      "schedule (UTC) of the nightly drift check: five fields (minute hour day month weekday), numbers, " +
+        "names (JAN, MON), ranges, lists and steps",
+      "17 3 * * *",
+    )
+    .option(
+      "--node-version <v>",
+      "Node version of the runners: 20, 20.x, 22, 20.19.0 or lts/* (20.19+ or 22+)",
+      "20",
+    )
+    .option(
+      "--repo-dir <dir>",
+      "directory of the project inside the repository: a relative path of letters, digits, '.', '_', '-' and '/'",
+      ".",
+    )
     .addHelpText(
       "after",
       `
@@ -39,14 +54,15 @@ Examples:
     )
     .action(async (flags: GithubFlags, cmd: Command) => {
       const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
-      if (flags.cron !== undefined && !CRON.test(flags.cron.trim())) {
-        throw InputError.single({
-          field: "--cron",
-          rule: "must be a cron expression of five fields",
-          received: flags.cron,
-          fix: 'Use e.g. "17 3 * * *" (03:17 UTC every day).',
-        });
-      }
+      // Every value this command writes into the workflow is checked before a stack file is read.
+      const { branchProblems, cronProblems, nodeVersionProblems, repoDirProblems } =
+        await import("../option-values.js");
+      throwIfProblems([
+        ...(flags.branch !== undefined ? branchProblems(flags.branch, "--branch") : []),
+        ...(flags.cron !== undefined ? cronProblems(flags.cron, "--cron") : []),
+        ...(flags.nodeVersion !== undefined ? nodeVersionProblems(flags.nodeVersion, "--node-version") : []),
+        ...(flags.repoDir !== undefined ? repoDirProblems(flags.repoDir, "--repo-dir") : []),
+      ]);
       const { selectStacks } = await import("../stack-selection.js");
       const { stackCloud } = await import("../../domain/stack-config.js");
       const { parseRegionKey, isProblem } = await import("../../domain/region-key.js");

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { InputError } from "../../domain/errors.js";
+import { InputError, throwIfProblems } from "../../domain/errors.js";
 import { resolveBackend } from "../../deploy/backend.js";
 import { addSelectionOptions } from "../deploy-options.js";
 import type { SelectionFlags } from "../stack-selection.js";
@@ -19,8 +19,6 @@ interface OperatorFlags extends SelectionFlags {
   readonly resyncSeconds?: string;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function operatorCommand(): Command {
   const command = new Command("operator").description(
     "Print Pulumi Kubernetes Operator Stack resources (apiVersion pulumi.com/v1) for the selected stacks, to " +
@@ -28,11 +26,23 @@ function operatorCommand(): Command {
   );
   addSelectionOptions(command);
   command
-    .option("--repo <url>", "git URL of the repository holding this project (required)")
-    .option("--branch <name>", "branch the operator follows", "main")
-    .option("--repo-dir <dir>", "directory of Pulumi.yaml inside the repository")
-    .option("--namespace <ns>", "namespace of the Stack resources", "pulumi-kubernetes-operator")
-    .option("--service-account <name>", "service account of the workspace pods", "pulumi")
+    .option(
+      "--repo <url>",
+      "git URL of the repository holding this project (required): https://host/path (no credentials in it), " +
+        "ssh://host/path or user@host:path",
+    )
+    .option("--branch <name>", "branch the operator follows (a git branch name)", "main")
+    .option("--repo-dir <dir>", "directory of Pulumi.yaml inside the repository (a relative path)")
+    .option(
+      "--namespace <ns>",
+      "namespace of the Stack resources (a DNS-1123 label)",
+      "pulumi-kubernetes-operator",
+    )
+    .option(
+      "--service-account <name>",
+      "service account of the workspace pods (a DNS-1123 subdomain)",
+      "pulumi",
+    )
     .option(
       "--backend <url>",
       "shared state backend (default: PULUMI_BACKEND_URL); file backends are rejected",
@@ -70,25 +80,40 @@ Examples:
           fix: "Give --backend s3://... (or gs://, azblob://, Pulumi Cloud), where the stacks' state lives.",
         });
       }
+      // Every value this command writes into the Stack resources is checked before a stack file is read.
+      const {
+        branchProblems,
+        dnsLabelProblems,
+        dnsSubdomainProblems,
+        repoDirProblems,
+        repoUrlProblems,
+        secretKeyProblems,
+      } = await import("../option-values.js");
       const namespace = flags.namespace ?? "pulumi-kubernetes-operator";
-      if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
-        throw InputError.single({
-          field: "--namespace",
-          rule: "must be a DNS-1123 label",
-          limit: "63 characters",
-          received: namespace,
-          fix: "Use lowercase letters, digits and '-'.",
-        });
-      }
-      const [secretName, secretKey] = (flags.passphraseSecret ?? "").split("/");
-      if (!secretName || !secretKey) {
-        throw InputError.single({
-          field: "--passphrase-secret",
-          rule: "must be NAME/KEY",
-          received: flags.passphraseSecret,
-          fix: "Give the Secret's name and key, e.g. pulumi-passphrase/PULUMI_CONFIG_PASSPHRASE.",
-        });
-      }
+      const secret = (flags.passphraseSecret ?? "").split("/");
+      const [secretName, secretKey] = secret;
+      throwIfProblems([
+        ...repoUrlProblems(flags.repo, "--repo"),
+        ...(flags.branch !== undefined ? branchProblems(flags.branch, "--branch") : []),
+        ...(flags.repoDir !== undefined ? repoDirProblems(flags.repoDir, "--repo-dir") : []),
+        ...dnsLabelProblems(namespace, "--namespace"),
+        ...(flags.serviceAccount !== undefined
+          ? dnsSubdomainProblems(flags.serviceAccount, "--service-account")
+          : []),
+        ...(secret.length !== 2 || !secretName || !secretKey
+          ? [
+              {
+                field: "--passphrase-secret",
+                rule: "must be NAME/KEY",
+                received: flags.passphraseSecret,
+                fix: "Give the Secret's name and key, e.g. pulumi-passphrase/PULUMI_CONFIG_PASSPHRASE.",
+              },
+            ]
+          : [
+              ...dnsSubdomainProblems(secretName, "--passphrase-secret (name)"),
+              ...secretKeyProblems(secretKey, "--passphrase-secret (key)"),
+            ]),
+      ]);
       const resyncSeconds = parsePositiveInt(flags.resyncSeconds, "--resync-seconds", 86_400) ?? 600;
       const { selectStacks } = await import("../stack-selection.js");
       const stacks = selectStacks(project, flags, { defaultAll: true });

@@ -1,13 +1,16 @@
 import { Command } from "commander";
 import type { Customer } from "../../domain/customer.js";
 import { InputError } from "../../domain/errors.js";
-import type { StackPlan, StackRequest } from "../../planner/types.js";
+import type { StackRequest } from "../../planner/types.js";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
-import { collect, exclusive, parsePositiveInt } from "../options.js";
+import { collect, exclusive, flagName, parsePositiveInt } from "../options.js";
+import { planTestHooks } from "../plan-hooks.js";
 import { projectDir } from "../project.js";
 import type { CustomerFlags } from "../customer-stacks.js";
+
+export { planTestHooks };
 
 interface PlanFlags extends CustomerFlags {
   readonly stack?: string[];
@@ -15,13 +18,8 @@ interface PlanFlags extends CustomerFlags {
   readonly parallel?: string;
 }
 
-/**
- * Test-only hook: `afterPlan` may rewrite the planned stacks before the policy pack judges them. The
- * command-line tests use it to weaken a plan (drop a tenant's default-deny NetworkPolicy) and check that
- * `plan` then fails naming the rule. No flag, environment variable or file reaches it: only code that
- * imports this module can set it, so it cannot weaken a user's plan.
- */
-export const planTestHooks: { afterPlan?: (plans: StackPlan[]) => StackPlan[] } = {};
+/** The options that describe a customer; they mean nothing with --stack. */
+const CUSTOMER_FLAGS = ["displayName", "tier", "regions", "member", "redis", "postgres", "quota"] as const;
 
 export function planCommand(): Command {
   return withCustomerOptions(
@@ -71,7 +69,10 @@ Examples:
       const parallel = parsePositiveInt(flags.parallel, "--parallel", 64);
       const { requests, customer } = await planRequests(project, flags);
       const { planStacks } = await import("../../planner/plan.js");
-      const outcome = await planStacks(requests, parallel === undefined ? {} : { parallel });
+      const outcome = await planStacks(
+        planTestHooks.beforePlan ? planTestHooks.beforePlan(requests) : requests,
+        parallel === undefined ? {} : { parallel },
+      );
       const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
       const { judgePlans } = await import("../plan-report.js");
       const report = await judgePlans(plans, customer);
@@ -143,19 +144,38 @@ async function planRequests(
   exclusive({ stack: flags.stack, customer: flags.customer }, ["stack", "customer"]);
   const { programConfig } = await import("../program-config.js");
   if (flags.stack) {
-    const { readStackConfig } = await import("../stack-files.js");
-    const requests = flags.stack.map((name) => {
-      const config = readStackConfig(project, name);
-      if (!config) {
-        throw InputError.single({
-          field: "--stack",
-          rule: "must name a stack file under stacks/",
-          received: name,
-          fix: "Run `cloudtier status` to list the stacks, or onboard the customer first.",
-        });
+    const misplaced = CUSTOMER_FLAGS.filter((f) => flags[f] !== undefined);
+    if (misplaced.length > 0) {
+      throw new InputError(
+        misplaced.map((f) => ({
+          field: flagName(f),
+          rule: "describes a customer, so it applies only with --customer, not with --stack",
+          received: flags[f],
+          fix: "Plan the stack files as they are with --stack alone, or describe a customer with --customer.",
+        })),
+      );
+    }
+    const { readStackFile } = await import("../stack-files.js");
+    const requests: StackRequest[] = [];
+    const problems = [];
+    for (const name of flags.stack) {
+      try {
+        const file = readStackFile(project, name);
+        if (file) requests.push({ name, config: file.config, otherConfig: programConfig(project, file) });
+        else {
+          problems.push({
+            field: "--stack",
+            rule: "must name a stack file under stacks/",
+            received: name,
+            fix: "Run `cloudtier status` to list the stacks, or onboard the customer first.",
+          });
+        }
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        problems.push(...err.problems);
       }
-      return { name, config, otherConfig: programConfig(project, name) };
-    });
+    }
+    if (problems.length > 0) throw new InputError(problems);
     return { requests };
   }
   if (flags.customer === undefined) {
@@ -166,12 +186,25 @@ async function planRequests(
       fix: "Describe a customer (--customer, --tier, --regions) or name a stack with --stack.",
     });
   }
-  const { parseCustomerFlags, stacksForCustomerInProject } = await import("../customer-stacks.js");
-  const customer = parseCustomerFlags(flags, flags.customer);
-  const requests = stacksForCustomerInProject(project, customer).map((s) => ({
-    name: s.name,
-    config: s.config,
-    otherConfig: programConfig(project, s.name),
-  }));
-  return { requests, customer };
+  const { parseCustomerFlags } = await import("../customer-stacks.js");
+  const { flagField, onboardingChanges, renameFields } = await import("../onboarding.js");
+  const { readStackFiles } = await import("../stack-files.js");
+  let customer: Customer;
+  try {
+    customer = parseCustomerFlags(flags, flags.customer);
+  } catch (err) {
+    throw renameFields(err, (field) => flagField(field).replace(/^<customer>/, "--customer"));
+  }
+  // Exactly what onboarding would write, merged with the stack files and refused where onboarding refuses.
+  const files = readStackFiles(project);
+  const byName = new Map(files.map((f) => [f.stack, f]));
+  const changes = onboardingChanges(files, [customer]);
+  return {
+    requests: changes.stacks.map((s) => ({
+      name: s.name,
+      config: s.config,
+      otherConfig: programConfig(project, byName.get(s.name)),
+    })),
+    customer,
+  };
 }

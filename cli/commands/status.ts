@@ -36,7 +36,7 @@ export function statusCommand(): Command {
   );
   addSelectionOptions(command);
   addRunOptions(command);
-  addBackendOptions(command);
+  addBackendOptions(command, { createsStacks: false });
   command.addHelpText(
     "after",
     `

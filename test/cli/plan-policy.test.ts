@@ -1,8 +1,7 @@
 /**
  * `cloudtier plan` judging plans: policy verdicts and cost in the text and JSON output, and exit 1 when a
- * mandatory rule is violated. Weakened plans come from a stack file (a shared-tier tenant whose quota
- * allows load balancers) or from the command's test-only hook (`planTestHooks.afterPlan`), which no flag
- * or environment variable can reach.
+ * mandatory rule is violated. Weakened plans come from the test-only hook (`planTestHooks.afterPlan`),
+ * which no flag or environment variable can reach: a stack file weakened the same way is bad input.
  */
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -175,7 +174,28 @@ describe("cloudtier plan: policy and cost", () => {
     );
   });
 
-  it("exits 1 for a stack file whose shared-tier tenant may create load balancers", async () => {
+  it("exits 1 naming the rule when a shared-tier tenant's quota allows load balancers", async () => {
+    planTestHooks.afterPlan = (plans) =>
+      plans.map((p) => ({
+        ...p,
+        resources: p.resources.map((r) => {
+          if (r.type !== "kubernetes:core/v1:ResourceQuota") return r;
+          const spec = r.inputs["spec"] as { hard: Record<string, string> };
+          return {
+            ...r,
+            inputs: { ...r.inputs, spec: { ...spec, hard: { ...spec.hard, "services.loadbalancers": "2" } } },
+          };
+        }),
+      }));
+    const result = await runMain(["-C", tempProject(), ...TEAM]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /shared-tier-no-external-services \(platform-kubeconfig-local\): namespace acme \(team\): no ResourceQuota holds services\.loadbalancers at 0/,
+    );
+  });
+
+  it("refuses, as bad input, a stack file whose shared-tier tenant may create load balancers", async () => {
     const project = tempProject();
     mkdirSync(join(project, "stacks"));
     writeFileSync(
@@ -187,10 +207,10 @@ describe("cloudtier plan: policy and cost", () => {
       }),
     );
     const result = await runMain(["-C", project, "plan", "--stack", "platform-kubeconfig-local"]);
-    assert.equal(result.code, 1, result.stderr);
+    assert.equal(result.code, 2, result.stderr);
     assert.match(
       result.stderr,
-      /shared-tier-no-external-services \(platform-kubeconfig-local\): namespace acme \(community\): no ResourceQuota holds services\.loadbalancers at 0/,
+      /stacks\/Pulumi\.platform-kubeconfig-local\.yaml: config\.cloudtier:stack\.tenants\[0\]\.quota\.loadBalancers: exceeds what the community tier allows \(limit: at most 0\)/,
     );
   });
 });
