@@ -1,9 +1,10 @@
 /**
  * Exit codes and the one place errors become them: 0 success, 1 a failure (a stack failed, a mandatory
- * policy was violated), 2 bad input. Input errors print a short message, never a stack trace.
+ * policy was violated), 2 bad input. Input errors print a short message, never a stack trace. With
+ * `--json`, errors are also printed on stdout as JSON, unless the command already printed its result there.
  */
-import { InputError, formatProblem } from "../domain/errors.js";
-import { log } from "./logger.js";
+import { InputError, type InputProblem, formatProblem } from "../domain/errors.js";
+import { log, resultPrinted } from "./logger.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -26,9 +27,40 @@ export function exitCodeFor(err: unknown): number {
   return EXIT_FAILURE;
 }
 
-export function reportError(err: unknown): number {
+/** One bad input in the JSON shape: every key present, `null` where there is no limit or no value. */
+export interface ProblemJson {
+  readonly field: string;
+  readonly rule: string;
+  readonly limit: string | null;
+  readonly received: unknown;
+  readonly fix: string;
+}
+
+export function problemJson(p: InputProblem): ProblemJson {
+  return { field: p.field, rule: p.rule, limit: p.limit ?? null, received: p.received ?? null, fix: p.fix };
+}
+
+/**
+ * The JSON of an error: `{"errors":[{"field","rule","limit","received","fix"}]}` for bad input, and
+ * `{"errors":[{"message"}]}` for a failure.
+ */
+export function errorsJson(err: unknown): { errors: (ProblemJson | { message: string })[] } {
+  if (err instanceof InputError) return { errors: err.problems.map(problemJson) };
+  return { errors: [{ message: err instanceof Error ? err.message : String(err) }] };
+}
+
+export interface ReportOptions {
+  /** The command line asked for JSON. */
+  readonly json?: boolean;
+  /** The message was printed already (commander prints its own): only the JSON is left to print. */
+  readonly alreadyShown?: boolean;
+}
+
+export function reportError(err: unknown, options: ReportOptions = {}): number {
   const code = exitCodeFor(err);
-  if (err instanceof InputError) {
+  if (options.alreadyShown) {
+    // Printed by whoever raised it.
+  } else if (err instanceof InputError) {
     log.error(`error: invalid input\n${err.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
   } else if (err instanceof Error) {
     log.error(`error: ${err.message}`);
@@ -36,5 +68,6 @@ export function reportError(err: unknown): number {
   } else {
     log.error(`error: ${String(err)}`);
   }
+  if (options.json && !resultPrinted()) log.out(JSON.stringify(errorsJson(err), null, 2));
   return code;
 }

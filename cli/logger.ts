@@ -16,8 +16,13 @@ export const consoleLogger: Logger = {
 };
 
 let current: Logger = consoleLogger;
+/** Whether results were printed since `resetResultMark()`: a JSON error must not follow a JSON result. */
+let printed = false;
 export const log: Logger = {
-  out: (text) => current.out(text),
+  out: (text) => {
+    printed = true;
+    current.out(text);
+  },
   info: (text) => current.info(text),
   error: (text) => current.error(text),
 };
@@ -29,4 +34,14 @@ export function setLogger(logger: Logger): () => void {
   return () => {
     current = previous;
   };
+}
+
+/** Whether `log.out` printed anything since `resetResultMark()`. */
+export function resultPrinted(): boolean {
+  return printed;
+}
+
+/** Starts a command line afresh (main() runs several times in one test process). */
+export function resetResultMark(): void {
+  printed = false;
 }

@@ -5,8 +5,9 @@
  * module only; the others are loaded for the top-level help, `help <command>` and unknown commands.
  */
 import { Command, CommanderError } from "commander";
+import { InputError } from "../domain/errors.js";
 import { EXIT_BAD_INPUT, EXIT_OK, reportError } from "./exit.js";
-import { log } from "./logger.js";
+import { log, resetResultMark } from "./logger.js";
 import { rejectRepeatedOptions } from "./options.js";
 import { checkProjectDir } from "./project.js";
 
@@ -75,7 +76,15 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   return program;
 }
 
+/** Whether a command line asks for JSON: `--json` before any `--`. */
+export function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  resetResultMark();
+  const json = wantsJson(argv);
   const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv], { from: "user" });
@@ -89,8 +98,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       ) {
         return EXIT_OK;
       }
-      return EXIT_BAD_INPUT;
+      // commander printed its message already; with --json the same problem goes to stdout too. Its
+      // errors are bad input: exit 2, not 1.
+      if (!json) return EXIT_BAD_INPUT;
+      const { parseErrorProblem } = await import("./parse-errors.js");
+      const command = ["cloudtier", commandOf(argv)].filter(Boolean).join(" ");
+      return reportError(new InputError([parseErrorProblem(err, command)]), { json, alreadyShown: true });
     }
-    return reportError(err);
+    return reportError(err, { json });
   }
 }

@@ -2,7 +2,8 @@
  * The bad-input corpus (bad-input-corpus.ts) through the real command parser: every case exits 2, names
  * its field, leaves the project byte for byte as it was (no file, not even an empty directory, written)
  * and starts no `pulumi` (the stand-in records every call it gets). All cases run in this process; one in
- * every SAMPLE also runs as the compiled CLI in a process of its own, as users run it.
+ * every SAMPLE also runs as the compiled CLI in a process of its own, as users run it. Every case of a
+ * command that takes `--json` runs again with it: stdout must then hold the same problems as JSON.
  */
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -62,6 +63,61 @@ function argsFor(c: BadCase, project: string): string[] {
   return c.ownProjectFlag ? args : ["-C", project, ...args];
 }
 
+/** Commands (and subcommands) that take --json: their errors go to stdout as JSON too. */
+const JSON_COMMANDS = [
+  "plan",
+  "regions",
+  "tiers",
+  "onboard",
+  "offboard",
+  "status",
+  "preview",
+  "up",
+  "refresh",
+  "destroy",
+  "drift",
+];
+
+/** The command line with --json right after the command's name, where no option can take it as its value. */
+function withJson(args: readonly string[]): string[] | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-C" || a === "--project-dir") {
+      i++;
+      continue;
+    }
+    if (a.startsWith("-")) return undefined;
+    const sub = JSON_COMMANDS.includes(`${a} ${args[i + 1]}`) ? 2 : JSON_COMMANDS.includes(a) ? 1 : 0;
+    if (sub === 0 || args.includes("--json")) return undefined;
+    return [...args.slice(0, i + sub), "--json", ...args.slice(i + sub)];
+  }
+  return undefined;
+}
+
+/** With --json, stdout is `{"errors":[...]}` and one of the problems is the field the case names. */
+function checkJson(c: BadCase, result: { stdout: string; stderr: string }) {
+  let parsed: { errors?: Record<string, unknown>[] };
+  try {
+    parsed = JSON.parse(result.stdout) as typeof parsed;
+  } catch {
+    assert.fail(`${c.name} --json: stdout is not JSON:\n${result.stdout}`);
+  }
+  assert.deepEqual(Object.keys(parsed), ["errors"], `${c.name} --json`);
+  const errors = parsed.errors!;
+  assert.ok(errors.length > 0, `${c.name} --json: no errors`);
+  for (const e of errors) {
+    assert.deepEqual(Object.keys(e), ["field", "rule", "limit", "received", "fix"], `${c.name} --json`);
+    assert.equal(typeof e["field"], "string");
+    assert.equal(typeof e["rule"], "string");
+    assert.equal(typeof e["fix"], "string");
+  }
+  // The text commander prints (`unknown option '-acme'`) names the option the JSON names as its field.
+  const names = (e: Record<string, unknown>) =>
+    `${String(e["field"])}: ${String(e["rule"])}`.includes(c.field) ||
+    c.field.includes(`'${String(e["field"])}'`);
+  assert.ok(errors.some(names), `${c.name} --json: a problem names ${c.field}:\n${result.stdout}`);
+}
+
 function check(
   c: BadCase,
   project: string,
@@ -111,6 +167,12 @@ describe("the bad-input corpus", () => {
       const env = fakeEnv(project, c.env ?? {});
       const before = snapshot(project);
       check(c, project, await run(argsFor(c, project), env), before);
+      const json = withJson(argsFor(c, project));
+      if (json) {
+        const result = await run(json, env);
+        check({ ...c, name: `${c.name} (--json)` }, project, result, before);
+        checkJson(c, result);
+      }
       if (i % SAMPLE === 0) {
         const compiled = projectFor(c);
         const compiledBefore = snapshot(compiled);
