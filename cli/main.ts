@@ -17,6 +17,8 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   regions: async () => (await import("./commands/regions.js")).regionsCommand(),
   tiers: async () => (await import("./commands/tiers.js")).tiersCommand(),
   onboard: async () => (await import("./commands/onboard.js")).onboardCommand(),
+  customers: async () => (await import("./commands/customers.js")).customersCommand(),
+  customer: async () => (await import("./commands/customer.js")).customerCommand(),
   preview: async () => (await import("./commands/preview.js")).previewCommand(),
   up: async () => (await import("./commands/up.js")).upCommand(),
   refresh: async () => (await import("./commands/refresh.js")).refreshCommand(),

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { Customer } from "../../domain/customer.js";
-import { InputError } from "../../domain/errors.js";
+import { InputError, throwIfProblems } from "../../domain/errors.js";
 import type { StackRequest } from "../../planner/types.js";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { withCustomerOptions } from "../customer-options.js";
@@ -189,14 +189,24 @@ async function planRequests(
   const { parseCustomerFlags } = await import("../customer-stacks.js");
   const { flagField, onboardingChanges, renameFields } = await import("../onboarding.js");
   const { readStackFiles } = await import("../stack-files.js");
+  const files = readStackFiles(project);
   let customer: Customer;
-  try {
-    customer = parseCustomerFlags(flags, flags.customer);
-  } catch (err) {
-    throw renameFields(err, (field) => flagField(field).replace(/^<customer>/, "--customer"));
+  if (CUSTOMER_FLAGS.every((f) => flags[f] === undefined)) {
+    // The customer alone: its stored spec, as the stack files hold it.
+    const [{ validateCustomerId }, { storedCustomer }] = await Promise.all([
+      import("../../domain/customer.js"),
+      import("../customer-records.js"),
+    ]);
+    throwIfProblems(validateCustomerId(flags.customer, "--customer"));
+    customer = storedCustomer(files, flags.customer, "--customer");
+  } else {
+    try {
+      customer = parseCustomerFlags(flags, flags.customer);
+    } catch (err) {
+      throw renameFields(err, (field) => flagField(field).replace(/^<customer>/, "--customer"));
+    }
   }
   // Exactly what onboarding would write, merged with the stack files and refused where onboarding refuses.
-  const files = readStackFiles(project);
   const byName = new Map(files.map((f) => [f.stack, f]));
   const changes = onboardingChanges(files, [customer]);
   return {

@@ -333,6 +333,9 @@ export function readers(stack: string | undefined): { name: string; args: string
     { name: "drift --all", args: ["drift", "--all"] },
     { name: "ci github", args: ["ci", "github"] },
     { name: "export operator", args: ["export", "operator", ...FAKE_REPO] },
+    { name: "customers", args: ["customers"] },
+    { name: "customer show", args: ["customer", "show", "acme"] },
+    { name: "plan --customer (stored spec)", args: ["plan", "--customer", "acme"] },
   ];
 }
 

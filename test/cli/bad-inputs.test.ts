@@ -76,6 +76,9 @@ const JSON_COMMANDS = [
   "refresh",
   "destroy",
   "drift",
+  "customers",
+  "customer show",
+  "doctor",
 ];
 
 /** The command line with --json right after the command's name, where no option can take it as its value. */
