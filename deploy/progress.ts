@@ -160,6 +160,17 @@ export class ListrProgress implements ProgressReporter {
   }
 }
 
+/** Whether live progress can be drawn: stdout and stderr are a terminal of some width, outside CI. */
+export function interactiveTerminal(): boolean {
+  return (
+    process.stderr.isTTY === true &&
+    process.stdout.isTTY === true &&
+    // A terminal that reports no width (some CI pseudo-terminals) would truncate every line to nothing.
+    (process.stderr.columns ?? 0) > 0 &&
+    !process.env["CI"]
+  );
+}
+
 /** listr2 on an interactive terminal without `--json`; plain lines otherwise. */
 export function chooseProgress(options: {
   readonly json: boolean;
@@ -167,14 +178,109 @@ export function chooseProgress(options: {
   readonly write: (line: string) => void;
   readonly interactive?: boolean;
 }): ProgressReporter {
-  const interactive =
-    options.interactive ??
-    (process.stderr.isTTY === true &&
-      process.stdout.isTTY === true &&
-      // A terminal that reports no width (some CI pseudo-terminals) would truncate every line to nothing.
-      (process.stderr.columns ?? 0) > 0 &&
-      !process.env["CI"]);
+  const interactive = options.interactive ?? interactiveTerminal();
   return interactive && !options.json
     ? new ListrProgress(options.parallel)
     : new PlainProgress(options.write);
+}
+
+/** A long step's progress: what it is doing now, until it ends. */
+export interface Activity {
+  /** What the step is doing now, e.g. `3 of 16 stacks planned`. */
+  set(text: string): void;
+  /** Ends the display (and waits for its last frame); the step's own output may follow. */
+  end(): Promise<void>;
+}
+
+const NO_ACTIVITY: Activity = { set: () => undefined, end: () => Promise.resolve() };
+
+/**
+ * One live line on stderr for a step that may be long (planning, checking policy, writing), drawn by listr2
+ * only once the step has taken `delayMs`: short steps print nothing. The line shows the time taken so far.
+ */
+export class ListrActivity implements Activity {
+  private text = "";
+  private task?: TaskWrapper;
+  private rendering: Promise<void> = Promise.resolve();
+  private readonly started = Date.now();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private resolveDone: () => void = () => undefined;
+  private readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
+
+  constructor(
+    private readonly title: string,
+    delayMs: number,
+  ) {
+    this.timers.push(setTimeout(() => this.render(), delayMs));
+    for (const t of this.timers) t.unref();
+  }
+
+  /** Whether the line is being drawn (the step outlasted the delay). */
+  get drawn(): boolean {
+    return this.task !== undefined;
+  }
+
+  private line(): string {
+    const seconds = Math.floor((Date.now() - this.started) / 1000);
+    return `${this.title}${this.text ? `: ${this.text}` : ""} (${seconds} s)`;
+  }
+
+  private render(): void {
+    const listr = new Listr<unknown, "default", "silent">(
+      [
+        {
+          title: this.line(),
+          task: (_ctx: unknown, task: TaskWrapper) => {
+            this.task = task;
+            return this.done;
+          },
+        },
+      ],
+      {
+        exitOnError: false,
+        registerSignalListeners: false,
+        renderer: "default",
+        fallbackRenderer: "silent",
+        rendererOptions: {
+          logger: new ListrLogger({
+            useIcons: true,
+            toStderr: [],
+            processOutput: new ProcessOutput(process.stderr, process.stderr),
+          }),
+        },
+      },
+    );
+    this.rendering = listr.run().then(
+      () => undefined,
+      () => undefined,
+    );
+    const tick = setInterval(() => this.redraw(), 1000);
+    tick.unref();
+    this.timers.push(tick);
+  }
+
+  private redraw(): void {
+    if (this.task) this.task.title = this.line();
+  }
+
+  set(text: string): void {
+    this.text = text;
+    this.redraw();
+  }
+
+  async end(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.set("done");
+    this.resolveDone();
+    await this.rendering;
+  }
+}
+
+/** A live line on a terminal without `--json` once a step outlasts `delayMs` (default 1 s); nothing otherwise. */
+export function startActivity(
+  title: string,
+  options: { readonly json: boolean; readonly interactive?: boolean; readonly delayMs?: number },
+): Activity {
+  const interactive = options.interactive ?? interactiveTerminal();
+  return interactive && !options.json ? new ListrActivity(title, options.delayMs ?? 1000) : NO_ACTIVITY;
 }

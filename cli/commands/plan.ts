@@ -7,12 +7,14 @@ import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
 import { collect, exclusive, flagName, parsePositiveInt } from "../options.js";
 import { planTestHooks } from "../plan-hooks.js";
+import { HANDFUL, type OutputModeFlags, checkOutputMode, outputMode } from "../output-mode.js";
+import type { StackReport } from "../plan-report.js";
 import { projectDir } from "../project.js";
 import type { CustomerFlags } from "../customer-stacks.js";
 
 export { planTestHooks };
 
-interface PlanFlags extends CustomerFlags {
+interface PlanFlags extends CustomerFlags, OutputModeFlags {
   readonly stack?: string[];
   readonly json?: boolean;
   readonly parallel?: string;
@@ -33,6 +35,11 @@ export function planCommand(): Command {
   )
     .option("--stack <name>", "plan the stack file stacks/Pulumi.<name>.yaml instead; repeatable", collect)
     .option("--parallel <n>", "stacks planned at once (default: the number of cores)")
+    .option(
+      "--verbose",
+      "print each stack's resource tree, policy verdicts and cost lines, however many stacks",
+    )
+    .option("--summary", `print one row per stack only (the default above ${HANDFUL} stacks)`)
     .option(
       "--json",
       'print JSON: {"stacks":[{"stack","kind","cloud","region","resources":[...],' +
@@ -55,6 +62,10 @@ seats (at least the tier's minimum, see \`cloudtier tiers\`) and the margin is s
 their shared lines that its quota requests take of the cluster's capacity. Existing clusters (kubeconfig)
 are not estimated and count as 0.
 
+Output: each stack's resource tree, policy verdicts and cost lines; above ${HANDFUL} stacks one row per stack
+instead (--verbose and --summary choose either way). On a terminal, a live line shows the progress of a plan
+that takes more than a second. --customer alone plans the customer's stored spec, as its stack files hold it.
+
 Exit codes: 0 planned and no mandatory policy violated, 1 a stack failed to plan or a mandatory policy
 was violated, 2 bad input.
 
@@ -67,15 +78,41 @@ Examples:
       const globals = command.optsWithGlobals<{ projectDir?: string }>();
       const project = projectDir(globals.projectDir);
       const parallel = parsePositiveInt(flags.parallel, "--parallel", 64);
+      checkOutputMode(flags);
       const { requests, customer } = await planRequests(project, flags);
-      const { planStacks } = await import("../../planner/plan.js");
-      const outcome = await planStacks(
-        planTestHooks.beforePlan ? planTestHooks.beforePlan(requests) : requests,
-        parallel === undefined ? {} : { parallel },
+      const [{ planStacks }, { judgePlans }, { startActivity }, { resourceCount }] = await Promise.all([
+        import("../../planner/plan.js"),
+        import("../plan-report.js"),
+        import("../../deploy/progress.js"),
+        import("../output/plan-tree.js"),
+      ]);
+      // On a terminal, a live line once planning takes more than a second.
+      const activity = startActivity(
+        `Planning ${requests.length} stack${requests.length === 1 ? "" : "s"} offline`,
+        { json: flags.json ?? false },
       );
-      const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
-      const { judgePlans } = await import("../plan-report.js");
-      const report = await judgePlans(plans, customer);
+      let planned = 0;
+      let registered = 0;
+      let outcome;
+      let report;
+      try {
+        outcome = await planStacks(planTestHooks.beforePlan ? planTestHooks.beforePlan(requests) : requests, {
+          ...(parallel === undefined ? {} : { parallel }),
+          onStackDone: (plan) => {
+            planned++;
+            registered += resourceCount(plan);
+            activity.set(
+              `${planned} of ${requests.length} planned (${registered.toLocaleString("en-US")} resources)`,
+            );
+          },
+        });
+        activity.set("checking the policy pack");
+        const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
+        report = await judgePlans(plans, customer);
+      } finally {
+        await activity.end();
+      }
+      const plans = report.stacks.map((s) => s.plan);
       const { resourcesPerCustomer } = await import("../../analysis/usage.js");
       const usage = resourcesPerCustomer(plans);
       if (flags.json) {
@@ -101,13 +138,17 @@ Examples:
           ),
         );
       } else {
-        const { renderPlan, resourceCount } = await import("../output/plan-tree.js");
+        const { renderPlan } = await import("../output/plan-tree.js");
         const { renderVerdicts } = await import("../output/verdicts.js");
         const { renderCustomerCost, renderStackCost } = await import("../output/cost.js");
-        for (const { plan, violations, cost } of report.stacks) {
-          log.out(
-            `${[renderPlan(plan), ...renderVerdicts(violations, report.rules), ...renderStackCost(cost)].join("\n")}\n`,
-          );
+        if (outputMode(flags, report.stacks.length) === "detailed") {
+          for (const { plan, violations, cost } of report.stacks) {
+            log.out(
+              `${[renderPlan(plan), ...renderVerdicts(violations, report.rules), ...renderStackCost(cost)].join("\n")}\n`,
+            );
+          }
+        } else {
+          log.out(await renderSummary(report.stacks));
         }
         const total = plans.reduce((n, p) => n + resourceCount(p), 0);
         log.out(
@@ -135,6 +176,27 @@ Examples:
         throw new CliError(failures.join("\n"), input ? EXIT_BAD_INPUT : EXIT_FAILURE);
       }
     });
+}
+
+/** One row per stack, and the mandatory violations that fail the plan. */
+async function renderSummary(stacks: readonly StackReport[]): Promise<string> {
+  const [{ renderMandatory, renderPlanSummary }, { resourceCount }] = await Promise.all([
+    import("../output/plan-summary.js"),
+    import("../output/plan-tree.js"),
+  ]);
+  const rows = stacks.map(({ plan, violations, cost }) => ({
+    stack: plan.stack,
+    kind: plan.kind,
+    region: `${plan.cloud}:${plan.region}`,
+    resources: resourceCount(plan),
+    violations,
+    monthlyUSD: cost.estimated ? cost.monthlyUSD : undefined,
+  }));
+  return [
+    await renderPlanSummary(rows),
+    ...renderMandatory(rows),
+    "--verbose shows each stack's resources.",
+  ].join("\n");
 }
 
 async function planRequests(

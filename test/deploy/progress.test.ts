@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ListrProgress, PlainProgress, chooseProgress, describeResult } from "../../deploy/progress.js";
+import {
+  ListrActivity,
+  ListrProgress,
+  PlainProgress,
+  chooseProgress,
+  describeResult,
+  startActivity,
+} from "../../deploy/progress.js";
 import type { StackResult } from "../../deploy/types.js";
 
 const ok: StackResult = {
@@ -79,6 +86,30 @@ describe("progress", () => {
     p.finished({ ...ok, stack: "c", result: "skipped", changes: {} });
     const settled = await Promise.race([
       p.end().then(() => "ended"),
+      new Promise((r) => setTimeout(() => r("hung"), 5000)),
+    ]);
+    assert.equal(settled, "ended");
+  });
+
+  it("a step's live line: nothing without a terminal or with --json, listr2 on a terminal", () => {
+    assert.ok(!(startActivity("x", { json: false, interactive: false }) instanceof ListrActivity));
+    assert.ok(!(startActivity("x", { json: true, interactive: true }) instanceof ListrActivity));
+    const live = startActivity("x", { json: false, interactive: true, delayMs: 60_000 });
+    assert.ok(live instanceof ListrActivity);
+    return live.end();
+  });
+
+  it("a step shorter than the delay draws nothing; a longer one is drawn until it ends", async () => {
+    const short = new ListrActivity("Planning 1 stack offline", 200);
+    await short.end();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(short.drawn, false);
+    const long = new ListrActivity("Planning 3 stacks offline", 10);
+    await new Promise((r) => setTimeout(r, 200));
+    long.set("1 of 3 planned");
+    assert.equal(long.drawn, true);
+    const settled = await Promise.race([
+      long.end().then(() => "ended"),
       new Promise((r) => setTimeout(() => r("hung"), 5000)),
     ]);
     assert.equal(settled, "ended");
