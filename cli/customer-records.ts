@@ -135,6 +135,37 @@ export function findCustomerRecord(files: readonly StackFile[], id: string): Cus
   return copies ? recordOf(copies) : undefined;
 }
 
+/**
+ * Every distinct copy of an onboarded customer's spec the stack files hold (one when they agree), each with
+ * the customer's regions; none when no stack file holds it, or only stacks kept for data after offboarding.
+ */
+export function storedSpecs(files: readonly StackFile[], id: string): StoredSpec[] {
+  const sorted = [...files].sort((a, b) => a.stack.localeCompare(b.stack));
+  const active = (copiesOf(sorted).get(id) ?? []).filter((c) => !c.file.offboarded);
+  const regions = [...new Set(active.map((c) => c.file.config.region))].sort();
+  const distinct = new Map<string, Tenant>();
+  for (const c of active) {
+    const text = JSON.stringify(comparable(c.tenant));
+    if (!distinct.has(text)) distinct.set(text, c.tenant);
+  }
+  return [...distinct.values()].map((t) => ({
+    id: t.id,
+    displayName: t.displayName ?? t.id,
+    tier: t.tier,
+    regions,
+    members: t.members,
+    redis: t.redis,
+    postgres: t.postgres,
+    quota: t.quota,
+  }));
+}
+
+/** A stored spec as compared with a new one: a record's spec, for one copy of it. */
+export type StoredSpec = Pick<
+  CustomerRecord,
+  "id" | "displayName" | "tier" | "regions" | "members" | "redis" | "postgres" | "quota"
+>;
+
 /** The stored spec as a customer, validated as onboarding validates one. */
 export function recordCustomer(record: CustomerRecord): Customer {
   return parseCustomer({

@@ -41,6 +41,10 @@ export function addSelectionOptions(command: Command): Command {
   return command
     .option("--stack <name>", "a stack, by its file stacks/Pulumi.<name>.yaml; repeatable", collect)
     .option("--customer <id>", "every stack holding this customer; repeatable", collect)
+    .option(
+      "--file <path>",
+      "every stack holding a customer of this batch file (customers: [{id, ...}], as onboard --file reads)",
+    )
     .option("--all", "every stack under stacks/ (except offboarded ones)");
 }
 

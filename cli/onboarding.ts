@@ -4,9 +4,6 @@
  * them is one commit (`stack-files.ts`), so a batch is written all or nothing, and the same spec again
  * changes no byte.
  */
-import { statSync } from "node:fs";
-import { readFileSync } from "node:fs";
-import { parseDocument } from "yaml";
 import { type Customer, parseCustomer } from "../domain/customer.js";
 import { InputError, type InputProblem, throwIfProblems } from "../domain/errors.js";
 import type { StackConfigInput } from "../domain/stack-config.js";
@@ -22,6 +19,8 @@ import {
   stackFileName,
 } from "./stack-files.js";
 import { customerStacks } from "./stack-selection.js";
+
+export { readBatchFile } from "./batch-file.js";
 
 /** Rewrites the field of every problem of an InputError (e.g. `customer.tier` to `customers[3].tier`). */
 export function renameFields(err: unknown, rename: (field: string) => string): unknown {
@@ -42,103 +41,6 @@ export function flagField(field: string): string {
   ];
   for (const [pattern, flag] of map) if (pattern.test(field)) return field.replace(pattern, flag);
   return field;
-}
-
-/** A batch file larger than this is not a list of customers someone wrote. */
-const MAX_BATCH_BYTES = 16 * 1024 * 1024;
-const MAX_ALIASES = 100;
-const BATCH_KEYS = ["customers"];
-
-function batchProblem(path: string, rule: string, received: unknown, fix: string): InputError {
-  return InputError.single({ field: `--file ${path}`, rule, received, fix });
-}
-
-/** A batch file: `customers: [...]` (or a bare list) of customers in the shape `parseCustomer` takes. */
-export function readBatchFile(path: string): unknown[] {
-  const example = "Give a YAML file such as customers.yaml with `customers: [{id, tier, regions, ...}]`.";
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    throw batchProblem(path, "must be a readable YAML file", path, example);
-  }
-  if (stat.isDirectory()) throw batchProblem(path, "must be a file, but is a directory", path, example);
-  if (!stat.isFile()) throw batchProblem(path, "must be a regular file", path, example);
-  if (stat.size > MAX_BATCH_BYTES) {
-    throw InputError.single({
-      field: `--file ${path}`,
-      rule: "is too large for a batch file",
-      limit: `${MAX_BATCH_BYTES / 1024 / 1024} MiB`,
-      received: `${stat.size} bytes`,
-      fix: "Split the customers into several batch files.",
-    });
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
-  } catch (err) {
-    throw batchProblem(
-      path,
-      err instanceof TypeError ? "must be UTF-8 text" : "must be a readable YAML file",
-      path,
-      example,
-    );
-  }
-  const doc = parseDocument(text, { uniqueKeys: true });
-  const syntax = doc.errors[0] ?? doc.warnings[0];
-  if (syntax) {
-    throw batchProblem(
-      path,
-      doc.errors.length > 0 ? "must be valid YAML" : "must be plain YAML (no custom tags)",
-      syntax.message.split("\n")[0],
-      "Fix the YAML at the position shown.",
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (err) {
-    throw InputError.single({
-      field: `--file ${path}`,
-      rule: "must not expand YAML aliases without bound",
-      limit: `${MAX_ALIASES} alias expansions`,
-      received: err instanceof Error ? err.message : String(err),
-      fix: "Write each customer out instead of aliasing.",
-    });
-  }
-  let list: unknown = raw;
-  if (!Array.isArray(raw)) {
-    if (typeof raw !== "object" || raw === null) {
-      throw batchProblem(
-        path,
-        "must be a mapping with `customers:` or a list of customers",
-        raw === null || raw === undefined ? "an empty document" : raw,
-        example,
-      );
-    }
-    const record = raw as Record<string, unknown>;
-    throwIfProblems(
-      Object.keys(record)
-        .filter((k) => !BATCH_KEYS.includes(k))
-        .map((key) => ({
-          field: `${path}: ${key}`,
-          rule: "is not a batch file key",
-          limit: BATCH_KEYS.join(", "),
-          received: key,
-          fix: "A batch file holds `customers:` only; put each customer's fields under its entry.",
-        })),
-    );
-    list = record["customers"];
-  }
-  if (!Array.isArray(list) || list.length === 0) {
-    throw InputError.single({
-      field: `${path}: customers`,
-      rule: "must be a non-empty list of customers",
-      received: list === null || list === undefined ? undefined : Array.isArray(list) ? [] : typeof list,
-      fix: "Write `customers:` followed by one `- id: ...` entry per customer.",
-    });
-  }
-  return list;
 }
 
 /** Parses every customer of a batch; one InputError lists every problem, fields as `customers[i]...`. */
@@ -181,8 +83,17 @@ export interface OnboardingChanges {
   readonly files: readonly StackFileChange[];
   /** The stacks each customer is placed in, by customer id. */
   readonly placement: ReadonlyMap<string, readonly string[]>;
-  /** Stacks that hold a customer but are no longer in its spec: left alone, reported. */
-  readonly stale: readonly { readonly customer: string; readonly stack: string }[];
+  /**
+   * Stacks that hold a customer but are not in its new spec (a region left out, a move between the shared
+   * tiers and the cloud tier); stacks kept for their data after offboarding are not counted. Onboarding never
+   * changes them: `onboard` refuses such a spec.
+   */
+  readonly stale: readonly {
+    readonly customer: string;
+    readonly stack: string;
+    readonly region: string;
+    readonly kind: "platform" | "environment";
+  }[];
 }
 
 /**
@@ -196,7 +107,8 @@ export function onboardingChanges(
   const byName = new Map<string, StackFile>(files.map((f) => [f.stack, f]));
   const pending = new Map<string, StackSpec>();
   const problems: InputProblem[] = [];
-  const stale: { customer: string; stack: string }[] = [];
+  const stale: { customer: string; stack: string; region: string; kind: "platform" | "environment" }[] = [];
+  const active = files.filter((f) => !f.offboarded);
   const placement = new Map<string, string[]>();
   const current = (name: string): StackConfigInput | undefined =>
     pending.get(name)?.config ?? byName.get(name)?.config;
@@ -233,9 +145,11 @@ export function onboardingChanges(
       specs.map((s) => s.name),
     );
     const wanted = new Set(specs.map((s) => s.name));
-    const held = customerStacks(files, customer.id);
+    const held = customerStacks(active, customer.id);
     for (const f of [...held.environment, ...held.platform]) {
-      if (!wanted.has(f.stack)) stale.push({ customer: customer.id, stack: f.stack });
+      if (!wanted.has(f.stack)) {
+        stale.push({ customer: customer.id, stack: f.stack, region: f.config.region, kind: f.config.kind });
+      }
     }
   }
   throwIfProblems(problems);

@@ -5,12 +5,15 @@
 import { validateCustomerId } from "../domain/customer.js";
 import { InputError, throwIfProblems } from "../domain/errors.js";
 import type { StackConfigInput } from "../domain/stack-config.js";
+import { batchCustomerIds } from "./batch-file.js";
 import { exclusive } from "./options.js";
 import { type StackFile, readStackFile, readStackFiles } from "./stack-files.js";
 
 export interface SelectionFlags {
   readonly stack?: string[];
   readonly customer?: string[];
+  /** A batch file: the stacks of the customers it lists. */
+  readonly file?: string;
   readonly all?: boolean;
 }
 
@@ -39,8 +42,8 @@ export interface SelectOptions {
 }
 
 /**
- * The selected stacks, sorted and without duplicates. `--stack` names stack files; `--customer` and `--all`
- * skip stacks marked offboarded (name them with `--stack` to act on them). Every stack file read is
+ * The selected stacks, sorted and without duplicates. `--stack` names stack files; `--customer`, `--file` and
+ * `--all` skip stacks marked offboarded (name them with `--stack` to act on them). Every stack file read is
  * validated; every problem is reported at once.
  */
 export function selectStacks(
@@ -48,7 +51,12 @@ export function selectStacks(
   flags: SelectionFlags,
   options: SelectOptions = {},
 ): StackFile[] {
-  exclusive({ stack: flags.stack, customer: flags.customer, all: flags.all }, ["stack", "customer", "all"]);
+  exclusive({ stack: flags.stack, customer: flags.customer, file: flags.file, all: flags.all }, [
+    "stack",
+    "customer",
+    "file",
+    "all",
+  ]);
   if (flags.stack) {
     const names = [...new Set(flags.stack)].sort();
     const problems = [];
@@ -73,19 +81,21 @@ export function selectStacks(
     throwIfProblems(problems);
     return files;
   }
-  if (flags.customer) {
-    throwIfProblems(flags.customer.flatMap((id) => validateCustomerId(id, "--customer")));
+  if (flags.customer || flags.file !== undefined) {
+    const field = flags.customer ? "--customer" : `--file ${flags.file}`;
+    const ids = flags.customer ?? batchCustomerIds(flags.file!);
+    throwIfProblems(flags.customer ? ids.flatMap((id) => validateCustomerId(id, "--customer")) : []);
     const files = readStackFiles(project).filter((f) => !f.offboarded);
     const chosen = new Map<string, StackFile>();
     const problems = [];
-    for (const id of flags.customer) {
+    for (const id of ids) {
       const { environment, platform } = customerStacks(files, id);
       if (environment.length + platform.length === 0) {
         problems.push({
-          field: "--customer",
+          field,
           rule: "must name an onboarded customer: no stack file under stacks/ holds it",
           received: id,
-          fix: "Check the id (`cloudtier status` lists the stacks) or onboard the customer first.",
+          fix: "Check the id (`cloudtier customers` lists them) or onboard the customer first.",
         });
       }
       for (const f of [...environment, ...platform]) chosen.set(f.stack, f);
@@ -106,9 +116,11 @@ export function selectStacks(
     return files;
   }
   throw InputError.single({
-    field: "--stack, --customer, --all",
+    field: "--stack, --customer, --file, --all",
     rule: "one of them is required",
     received: undefined,
-    fix: "Name stacks with --stack (repeatable), a customer's stacks with --customer, or every stack with --all.",
+    fix:
+      "Name stacks with --stack (repeatable), a customer's stacks with --customer, the customers of a batch " +
+      "file with --file, or every stack with --all.",
   });
 }

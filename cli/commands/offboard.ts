@@ -1,7 +1,9 @@
 import { Command } from "commander";
 import type { DriverOutcome, StackDriver } from "../../deploy/run-stacks.js";
 import type { StackResult } from "../../deploy/types.js";
-import { InputError, throwIfProblems } from "../../domain/errors.js";
+import { InputError, type InputProblem, throwIfProblems } from "../../domain/errors.js";
+import type { StackConfigInput } from "../../domain/stack-config.js";
+import type { StackFile } from "../stack-file-format.js";
 import {
   type BackendFlags,
   ENVIRONMENT_HELP,
@@ -13,11 +15,13 @@ import {
   runWithProgress,
 } from "../deploy-options.js";
 import { log } from "../logger.js";
-import { addLockTimeoutOption, parseLockTimeout } from "../options.js";
+import { addLockTimeoutOption, exclusive, parseLockTimeout } from "../options.js";
 import { projectDir } from "../project.js";
 
 interface OffboardFlags extends BackendFlags {
   readonly yes?: boolean;
+  readonly dryRun?: boolean;
+  readonly regions?: string;
   readonly deleteData?: boolean;
   readonly parallel?: string;
   readonly json?: boolean;
@@ -32,7 +36,12 @@ export function offboardCommand(): Command {
     )
     .argument("<customer>", "customer id")
     .option("--yes", "confirm: without it, only shows what would happen")
-    .option("--delete-data", "also delete the customer's databases, caches and volumes");
+    .option("--delete-data", "also delete the customer's databases, caches and volumes")
+    .option(
+      "--regions <list>",
+      "only these of its regions, comma-separated CLOUD:REGION keys: the customer stays in the others",
+    )
+    .option("--dry-run", "show what would change, stack files as diffs; change nothing, start no pulumi");
   addLockTimeoutOption(command);
   addRunOptions(command);
   addBackendOptions(command, { createsStacks: false });
@@ -52,8 +61,9 @@ delete what was kept.
 ${ENVIRONMENT_HELP}
 
 Examples:
-  cloudtier offboard acme              # shows the stacks it would change
+  cloudtier offboard acme --dry-run    # shows what it would change
   cloudtier offboard acme --yes
+  cloudtier offboard acme --regions gcp:europe-west1 --yes
   cloudtier offboard acme --yes --delete-data --json`,
   );
   command.action(async (id: string, flags: OffboardFlags, cmd: Command) => {
@@ -65,9 +75,10 @@ Examples:
     const { configChange, editStackFile, offboardedChange, readStackFiles, removalChange, stackFileName } =
       await import("../stack-files.js");
     const { customerStacks } = await import("../stack-selection.js");
+    exclusive({ yes: flags.yes, dryRun: flags.dryRun }, ["yes", "dryRun"]);
     throwIfProblems(validateCustomerId(id, "<customer>"));
-    const { environment, platform } = customerStacks(readStackFiles(project), id);
-    if (environment.length + platform.length === 0) {
+    const held = customerStacks(readStackFiles(project), id);
+    if (held.environment.length + held.platform.length === 0) {
       throw InputError.single({
         field: "<customer>",
         rule: "is not onboarded: no stack file under stacks/ holds it",
@@ -75,23 +86,59 @@ Examples:
         fix: "Check the id; `cloudtier status` lists the stacks.",
       });
     }
+    const regionKeys = await import("../../domain/region-key.js");
+    const regions = offboardRegions(regionKeys, flags.regions, id, [...held.environment, ...held.platform]);
+    const inRegions = (f: StackFile) => regions === undefined || regions.includes(f.config.region);
+    const environment = held.environment.filter(inRegions);
+    const platform = held.platform.filter(inRegions);
     const keep = !flags.deleteData;
     const settings = deploySettings(project, [...environment, ...platform], { ...flags });
-    const intent = [
-      ...platform.map((p) => `  ${p.stack}: remove tenant ${id}, then up`),
-      ...environment.map(
-        (e) => `  ${e.stack}: destroy${keep ? " (data stores kept)" : ", then remove the stack"}`,
-      ),
-    ];
+    if (flags.dryRun) {
+      const { unifiedDiff } = await import("../text-diff.js");
+      const stacks = [
+        ...platform.map((p) => {
+          const tenants = (p.config.kind === "platform" ? (p.config.tenants ?? []) : []).filter(
+            (t) => t.id !== id,
+          );
+          const change = configChange(p.stack, p, { ...p.config, tenants } as StackConfigInput);
+          return {
+            stack: p.stack,
+            operation: "up",
+            diff: unifiedDiff(change.before, change.after, { path: stackFileName(p.stack) }),
+          };
+        }),
+        ...environment.map((e) => ({
+          stack: e.stack,
+          operation: "destroy",
+          ...(keep ? {} : { diff: unifiedDiff(e.text, undefined, { path: stackFileName(e.stack) }) }),
+        })),
+      ];
+      if (settings.json) {
+        log.out(JSON.stringify({ customer: id, dryRun: true, dataKept: keep, stacks }, null, 2));
+        return;
+      }
+      log.out(
+        [
+          `Offboarding ${id} would change:`,
+          ...intentLines(id, platform, environment, keep),
+          `Data stores: ${keep ? "kept" : "deleted"}.`,
+          ...stacks.filter((s) => s.diff).map((s) => s.diff!.trimEnd()),
+        ].join("\n"),
+      );
+      log.info("Dry run: nothing was changed and pulumi was not started.");
+      return;
+    }
     if (!flags.yes) {
       log.info(
-        `Offboarding ${id} would change:\n${intent.join("\n")}\nData stores: ${keep ? "kept" : "deleted"}.`,
+        `Offboarding ${id} would change:\n${intentLines(id, platform, environment, keep).join("\n")}\n` +
+          `Data stores: ${keep ? "kept" : "deleted"}.`,
       );
+      const again = [id, ...(flags.regions ? ["--regions", flags.regions] : []), "--yes"];
       throw InputError.single({
         field: "--yes",
         rule: "is required to offboard: nothing was changed",
         received: undefined,
-        fix: `Check the stacks above and re-run \`cloudtier offboard ${id} --yes\`${keep ? "" : " --delete-data"}.`,
+        fix: `Check the stacks above and re-run \`cloudtier offboard ${again.join(" ")}\`${keep ? "" : " --delete-data"} (--dry-run shows the stack files' diffs).`,
       });
     }
     const deployer = await connect(settings);
@@ -244,4 +291,56 @@ Examples:
     failIfAny("destroy", results);
   });
   return command;
+}
+
+/** What offboarding does to each stack, one line each. */
+function intentLines(
+  id: string,
+  platform: readonly StackFile[],
+  environment: readonly StackFile[],
+  keep: boolean,
+): string[] {
+  return [
+    ...platform.map((p) => `  ${p.stack}: remove tenant ${id}, then up`),
+    ...environment.map(
+      (e) =>
+        `  ${e.stack}: destroy${keep ? " (data stores kept); the stack file stays, marked offboarded" : ", then remove the stack and its file"}`,
+    ),
+  ];
+}
+
+/**
+ * `--regions`: each a catalog region the customer has a stack in. Undefined (every region) when not given.
+ */
+function offboardRegions(
+  { isProblem, parseRegionKey }: typeof import("../../domain/region-key.js"),
+  value: string | undefined,
+  id: string,
+  held: readonly StackFile[],
+): string[] | undefined {
+  if (value === undefined) return undefined;
+  const own = [...new Set(held.map((f) => f.config.region))].sort();
+  const problems: InputProblem[] = [];
+  const regions: string[] = [];
+  value.split(",").forEach((raw, i) => {
+    const ref = parseRegionKey(raw.trim(), `--regions[${i}]`);
+    if (isProblem(ref)) {
+      problems.push(ref);
+      return;
+    }
+    const key = `${ref.cloud}:${ref.region}`;
+    if (!own.includes(key)) {
+      problems.push({
+        field: `--regions[${i}]`,
+        rule: `is not a region of ${id}: no stack of ${id} is there`,
+        limit: own.join(", "),
+        received: raw,
+        fix: `Give regions ${id} is in (\`cloudtier customer show ${id}\`), or leave --regions out to offboard it everywhere.`,
+      });
+      return;
+    }
+    if (!regions.includes(key)) regions.push(key);
+  });
+  throwIfProblems(problems);
+  return regions;
 }

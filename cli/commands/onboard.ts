@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { InputError } from "../../domain/errors.js";
+import type { CustomerCost } from "../../cost/customer.js";
+import { InputError, throwIfProblems } from "../../domain/errors.js";
 import type { CustomerFlags } from "../customer-stacks.js";
 import {
   type DeployFlags,
@@ -15,13 +16,18 @@ import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
 import { addLockTimeoutOption, exclusive, onlyWith, parseLockTimeout } from "../options.js";
+import { type OutputModeFlags, addOutputModeOptions, checkOutputMode, outputMode } from "../output-mode.js";
 import { projectDir } from "../project.js";
+import type { StackLock } from "../stack-files.js";
 
-interface OnboardFlags extends CustomerFlags, Omit<DeployFlags, "stack" | "customer" | "all"> {
+interface OnboardFlags
+  extends CustomerFlags, OutputModeFlags, Omit<DeployFlags, "stack" | "customer" | "all" | "file"> {
   readonly file?: string;
   readonly plan?: boolean;
   readonly deploy?: boolean;
   readonly lockTimeout?: string;
+  readonly dryRun?: boolean;
+  readonly replace?: boolean;
 }
 
 const CUSTOMER_FLAGS = ["displayName", "tier", "regions", "member", "redis", "postgres", "quota"] as const;
@@ -30,10 +36,12 @@ export function onboardCommand(): Command {
   const command = withCustomerOptions(
     new Command("onboard")
       .description(
-        "Onboard customers: validate everything, write their stack files under stacks/ (an environment stack per " +
-          "region for the cloud tier; for shared tiers, the customer added as a tenant of each region's platform " +
-          "stack), plan them offline and, with --deploy, run `up` on them. Re-running with the same spec changes " +
-          "nothing; a changed spec updates the files.",
+        "Onboard customers: validate everything, show what changes (each customer's spec against the one its " +
+          "stack files hold, and each stack file as a diff), plan them offline, write their stack files under " +
+          "stacks/ (an environment stack per region for the cloud tier; for shared tiers, the customer added as a " +
+          "tenant of each region's platform stack) and, with --deploy, run `up` on them. Re-running with the same " +
+          "spec changes nothing; removing anything a customer has (a member, a quota override, a data store, its " +
+          "display name) needs --replace.",
       )
       .argument("[customer]", "customer id (DNS-1123 label, at most 40 characters)"),
   )
@@ -42,26 +50,40 @@ export function onboardCommand(): Command {
       "onboard a batch: a YAML file `customers: [{id, tier, regions, members, redis, postgres, quota}]`",
     )
     .option("--no-plan", "skip the offline plan, its policy check and cost (faster for large batches)")
+    .option(
+      "--replace",
+      "let the new spec remove what the stored one has: members, quota overrides, data stores",
+    )
+    .option("--dry-run", "show the changes, plan and check them, and write nothing")
     .option("--deploy", "run `up` on the customers' stacks after writing them");
+  addOutputModeOptions(command, "each customer's spec diff and each stack file's diff");
   addLockTimeoutOption(command);
   addRunOptions(command);
   addBackendOptions(command, { createsStacks: true });
   command.addHelpText(
     "after",
     `
-Exit codes: 0 onboarded, 1 planning, a policy, writing or a deployment failed, or stacks/ stayed locked;
-2 bad input (nothing written).
+Exit codes: 0 onboarded (or, with --dry-run, would be), 1 planning, a policy, writing or a deployment failed,
+or stacks/ stayed locked; 2 bad input (nothing written), a removal without --replace included.
+Re-onboarding an existing customer shows the change of its spec (members and roles, quota overrides,
+regions, data stores, display name) and of each stack file (a unified diff, as \`patch -p1\` reads it), then
+writes exactly that diff. A spec that removes something the customer has is refused, naming each item and
+the option that keeps it, unless --replace is given. Onboarding never takes a customer out of a region or
+moves it between the shared tiers and the cloud tier: \`cloudtier offboard ID --regions ...\` does that.
+With more than a handful of stacks the output is a summary (--verbose for every diff); a batch ends with
+one row per customer: created, changed or unchanged, and its margin when planned.
 The stack files are written together, all or nothing, while holding a lock on stacks/ (stacks/.cloudtier.lock):
 concurrent onboardings wait for each other, up to --lock-timeout, and none loses another's customer. A stack
 that fails to plan or breaks a mandatory policy is never written. --parallel, --backend and
 --secrets-provider apply only with --deploy.
-Existing keys of a stack file (Pulumi's encryptionsalt, secretsprovider, other config) are kept. Stacks that
-still hold a customer but are no longer in its spec are reported, never changed: use \`cloudtier offboard\`.
+Existing keys of a stack file (Pulumi's encryptionsalt, secretsprovider, other config) are kept.
 ${ENVIRONMENT_HELP}
 
 Examples:
   cloudtier onboard acme --tier cloud --regions aws:eu-west-1,gcp:europe-west1 --postgres --member ann@example.com:owner
   cloudtier onboard beta --tier team --regions kubeconfig:local --redis --deploy
+  cloudtier onboard beta --tier team --regions kubeconfig:local --dry-run      # what would change
+  cloudtier onboard beta --tier team --regions kubeconfig:local --replace      # drops its Redis
   cloudtier onboard --file customers.yaml --no-plan --json`,
   );
   command.action(async (id: string | undefined, flags: OnboardFlags, cmd: Command) => {
@@ -69,6 +91,8 @@ Examples:
 
     // 1. Validate every option, then the customers, before anything is read from stacks/ or written.
     exclusive({ customer: id, file: flags.file }, ["customer", "file"]);
+    exclusive({ dryRun: flags.dryRun, deploy: flags.deploy }, ["dryRun", "deploy"]);
+    checkOutputMode(flags);
     if (!flags.deploy) {
       onlyWith(
         { ...flags },
@@ -78,10 +102,13 @@ Examples:
       );
     }
     const lockTimeout = parseLockTimeout(flags.lockTimeout);
+    const json = flags.json ?? false;
     const { commitOnboarding, flagField, onboardingChanges, parseBatch, readBatchFile, renameFields } =
       await import("../onboarding.js");
     const { parseCustomerFlags } = await import("../customer-stacks.js");
-    const { fileChange, readStackFiles, withStackLock } = await import("../stack-files.js");
+    const { readStackFiles, withStackLock } = await import("../stack-files.js");
+    const review = await import("../onboard-review.js");
+    const { startActivity } = await import("../../deploy/progress.js");
     let customers;
     if (flags.file !== undefined) {
       const mixed = CUSTOMER_FLAGS.find((f) => flags[f] !== undefined);
@@ -109,147 +136,215 @@ Examples:
         throw renameFields(err, flagField);
       }
     }
+    const batch = flags.file !== undefined;
+    const sources = customers.map((_, index) =>
+      batch ? { kind: "batch" as const, index } : { kind: "flags" as const },
+    );
     const who = customers.length === 1 ? customers[0].id : `${customers.length} customers`;
 
-    // 2. Under the lock on stacks/: read the files, compute the changes, check the backend and CLI for
-    //    --deploy, plan offline and judge the plans, then commit. A stack the program rejects, or one that
-    //    breaks a mandatory policy, is never written; no other writer changes a file in between.
+    // 2. Under the lock on stacks/ (a dry run takes none: it writes nothing): read the files, compute the
+    //    changes and show them, refuse removals without --replace, check the backend and CLI for --deploy,
+    //    plan offline and judge the plans, then commit. A stack the program rejects, or one that breaks a
+    //    mandatory policy, is never written; no other writer changes a file in between.
     const planned = new Map<string, { resources: number; monthlyUSD: number | undefined }>();
     const planNotes: string[] = [];
+    let margins: ReadonlyMap<string, CustomerCost> | undefined;
+    const onboard = async (lock: StackLock | undefined) => {
+      const files = readStackFiles(project);
+      const changes = onboardingChanges(files, customers);
+      const reviewed = review.reviewOnboarding(files, changes, sources);
+      const mode = outputMode(flags, changes.stacks.length);
+      if (!json) {
+        const lines = review.renderReview(reviewed, changes, mode);
+        if (lines.length > 0) log.out(lines.join("\n"));
+      }
+      throwIfProblems(review.reviewProblems(reviewed, flags.replace ?? false));
+      const recorded = new Map(files.map((f) => [f.stack, f.secretsProvider]));
+      const settings = flags.deploy
+        ? deploySettings(
+            project,
+            changes.stacks.map((s) => ({ stack: s.name, secretsProvider: recorded.get(s.name) })),
+            {
+              ...(flags.parallel !== undefined ? { parallel: flags.parallel } : {}),
+              ...(flags.json !== undefined ? { json: flags.json } : {}),
+              ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
+              ...(flags.secretsProvider !== undefined ? { secretsProvider: flags.secretsProvider } : {}),
+            },
+          )
+        : undefined;
+      const deployer = settings ? await connect(settings) : undefined;
+      if (flags.plan !== false) {
+        const [
+          { planStacks },
+          { resourceCount },
+          { judgePlans },
+          { renderCustomerCost },
+          { planTestHooks },
+          { programConfig },
+          { customerMargins },
+        ] = await Promise.all([
+          import("../../planner/plan.js"),
+          import("../output/plan-tree.js"),
+          import("../plan-report.js"),
+          import("../output/cost.js"),
+          import("../plan-hooks.js"),
+          import("../program-config.js"),
+          import("../output/onboard.js"),
+        ]);
+        const count = changes.stacks.length;
+        log.info(`Planning ${count} stack${count === 1 ? "" : "s"} offline...`);
+        const byName = new Map(files.map((f) => [f.stack, f]));
+        const requests = changes.stacks.map((s) => ({
+          name: s.name,
+          config: s.config,
+          otherConfig: programConfig(project, byName.get(s.name)),
+        }));
+        const activity = startActivity(`Onboarding ${who}`, { json });
+        let done = 0;
+        let resources = 0;
+        activity.set(`planning ${count} stack${count === 1 ? "" : "s"} offline`);
+        let outcome;
+        let judged;
+        try {
+          outcome = await planStacks(
+            planTestHooks.beforePlan ? planTestHooks.beforePlan(requests) : requests,
+            {
+              ...(settings ? { parallel: settings.parallel } : {}),
+              onStackDone: (plan) => {
+                done++;
+                resources += resourceCount(plan);
+                activity.set(
+                  `${done} of ${count} stacks planned (${resources.toLocaleString("en-US")} resources)`,
+                );
+              },
+            },
+          );
+          if (outcome.errors.length === 0) {
+            activity.set(`checking ${count} stack${count === 1 ? "" : "s"} against the policy pack`);
+            const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
+            judged = await judgePlans(plans, customers.length === 1 ? customers[0] : undefined);
+          }
+        } finally {
+          await activity.end();
+        }
+        if (outcome.errors.length > 0 || !judged) {
+          const input = outcome.errors.every((e) => e.kind === "input");
+          throw new CliError(
+            `nothing was written: ${outcome.errors.map((e) => e.message).join("\n")}`,
+            input ? EXIT_BAD_INPUT : EXIT_FAILURE,
+          );
+        }
+        if (judged.mandatory.length > 0) {
+          throw new CliError(
+            `nothing was written: mandatory policy violations:\n${judged.mandatory
+              .map((v) => `  ${v.stack}: ${v.policy}: ${v.message}`)
+              .join("\n")}`,
+            EXIT_FAILURE,
+          );
+        }
+        for (const r of judged.stacks) {
+          planned.set(r.plan.stack, {
+            resources: resourceCount(r.plan),
+            monthlyUSD: r.cost.estimated ? r.cost.monthlyUSD : undefined,
+          });
+        }
+        margins = customerMargins(customers, changes.placement, judged.stacks);
+        planNotes.push(judged.policySummary, judged.costSummary);
+        if (judged.customer) planNotes.push(...renderCustomerCost(judged.customer));
+      }
+      if (lock) commitOnboarding(lock, changes);
+      return { files, changes, reviewed, mode, settings, deployer };
+    };
     const {
+      files,
       changes: onboarding,
+      reviewed,
+      mode,
       settings,
       deployer,
-    } = await withStackLock(
-      project,
-      {
-        command: `cloudtier onboard ${who}`,
-        ...(lockTimeout !== undefined ? { timeoutSeconds: lockTimeout } : {}),
-      },
-      async (lock) => {
-        const files = readStackFiles(project);
-        const changes = onboardingChanges(files, customers);
-        const recorded = new Map(files.map((f) => [f.stack, f.secretsProvider]));
-        const settings = flags.deploy
-          ? deploySettings(
-              project,
-              changes.stacks.map((s) => ({ stack: s.name, secretsProvider: recorded.get(s.name) })),
-              {
-                ...(flags.parallel !== undefined ? { parallel: flags.parallel } : {}),
-                ...(flags.json !== undefined ? { json: flags.json } : {}),
-                ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
-                ...(flags.secretsProvider !== undefined ? { secretsProvider: flags.secretsProvider } : {}),
-              },
-            )
-          : undefined;
-        const deployer = settings ? await connect(settings) : undefined;
-        if (flags.plan !== false) {
-          const [
-            { planStacks },
-            { resourceCount },
-            { judgePlans },
-            { renderCustomerCost },
-            { planTestHooks },
-            { programConfig },
-          ] = await Promise.all([
-            import("../../planner/plan.js"),
-            import("../output/plan-tree.js"),
-            import("../plan-report.js"),
-            import("../output/cost.js"),
-            import("../plan-hooks.js"),
-            import("../program-config.js"),
-          ]);
-          log.info(
-            `Planning ${changes.stacks.length} stack${changes.stacks.length === 1 ? "" : "s"} offline...`,
-          );
-          const byName = new Map(files.map((f) => [f.stack, f]));
-          const requests = changes.stacks.map((s) => ({
-            name: s.name,
-            config: s.config,
-            otherConfig: programConfig(project, byName.get(s.name)),
-          }));
-          const outcome = await planStacks(
-            planTestHooks.beforePlan ? planTestHooks.beforePlan(requests) : requests,
-            settings ? { parallel: settings.parallel } : {},
-          );
-          if (outcome.errors.length > 0) {
-            const input = outcome.errors.every((e) => e.kind === "input");
-            throw new CliError(
-              `nothing was written: ${outcome.errors.map((e) => e.message).join("\n")}`,
-              input ? EXIT_BAD_INPUT : EXIT_FAILURE,
-            );
-          }
-          const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
-          const judged = await judgePlans(plans, customers.length === 1 ? customers[0] : undefined);
-          if (judged.mandatory.length > 0) {
-            throw new CliError(
-              `nothing was written: mandatory policy violations:\n${judged.mandatory
-                .map((v) => `  ${v.stack}: ${v.policy}: ${v.message}`)
-                .join("\n")}`,
-              EXIT_FAILURE,
-            );
-          }
-          for (const r of judged.stacks) {
-            planned.set(r.plan.stack, {
-              resources: resourceCount(r.plan),
-              monthlyUSD: r.cost.estimated ? r.cost.monthlyUSD : undefined,
-            });
-          }
-          planNotes.push(judged.policySummary, judged.costSummary);
-          if (judged.customer) planNotes.push(...renderCustomerCost(judged.customer));
-        }
-        commitOnboarding(lock, changes);
-        return { changes, settings, deployer };
-      },
-    );
-    // 3. Report what was written.
+    } = flags.dryRun
+      ? await onboard(undefined)
+      : await withStackLock(
+          project,
+          {
+            command: `cloudtier onboard ${who}`,
+            ...(lockTimeout !== undefined ? { timeoutSeconds: lockTimeout } : {}),
+          },
+          onboard,
+        );
+
+    // 3. Report what was written (or, with --dry-run, would be).
+    const output = await import("../output/onboard.js");
     const rows = onboarding.stacks.map((s, i) => ({
       stack: s.name,
       kind: s.config.kind,
       region: s.config.region,
-      file: fileChange(onboarding.files[i]),
+      file: reviewed.files[i].file,
+      ...(reviewed.files[i].diff ? { diff: reviewed.files[i].diff } : {}),
       ...(planned.has(s.name) ? planned.get(s.name) : {}),
     }));
-    const warnings = onboarding.stale.map(
-      (s) =>
-        `${s.stack} still holds ${s.customer}, which the new spec does not place there; it was left unchanged ` +
-        `(\`cloudtier offboard\` removes a customer everywhere).`,
-    );
+    const customerRows = reviewed.customers.map((diff) => ({
+      id: diff.id,
+      tier: diff.tier,
+      change: diff.status,
+      stacks: onboarding.placement.get(diff.id)?.length ?? 0,
+      ...(margins?.has(diff.id) ? { cost: margins.get(diff.id) } : {}),
+    }));
     const report = {
-      customers: onboarding.customers.map((c) => ({ id: c.id, tier: c.tier })),
+      ...(flags.dryRun ? { dryRun: true } : {}),
+      customers: reviewed.customers.map((diff, i) => ({
+        id: diff.id,
+        tier: diff.tier,
+        change: diff.status,
+        spec: diff.changes,
+        stacks: onboarding.placement.get(diff.id) ?? [],
+        ...(customerRows[i].cost ? { cost: customerRows[i].cost } : {}),
+      })),
       stacks: rows,
-      warnings,
       ...(planNotes.length > 0 ? { plan: planNotes.slice(0, 2) } : {}),
     };
-    if (!flags.json) {
-      const { default: Table } = await import("cli-table3");
+    if (!json) {
       const withPlan = planned.size > 0;
-      const table = new Table({
-        head: ["stack", "kind", "region", "file", ...(withPlan ? ["resources", "$/month"] : [])],
-        style: { head: [], border: [] },
-      });
-      for (const r of rows) {
-        const p = planned.get(r.stack);
-        const cost = p?.monthlyUSD === undefined ? "not estimated" : `$${p.monthlyUSD.toFixed(2)}`;
-        table.push([r.stack, r.kind, r.region, r.file, ...(withPlan ? [p?.resources ?? "-", cost] : [])]);
+      if (mode === "detailed") {
+        const { default: Table } = await import("cli-table3");
+        const table = new Table({
+          head: ["stack", "kind", "region", "file", ...(withPlan ? ["resources", "$/month"] : [])],
+          style: { head: [], border: [] },
+        });
+        for (const r of rows) {
+          const p = planned.get(r.stack);
+          const cost = p?.monthlyUSD === undefined ? "not estimated" : `$${p.monthlyUSD.toFixed(2)}`;
+          table.push([r.stack, r.kind, r.region, r.file, ...(withPlan ? [p?.resources ?? "-", cost] : [])]);
+        }
+        log.out(table.toString());
       }
-      log.out(table.toString());
       for (const note of planNotes) log.out(note);
+      if (customers.length > 1) log.out(await output.renderCustomerSummary(customerRows, withPlan));
       const count = (c: string) => rows.filter((r) => r.file === c).length;
+      const verb = flags.dryRun ? "would be " : "";
       log.out(
-        `${onboarding.customers.length} customer${onboarding.customers.length === 1 ? "" : "s"}, ${rows.length} stack files under stacks/: ` +
-          `${count("created")} created, ${count("updated")} updated, ${count("unchanged")} unchanged.`,
+        `${output.customerTotals(customerRows)} ${rows.length} stack file${rows.length === 1 ? "" : "s"} under stacks/: ` +
+          `${count("created")} ${verb}created, ${count("updated")} ${verb}updated, ${count("unchanged")} unchanged.`,
       );
-      for (const w of warnings) log.info(`warning: ${w}`);
-      if (!deployer) {
-        const who = onboarding.customers.map((c) => `--customer ${c.id}`).join(" ");
-        log.info(`Deploy with \`cloudtier up ${who}\`, or onboard again with --deploy.`);
+      if (flags.dryRun) log.info("Dry run: nothing was written.");
+      else if (!deployer) {
+        const written = new Set(onboarding.stacks.map((s) => s.name));
+        const projectStacks = [
+          ...new Set([...files.filter((f) => !f.offboarded).map((f) => f.stack), ...written]),
+        ];
+        const command = output.deployCommand(
+          onboarding.customers.map((c) => c.id),
+          [...written],
+          projectStacks,
+          flags.file,
+        );
+        log.info(`Deploy with \`${command}\`, or onboard again with --deploy.`);
       }
     }
 
     // 4. Deploy.
     if (!deployer || !settings) {
-      if (flags.json) log.out(JSON.stringify(report, null, 2));
+      if (json) log.out(JSON.stringify(report, null, 2));
       return;
     }
     const results = await runWithProgress(

@@ -693,7 +693,7 @@ const OPTION_CASES: readonly BadCase[] = (() => {
   // The deploy commands and status
   for (const op of ["preview", "up", "refresh", "destroy", "drift"]) {
     const yes = op === "destroy" ? ["--yes"] : [];
-    add(`${op}: no selection`, [op, ...yes], "--stack, --customer, --all");
+    add(`${op}: no selection`, [op, ...yes], "--stack, --customer, --file, --all");
     add(`${op}: --stack with --all`, [op, "--stack", GOOD_PLATFORM, "--all", ...yes], "--stack, --all");
     add(`${op}: --customer with --all`, [op, "--customer", "acme", "--all", ...yes], "--customer, --all");
     add(`${op}: a missing stack`, [op, "--stack", "nope", ...yes], "--stack");

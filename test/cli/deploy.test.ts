@@ -240,7 +240,11 @@ describe("deploy commands through the stand-in pulumi", () => {
   describe("bad input exits 2 with the field named, and nothing runs or is written", () => {
     const cases: { name: string; args: string[]; field: RegExp; env?: Record<string, string | undefined> }[] =
       [
-        { name: "no selection", args: ["up"], field: /--stack, --customer, --all: one of them is required/ },
+        {
+          name: "no selection",
+          args: ["up"],
+          field: /--stack, --customer, --file, --all: one of them is required/,
+        },
         {
           name: "two selections",
           args: ["preview", "--all", "--customer", "ant"],

@@ -62,7 +62,7 @@ describe("cloudtier onboard", () => {
         .filter(Boolean);
     const lines = result.stdout.split("\n");
     const head = cells(lines.find((l) => l.includes("│ stack"))!);
-    const row = cells(lines.find((l) => l.includes("platform-kubeconfig-local"))!);
+    const row = cells(lines.find((l) => l.startsWith("│ platform-kubeconfig-local"))!);
     const resources = Number(row[head.indexOf("resources")]);
     assert.ok(resources > 5, `the plan counts the stack's resources (got ${resources})`);
     assert.equal(row[head.indexOf("$/month")], "not estimated", "an existing cluster has no cloud cost");
@@ -176,15 +176,15 @@ describe("cloudtier onboard", () => {
     assert.deepEqual(snapshot(join(project, "stacks")), before, "the batch again changes nothing");
   });
 
-  it("reports stacks a changed spec no longer covers, and leaves them alone", async () => {
+  it("refuses a spec that no longer covers a stack holding the customer, and leaves every file alone", async () => {
     const project = tempProject();
     const two = ["onboard", "zed", "--tier", "cloud", "--postgres", "--no-plan"];
     assert.equal((await run(["-C", project, ...two, "--regions", "aws:eu-west-1,gcp:europe-west1"])).code, 0);
-    const gcp = readStackFile(project, "zed-gcp-europe-west1");
+    const before = snapshot(project);
     const fewer = await run(["-C", project, ...two, "--regions", "aws:eu-west-1"]);
-    assert.equal(fewer.code, 0, fewer.stderr);
-    assert.match(fewer.stderr, /zed-gcp-europe-west1 still holds zed/);
-    assert.equal(readStackFile(project, "zed-gcp-europe-west1"), gcp);
+    assert.equal(fewer.code, 2, fewer.stderr);
+    assert.match(fewer.stderr, /would take zed out of gcp:europe-west1/);
+    assert.deepEqual(snapshot(project), before);
   });
 
   describe("bad input exits 2, names the field, and writes nothing", () => {
