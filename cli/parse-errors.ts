@@ -41,12 +41,13 @@ export function parseErrorProblem(err: ParseError, command: string): InputProble
           fix: m[3] ? `Use one of ${m[3]}.` : help,
         };
       }
-      m = /argument '([^']*)' is invalid for argument '([^']*)'/.exec(text);
+      m = /value '([^']*)' is invalid for argument '([^']*)'\.(?: Allowed choices are (.+)\.)?/.exec(text);
       return {
         field: m ? `<${m[2]}>` : "<argument>",
-        rule: "is invalid",
+        rule: m?.[3] ? "must be one of the allowed choices" : "is invalid",
+        ...(m?.[3] ? { limit: m[3] } : {}),
         received: m?.[1],
-        fix: help,
+        fix: m?.[3] ? `Use one of ${m[3]}.` : help,
       };
     case "commander.optionMissingArgument":
       m = /option '([^']*)' argument missing/.exec(text);

@@ -689,6 +689,80 @@ const OPTION_CASES: readonly BadCase[] = (() => {
   add("offboard: no passphrase", ["offboard", "acme", "--yes"], "PULUMI_CONFIG_PASSPHRASE", {
     env: { PULUMI_CONFIG_PASSPHRASE: undefined, PULUMI_CONFIG_PASSPHRASE_FILE: undefined },
   });
+  add("offboard: --dry-run with --yes", ["offboard", "acme", "--dry-run", "--yes"], "--yes, --dry-run");
+  add(
+    "offboard: a region the customer is not in",
+    ["offboard", "acme", "--regions", "aws:eu-west-1", "--yes"],
+    "--regions[0]",
+  );
+  add(
+    "offboard: an unknown region",
+    ["offboard", "acme", "--regions", "mars:base-1", "--yes"],
+    "--regions[0]",
+  );
+  add(
+    "offboard: --dry-run, a region of another customer",
+    ["offboard", "zed", "--regions", "kubeconfig:local", "--dry-run"],
+    "--regions[0]",
+  );
+
+  // Onboarding an existing customer: what it would remove, or a region it would leave
+  add(
+    "onboard: a member fewer",
+    ["onboard", "acme", "--tier", "team", "--regions", "kubeconfig:local", "--no-plan"],
+    "--member: would remove member ann@example.com (owner)",
+  );
+  add(
+    "onboard: a member fewer, dry run",
+    ["onboard", "acme", "--tier", "team", "--regions", "kubeconfig:local", "--no-plan", "--dry-run"],
+    "--member: would remove member ann@example.com (owner)",
+  );
+  add(
+    "onboard: a data store fewer",
+    ["onboard", "zed", "--tier", "cloud", "--regions", "aws:eu-west-1", "--no-plan"],
+    "--postgres: would remove its postgres data store",
+  );
+  add(
+    "onboard: a region fewer, even with --replace",
+    [
+      "onboard",
+      "zed",
+      "--tier",
+      "cloud",
+      "--regions",
+      "aws:us-east-1",
+      "--postgres",
+      "--no-plan",
+      "--replace",
+    ],
+    "--regions: would take zed out of aws:eu-west-1",
+  );
+  add(
+    "onboard --file: a member fewer",
+    ["onboard", "--file", "customers.yaml", "--no-plan"],
+    "customers[0].members: would remove member ann@example.com (owner)",
+    {
+      files: { "customers.yaml": "customers:\n  - { id: acme, tier: team, regions: [kubeconfig:local] }\n" },
+    },
+  );
+  add("onboard: --dry-run with --deploy", [...onboard, "--dry-run", "--deploy"], "--dry-run, --deploy");
+  add("onboard: --verbose with --summary", [...onboard, "--verbose", "--summary"], "--verbose, --summary");
+  add(
+    "plan: --verbose with --summary",
+    ["plan", "--stack", GOOD_PLATFORM, "--verbose", "--summary"],
+    "--verbose, --summary",
+  );
+
+  // customers, customer show, completion
+  add("customer show: no customer", ["customer", "show"], "missing required argument 'customer'");
+  add("customer show: an invalid id", ["customer", "show", "Acme"], "<customer>");
+  add("customer show: a customer no stack holds", ["customer", "show", "nobody"], "<customer>");
+  add("customer: an unknown subcommand", ["customer", "list"], "unknown command 'list'");
+  add("customers: an extra argument", ["customers", "acme"], "too many arguments");
+  add("plan --customer alone: a customer no stack holds", ["plan", "--customer", "nobody"], "--customer");
+  add("plan --customer alone: an invalid id", ["plan", "--customer", "Acme"], "--customer");
+  add("completion: no shell", ["completion"], "missing required argument 'shell'");
+  add("completion: an unknown shell", ["completion", "powershell"], "value 'powershell' is invalid");
 
   // The deploy commands and status
   for (const op of ["preview", "up", "refresh", "destroy", "drift"]) {
@@ -727,6 +801,18 @@ const OPTION_CASES: readonly BadCase[] = (() => {
         "--secrets-provider",
       );
     }
+  }
+  for (const op of ["up", "status"]) {
+    add(`${op}: --file with --all`, [op, "--file", "customers.yaml", "--all"], "--file, --all");
+    add(`${op}: a missing --file`, [op, "--file", "nope.yaml"], "--file");
+    add(`${op}: --file listing a customer no stack holds`, [op, "--file", "customers.yaml"], "--file", {
+      files: {
+        "customers.yaml": "customers:\n  - { id: nobody, tier: team, regions: [kubeconfig:local] }\n",
+      },
+    });
+    add(`${op}: --file with an entry without id`, [op, "--file", "customers.yaml"], "customers[0].id", {
+      files: { "customers.yaml": "customers:\n  - { tier: team }\n" },
+    });
   }
   add("destroy: without --yes", ["destroy", "--all"], "--yes");
   add("up: --all with no stack files", ["up", "--all"], "--all", { bare: true });
