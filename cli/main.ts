@@ -28,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   offboard: async () => (await import("./commands/offboard.js")).offboardCommand(),
   ci: async () => (await import("./commands/ci.js")).ciCommand(),
   export: async () => (await import("./commands/export.js")).exportCommand(),
+  doctor: async () => (await import("./commands/doctor.js")).doctorCommand(),
   completion: async () => (await import("./commands/completion.js")).completionCommand(),
 };
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { InputError } from "../domain/errors.js";
 
 /** Where cloudtier itself is installed (from `cli/` or `dist/cli/`): the default project. */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "Pulumi.yaml")) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;

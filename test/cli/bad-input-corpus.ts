@@ -762,6 +762,8 @@ const OPTION_CASES: readonly BadCase[] = (() => {
   add("plan --customer alone: a customer no stack holds", ["plan", "--customer", "nobody"], "--customer");
   add("plan --customer alone: an invalid id", ["plan", "--customer", "Acme"], "--customer");
   add("completion: no shell", ["completion"], "missing required argument 'shell'");
+  add("doctor: an extra argument", ["doctor", "now"], "too many arguments");
+  add("doctor: an unknown option", ["doctor", "--fix"], "--fix");
   add("completion: an unknown shell", ["completion", "powershell"], "value 'powershell' is invalid");
 
   // The deploy commands and status

@@ -159,6 +159,7 @@ describe("the bad-input corpus", () => {
       "customers",
       "customer",
       "completion",
+      "doctor",
     ]) {
       assert.ok(commands.has(command), `the corpus covers ${command}`);
     }
