@@ -5,7 +5,7 @@
  *
  *   npm run bench                         # every target at its full size (~6 minutes on 2 cores)
  *   npm run bench -- --quick              # smaller sizes, fewer runs: a smoke test, not the targets
- *   npm run bench -- --only startup,plan  # some of: startup, plan, platform, parallel
+ *   npm run bench -- --only startup,plan  # some of: startup, main, plan, platform, parallel
  *   npm run bench -- --isolation          # also compare worker threads with child processes
  *   npm run bench -- --deploy[=T]         # also the parallel deploy bench (stand-in pulumi, T s per update)
  */
@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
 import { ROOT, type Result, markdownResults, printResults } from "./lib.js";
+import { benchMainCommand } from "./main-command.js";
 import { benchOneCloudPlan } from "./plan-one-cloud.js";
 import { benchParallelPlan } from "./parallel.js";
 import { benchPlatformStack } from "./platform-stack.js";
@@ -37,6 +38,7 @@ const step = async (name: string, label: string, bench: () => Result[] | Promise
   results.push(...(await bench()));
 };
 await step("startup", "CLI start", () => benchStartup(quick ? 7 : 15));
+await step("main", "the README's main command from a fresh clone", () => benchMainCommand(quick ? 3 : 15));
 await step("plan", "plan of one aws stack", () => benchOneCloudPlan(quick ? 3 : 5));
 await step("platform", "large platform stack", () => benchPlatformStack(quick ? 250 : 1000));
 await step("parallel", "parallel planning", () =>
