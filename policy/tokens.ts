@@ -14,6 +14,7 @@ export const TOKENS = {
   awsLaunchTemplate: ["aws:ec2/launchTemplate:LaunchTemplate"],
   awsOidcProvider: ["aws:iam/openIdConnectProvider:OpenIdConnectProvider"],
   awsNatGateway: ["aws:ec2/natGateway:NatGateway"],
+  awsEip: ["aws:ec2/eip:Eip"],
   awsLoadBalancer: [
     "aws:lb/loadBalancer:LoadBalancer",
     "aws:alb/loadBalancer:LoadBalancer",
@@ -53,6 +54,10 @@ export const TOKENS = {
   scalewayPublicGateway: [
     "scaleway:network/publicGateway:PublicGateway",
     "scaleway:index/vpcPublicGateway:VpcPublicGateway",
+  ],
+  scalewayPublicGatewayIp: [
+    "scaleway:network/publicGatewayIp:PublicGatewayIp",
+    "scaleway:index/vpcPublicGatewayIp:VpcPublicGatewayIp",
   ],
   scalewayLoadBalancer: [
     "scaleway:loadbalancers/loadBalancer:LoadBalancer",
