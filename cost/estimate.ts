@@ -2,7 +2,9 @@
  * The monthly cost estimate of a planned stack, line by line: cluster fee, nodes, NAT gateways and load
  * balancers, data stores, storage. Pure: planned resources and the region catalog in, items out. Resources
  * are recognised by type token and read by their SDK input names; node pools are priced at their minimum
- * (or desired) size, which is what the stack costs before autoscaling adds nodes.
+ * (or desired) size, which is what the stack costs before autoscaling adds nodes. Each node line also
+ * carries its pool's bounds and machine (`scaling`), so that `cost/sizing.ts` can size a platform cluster
+ * for the tenants it holds, and NAT lines say they carry egress, priced per GiB from the load.
  *
  * Amounts are computed in whole cents per line and the totals are sums of the lines, so they add up.
  */
@@ -14,7 +16,11 @@ import type { PlannedResource, StackPlan } from "../planner/types.js";
 import type { Props } from "../policy/rules/support.js";
 import { type TokenGroup, isType } from "../policy/tokens.js";
 import {
+  CATALOG,
   type CloudName,
+  type CloudSpec,
+  type KubernetesSupportSpec,
+  type MachineSpec,
   type RegionPrices,
   type RegionSpec,
   type SizeClass,
@@ -49,6 +55,31 @@ export interface CostItem {
   readonly capacity?: Capacity;
   /** True when the catalog has no price for what the resource uses: the line is 0 and says so. */
   readonly unpriced?: boolean;
+  /** For a node line: its pool's bounds and machine, to size the pool for a load. */
+  readonly scaling?: NodeScaling;
+  /** For the line of a pool's node disks: the pool (its node line's `scaling.pool`). */
+  readonly nodeDisksOf?: string;
+  /** The line is a NAT gateway: the stack's outbound traffic goes through it, and is billed per GiB. */
+  readonly egress?: boolean;
+  /** The line prices an assumed usage (traffic), not a resource's hours. */
+  readonly usage?: boolean;
+}
+
+/** A node pool as the autoscaler sees it. */
+export interface NodeScaling {
+  /** The pool: its resource's URN, and its name where one resource declares several pools. */
+  readonly pool: string;
+  /** What the line calls the pool, e.g. `node group platform-eu-west-1-nodes-a`. */
+  readonly label: string;
+  /** Nodes the line prices. */
+  readonly nodes: number;
+  readonly minNodes: number;
+  readonly maxNodes: number;
+  readonly machine: MachineSpec;
+  /** Whether tenants' pods run there (false for a pool tainted for system add-ons only). */
+  readonly tenantPods: boolean;
+  /** Size of each node's disk, GiB, priced on the `nodeDisksOf` line. */
+  readonly diskGiBPerNode?: number;
 }
 
 export interface StackCost {
@@ -67,6 +98,8 @@ export interface StackCost {
 
 interface Draft extends Omit<CostItem, "monthlyUSD" | "urn"> {
   readonly cents: number;
+  /** A note for the whole stack rather than a line (drafts with a note and no cents add no line). */
+  readonly note?: string;
 }
 
 interface Context {
@@ -74,6 +107,15 @@ interface Context {
   readonly region: RegionSpec;
   readonly prices: RegionPrices;
   readonly resources: readonly PlannedResource[];
+}
+
+/** How a pool scales: its bounds, whether tenants run on it, its nodes' disk size. */
+interface PoolBounds {
+  readonly pool: string;
+  readonly min: number;
+  readonly max: number;
+  readonly tenantPods: boolean;
+  readonly diskGiB?: number;
 }
 
 type Pricer = (resource: PlannedResource, ctx: Context) => Draft[];
@@ -100,7 +142,13 @@ function clusterFee(label: string, sla: boolean, ctx: Context): Draft[] {
   ];
 }
 
-function nodes(what: string, machineType: unknown, count: number, ctx: Context): Draft[] {
+function nodes(
+  what: string,
+  machineType: unknown,
+  count: number,
+  ctx: Context,
+  bounds?: PoolBounds,
+): Draft[] {
   const machine = machineOf(ctx.region, machineType);
   if (!machine) {
     return [
@@ -118,20 +166,137 @@ function nodes(what: string, machineType: unknown, count: number, ctx: Context):
       description: `${what}: ${count} x ${machine.instanceType} (${machine.vcpu} vCPU, ${machine.memoryGiB} GiB) at ${rate(machine.hourlyUSD)}`,
       cents: monthlyCents(machine.hourlyUSD, count),
       capacity: { vcpu: machine.vcpu * count, memoryGiB: machine.memoryGiB * count },
+      ...(bounds
+        ? {
+            scaling: {
+              pool: bounds.pool,
+              label: what,
+              nodes: count,
+              minNodes: Math.min(bounds.min, count),
+              maxNodes: Math.max(bounds.max, count),
+              machine,
+              tenantPods: bounds.tenantPods,
+              ...(bounds.diskGiB ? { diskGiBPerNode: bounds.diskGiB } : {}),
+            },
+          }
+        : {}),
     },
   ];
 }
 
-function disks(what: string, gibEach: number | undefined, count: number, ctx: Context): Draft[] {
+/** The lines of a node pool: its nodes and, when they have their own disks, those disks. */
+function pool(
+  what: string,
+  machineType: unknown,
+  count: number,
+  ctx: Context,
+  bounds: PoolBounds,
+  disksWhat?: string,
+): Draft[] {
+  const diskLines =
+    disksWhat && bounds.diskGiB
+      ? disks(disksWhat, bounds.diskGiB, count, ctx).map((d) => ({ ...d, nodeDisksOf: bounds.pool }))
+      : [];
+  return [...nodes(what, machineType, count, ctx, bounds), ...diskLines];
+}
+
+/**
+ * Whether tenants' pods can run on a pool with taints of these effects: not when one keeps pods off.
+ * Effects as each cloud spells them: `NoSchedule` (Kubernetes, AKS's `key=value:NoSchedule`),
+ * `NO_SCHEDULE` (EKS, GKE).
+ */
+function acceptsTenants(effects: readonly unknown[] | undefined): boolean {
+  const blocking = (effect: unknown) =>
+    ["noschedule", "noexecute"].includes(String(effect).split(":").pop()!.replace(/_/g, "").toLowerCase());
+  return !(effects ?? []).some(blocking);
+}
+
+function disks(
+  what: string,
+  gibEach: number | undefined,
+  count: number,
+  ctx: Context,
+  rate = ctx.prices.storageGiBMonthUSD,
+  rateNote = "",
+): Draft[] {
   if (!gibEach || count === 0) return [];
   const gib = gibEach * count;
   return [
     {
       category: "storage",
-      description: `${what}: ${count} x ${gibEach} GiB at $${ctx.prices.storageGiBMonthUSD}/GiB-month`,
-      cents: gibMonthCents(ctx.prices.storageGiBMonthUSD, gib),
+      description: `${what}: ${count} x ${gibEach} GiB at $${rate}/GiB-month${rateNote}`,
+      cents: gibMonthCents(rate, gib),
     },
   ];
+}
+
+/** Storage of a managed PostgreSQL: the cloud's database storage rate where the catalog has one. */
+function databaseDisks(what: string, gibEach: number | undefined, copies: number, ctx: Context): Draft[] {
+  const rate = ctx.prices.databaseStorageGiBMonthUSD;
+  return rate === null
+    ? disks(what, gibEach, copies, ctx, ctx.prices.storageGiBMonthUSD, " (block storage rate)")
+    : disks(what, gibEach, copies, ctx, rate);
+}
+
+/** Public IPv4 addresses, at the catalog's hourly rate (not priced where it has none). */
+function publicIps(what: string, count: number, ctx: Context): Draft[] {
+  if (count <= 0) return [];
+  const hourly = ctx.prices.publicIpv4HourlyUSD;
+  if (hourly === null) {
+    return [
+      {
+        category: "network",
+        description: `${what}: ${plural(count, "public IPv4 address")}, not in the catalog: not priced`,
+        cents: 0,
+        unpriced: true,
+      },
+    ];
+  }
+  return [
+    {
+      category: "network",
+      description: `${what}: ${plural(count, "public IPv4 address")} at ${rate(hourly)}`,
+      cents: monthlyCents(hourly, count),
+    },
+  ];
+}
+
+/**
+ * Whether a cluster's Kubernetes version is past the cloud's standard support on the date of the catalog's
+ * prices, and what that costs: the extended-support rate when the cluster stays on it (`extended`), or a
+ * note that the cloud upgrades it. The control plane's hourly rate to use, and the notes.
+ */
+function versionSupport(
+  label: string,
+  version: unknown,
+  extended: boolean,
+  standardHourly: number,
+  ctx: Context,
+): { hourly: number; suffix: string; notes: Draft[] } {
+  const support: KubernetesSupportSpec = CATALOG[ctx.cloud].kubernetesSupport;
+  const ends = typeof version === "string" ? support.standardSupportEnds[version] : undefined;
+  if (ends === undefined || ctx.prices.date <= ends) return { hourly: standardHourly, suffix: "", notes: [] };
+  const past = `Kubernetes ${String(version)} left ${label} standard support on ${ends}`;
+  if (extended && support.extendedSupportClusterHourlyUSD !== null) {
+    return {
+      hourly: support.extendedSupportClusterHourlyUSD,
+      suffix: ` in extended support (${past})`,
+      notes: [],
+    };
+  }
+  const fee = extended ? "; its extended-support fee is not in the catalog" : "";
+  return {
+    hourly: standardHourly,
+    suffix: "",
+    notes: [
+      {
+        category: "cluster",
+        description: "",
+        cents: 0,
+        note: `${past}: ${support.pastStandardSupport}${fee}`,
+      },
+    ],
+  };
 }
 
 function datastore(
@@ -171,6 +336,7 @@ const network = (category: "nat" | "lb", what: string, ctx: Context, tenant?: st
       description: `${what} at ${rate(hourly)}`,
       cents: monthlyCents(hourly),
       ...(tenant ? { tenant } : {}),
+      ...(category === "nat" ? { egress: true } : {}),
     },
   ];
 };
@@ -240,11 +406,18 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
   [
     "eksCluster",
     (r, ctx) => {
-      const extended = props<aws.eks.ClusterArgs>(r).upgradePolicy?.supportType === "EXTENDED";
-      const items = clusterFee("EKS", false, ctx);
-      return extended
-        ? items.map((i) => ({ ...i, description: `${i.description}; extended-support fees not included` }))
-        : items;
+      const cluster = props<aws.eks.ClusterArgs>(r);
+      // EXTENDED is the EKS API's default: a cluster that does not say STANDARD stays on its version.
+      const extended = (cluster.upgradePolicy?.supportType ?? "EXTENDED") === "EXTENDED";
+      const support = versionSupport("EKS", cluster.version, extended, ctx.prices.clusterHourlyUSD, ctx);
+      return [
+        {
+          category: "cluster",
+          description: `EKS control plane${support.suffix}, ${rate(support.hourly)}`,
+          cents: monthlyCents(support.hourly),
+        },
+        ...support.notes,
+      ];
     },
   ],
   ["gkeCluster", (r, ctx) => gkeCluster(props<gcp.container.ClusterArgs>(r), ctx)],
@@ -254,26 +427,36 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
       const cluster = props<azure.containerservice.ManagedClusterArgs>(r);
       const sla = ["standard", "premium"].includes(String(cluster.sku?.tier ?? "").toLowerCase());
       const items = clusterFee("AKS", sla, ctx);
-      for (const pool of cluster.agentPoolProfiles ?? []) {
-        const count = pool.count ?? pool.minCount ?? 1;
-        items.push(...nodes(`node pool ${pool.name}`, pool.vmSize, count, ctx));
-        if (String(pool.osDiskType ?? "").toLowerCase() !== "ephemeral") {
-          items.push(...disks(`node pool ${pool.name} OS disks`, pool.osDiskSizeGB ?? 128, count, ctx));
-        }
+      const lts = String(cluster.supportPlan ?? "") === "AKSLongTermSupport";
+      items.push(...versionSupport("AKS", cluster.kubernetesVersion, lts, 0, ctx).notes);
+      for (const profile of cluster.agentPoolProfiles ?? []) {
+        items.push(...aksPool(`${r.urn}#${profile.name}`, `node pool ${profile.name}`, profile, ctx));
       }
-      // AKS creates the outbound path itself: a standard load balancer, or a managed NAT gateway.
+      // AKS creates the outbound path itself: a standard load balancer, or a managed NAT gateway, each
+      // with its managed public IPv4 addresses (one unless the profile asks for more).
       const outbound = String(cluster.networkProfile?.outboundType ?? "loadBalancer");
-      if (outbound === "loadBalancer")
+      if (outbound === "loadBalancer") {
         items.push(...network("lb", "outbound load balancer created by AKS", ctx));
-      if (outbound === "managedNATGateway") items.push(...network("nat", "NAT gateway managed by AKS", ctx));
+        const ips = cluster.networkProfile?.loadBalancerProfile?.managedOutboundIPs?.count ?? 1;
+        items.push(...publicIps("outbound load balancer created by AKS", ips, ctx));
+      }
+      if (outbound === "managedNATGateway") {
+        items.push(...network("nat", "NAT gateway managed by AKS", ctx));
+        const ips = cluster.networkProfile?.natGatewayProfile?.managedOutboundIPProfile?.count ?? 1;
+        items.push(...publicIps("NAT gateway managed by AKS", ips, ctx));
+      }
       return items;
     },
   ],
   [
     "kapsuleCluster",
     (r, ctx) => {
-      const type = String(props<scaleway.kubernetes.ClusterArgs>(r).type ?? "kapsule");
-      return clusterFee(`Kapsule (${type})`, type.includes("dedicated"), ctx);
+      const cluster = props<scaleway.kubernetes.ClusterArgs>(r);
+      const type = String(cluster.type ?? "kapsule");
+      return [
+        ...clusterFee(`Kapsule (${type})`, type.includes("dedicated"), ctx),
+        ...versionSupport("Kapsule", cluster.version, false, 0, ctx).notes,
+      ];
     },
   ],
   // Node pools
@@ -281,58 +464,103 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
     "eksNodeGroup",
     (r, ctx) => {
       const group = props<aws.eks.NodeGroupArgs>(r);
-      const count = group.scalingConfig?.desiredSize ?? group.scalingConfig?.minSize ?? 1;
-      return [
-        ...nodes(`node group ${r.name}`, group.instanceTypes?.[0], count, ctx),
-        ...disks(`node group ${r.name} root volumes`, eksNodeDiskGiB(group, ctx), count, ctx),
-      ];
+      const scaling = group.scalingConfig;
+      const count = scaling?.desiredSize ?? scaling?.minSize ?? 1;
+      const bounds = {
+        pool: r.urn,
+        min: scaling?.minSize ?? count,
+        max: scaling?.maxSize ?? count,
+        tenantPods: acceptsTenants((group.taints ?? []).map((t) => t.effect)),
+        diskGiB: eksNodeDiskGiB(group, ctx),
+      };
+      return pool(
+        `node group ${r.name}`,
+        group.instanceTypes?.[0],
+        count,
+        ctx,
+        bounds,
+        `node group ${r.name} root volumes`,
+      );
     },
   ],
   [
     "gkeNodePool",
     (r, ctx) => {
-      const pool = props<gcp.container.NodePoolArgs>(r);
-      const scaling = pool.autoscaling;
+      const nodePool = props<gcp.container.NodePoolArgs>(r);
+      const scaling = nodePool.autoscaling;
+      const zones = gkeZones(nodePool, ctx);
       const count =
-        pool.nodeCount !== undefined
-          ? pool.nodeCount * gkeZones(pool, ctx)
+        nodePool.nodeCount !== undefined
+          ? nodePool.nodeCount * zones
           : scaling?.totalMinNodeCount !== undefined
             ? scaling.totalMinNodeCount
-            : (scaling?.minNodeCount ?? pool.initialNodeCount ?? 1) * gkeZones(pool, ctx);
-      return [
-        ...nodes(`node pool ${r.name}`, pool.nodeConfig?.machineType, count, ctx),
-        ...disks(`node pool ${r.name} boot disks`, pool.nodeConfig?.diskSizeGb ?? 100, count, ctx),
-      ];
+            : (scaling?.minNodeCount ?? nodePool.initialNodeCount ?? 1) * zones;
+      const autoscaled = nodePool.nodeCount === undefined && scaling !== undefined;
+      const bounds = {
+        pool: r.urn,
+        min: count,
+        max: !autoscaled
+          ? count
+          : (scaling.totalMaxNodeCount ??
+            (scaling.maxNodeCount === undefined ? count : scaling.maxNodeCount * zones)),
+        tenantPods: acceptsTenants((nodePool.nodeConfig?.taints ?? []).map((t) => t.effect)),
+        diskGiB: nodePool.nodeConfig?.diskSizeGb ?? 100,
+      };
+      return pool(
+        `node pool ${r.name}`,
+        nodePool.nodeConfig?.machineType,
+        count,
+        ctx,
+        bounds,
+        `node pool ${r.name} boot disks`,
+      );
     },
   ],
   [
     "aksAgentPool",
     (r, ctx) => {
-      const pool = props<azure.containerservice.AgentPoolArgs>(r);
-      const count = pool.count ?? pool.minCount ?? 1;
-      const osDisks =
-        String(pool.osDiskType ?? "").toLowerCase() === "ephemeral"
-          ? []
-          : disks(`node pool ${r.name} OS disks`, pool.osDiskSizeGB ?? 128, count, ctx);
-      return [...nodes(`node pool ${r.name}`, pool.vmSize, count, ctx), ...osDisks];
+      return aksPool(r.urn, `node pool ${r.name}`, props<azure.containerservice.AgentPoolArgs>(r), ctx);
     },
   ],
   [
     "kapsulePool",
     (r, ctx) => {
-      const pool = props<scaleway.kubernetes.PoolArgs>(r);
-      const count = pool.minSize ?? pool.size ?? 1;
-      return [
-        ...nodes(`node pool ${r.name}`, pool.nodeType, count, ctx),
-        ...disks(`node pool ${r.name} root volumes`, pool.rootVolumeSizeInGb, count, ctx),
-      ];
+      const kapsulePool = props<scaleway.kubernetes.PoolArgs>(r);
+      const count = kapsulePool.minSize ?? kapsulePool.size ?? 1;
+      const autoscaled = kapsulePool.autoscaling === true;
+      const bounds = {
+        pool: r.urn,
+        min: count,
+        max: autoscaled ? (kapsulePool.maxSize ?? count) : count,
+        tenantPods: true,
+        ...(kapsulePool.rootVolumeSizeInGb ? { diskGiB: kapsulePool.rootVolumeSizeInGb } : {}),
+      };
+      return pool(
+        `node pool ${r.name}`,
+        kapsulePool.nodeType,
+        count,
+        ctx,
+        bounds,
+        `node pool ${r.name} root volumes`,
+      );
     },
   ],
   // Network
   ["awsNatGateway", (r, ctx) => network("nat", `NAT gateway ${r.name}`, ctx)],
-  ["gcpRouterNat", (r, ctx) => network("nat", `Cloud NAT ${r.name}`, ctx)],
+  ["awsEip", (r, ctx) => publicIps(`Elastic IP ${r.name}`, 1, ctx)],
+  [
+    "gcpRouterNat",
+    (r, ctx) => {
+      const nat = props<gcp.compute.RouterNatArgs>(r);
+      // With AUTO_ONLY Cloud NAT allocates its addresses itself, at least one; manual ones are listed.
+      const manual = nat.natIpAllocateOption === "MANUAL_ONLY" ? (nat.natIps ?? []).length : 0;
+      const what = `Cloud NAT ${r.name}${manual > 0 ? "" : " (addresses it allocates, at least 1)"}`;
+      return [...network("nat", `Cloud NAT ${r.name}`, ctx), ...publicIps(what, Math.max(1, manual), ctx)];
+    },
+  ],
   ["azureNatGateway", (r, ctx) => network("nat", `NAT gateway ${r.name}`, ctx)],
   ["scalewayPublicGateway", (r, ctx) => network("nat", `public gateway ${r.name}`, ctx)],
+  ["scalewayPublicGatewayIp", (r, ctx) => publicIps(`public gateway IP ${r.name}`, 1, ctx)],
   ["awsLoadBalancer", (r, ctx) => network("lb", `load balancer ${r.name}`, ctx)],
   ["gcpForwardingRule", (r, ctx) => network("lb", `load balancer (forwarding rule) ${r.name}`, ctx)],
   ["azureLoadBalancer", (r, ctx) => network("lb", `load balancer ${r.name}`, ctx)],
@@ -361,7 +589,7 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
           copies,
           ctx,
         ),
-        ...disks(`RDS ${r.name} storage`, db.allocatedStorage, copies, ctx),
+        ...databaseDisks(`RDS ${r.name} storage`, db.allocatedStorage, copies, ctx),
       ];
     },
   ],
@@ -393,7 +621,7 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
           copies,
           ctx,
         ),
-        ...disks(`Cloud SQL ${r.name} storage`, db.settings?.diskSize ?? 10, copies, ctx),
+        ...databaseDisks(`Cloud SQL ${r.name} storage`, db.settings?.diskSize ?? 10, copies, ctx),
       ];
     },
   ],
@@ -425,7 +653,7 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
           copies,
           ctx,
         ),
-        ...disks(`PostgreSQL ${r.name} storage`, db.storage?.storageSizeGB ?? 32, copies, ctx),
+        ...databaseDisks(`PostgreSQL ${r.name} storage`, db.storage?.storageSizeGB ?? 32, copies, ctx),
       ];
     },
   ],
@@ -451,7 +679,7 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
           copies,
           ctx,
         ),
-        ...disks(`Managed Database ${r.name} storage`, db.volumeSizeInGb, copies, ctx),
+        ...databaseDisks(`Managed Database ${r.name} storage`, db.volumeSizeInGb, copies, ctx),
       ];
     },
   ],
@@ -494,12 +722,36 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
   ],
 ];
 
+/** The lines of an AKS pool, declared in the cluster or beside it. */
+function aksPool(
+  key: string,
+  what: string,
+  profile: Omit<Props<azure.containerservice.AgentPoolArgs>, "resourceGroupName" | "resourceName">,
+  ctx: Context,
+): Draft[] {
+  const count = profile.count ?? profile.minCount ?? 1;
+  const autoscaled = profile.enableAutoScaling !== false && profile.maxCount !== undefined;
+  const ephemeral = String(profile.osDiskType ?? "").toLowerCase() === "ephemeral";
+  const bounds = {
+    pool: key,
+    min: autoscaled ? (profile.minCount ?? count) : count,
+    max: autoscaled ? (profile.maxCount ?? count) : count,
+    tenantPods: acceptsTenants(profile.nodeTaints),
+    ...(ephemeral ? {} : { diskGiB: profile.osDiskSizeGB ?? 128 }),
+  };
+  return pool(what, profile.vmSize, count, ctx, bounds, `${what} OS disks`);
+}
+
 function gkeCluster(cluster: Props<gcp.container.ClusterArgs>, ctx: Context): Draft[] {
-  const items = clusterFee(
-    `GKE ${cluster.location === ctx.region.id ? "regional" : "zonal"}`,
-    cluster.location === ctx.region.id,
-    ctx,
-  );
+  const extended = String(cluster.releaseChannel?.channel ?? "") === "EXTENDED";
+  const items = [
+    ...clusterFee(
+      `GKE ${cluster.location === ctx.region.id ? "regional" : "zonal"}`,
+      cluster.location === ctx.region.id,
+      ctx,
+    ),
+    ...versionSupport("GKE", cluster.minMasterVersion, extended, 0, ctx).notes,
+  ];
   // The default pool exists only until removeDefaultNodePool deletes it; pools declared inline stay.
   if (cluster.removeDefaultNodePool !== true && (cluster.initialNodeCount ?? 0) > 0) {
     const count = (cluster.initialNodeCount ?? 1) * gkeZones(cluster, ctx);
@@ -535,13 +787,16 @@ export function estimateStackCost(
   const region = regionSpec({ cloud: plan.cloud, region: plan.region });
   const ctx: Context = { cloud: plan.cloud, region, prices: region.prices, resources: plan.resources };
   const items: CostItem[] = [];
+  const versionNotes: string[] = [];
   for (const resource of plan.resources) {
     if (!resource.custom) continue;
     for (const [match, price] of PRICERS) {
       const matches = typeof match === "function" ? match(resource.type) : isType(resource.type, match);
       if (!matches) continue;
-      for (const { cents, ...draft } of price(resource, ctx))
-        items.push({ urn: resource.urn, ...draft, monthlyUSD: usd(cents) });
+      for (const { cents, note, ...draft } of price(resource, ctx)) {
+        if (note !== undefined) versionNotes.push(note);
+        else items.push({ urn: resource.urn, ...draft, monthlyUSD: usd(cents) });
+      }
       break;
     }
   }
@@ -551,11 +806,18 @@ export function estimateStackCost(
   const notes = [
     `list prices of ${region.displayName} from ${region.prices.source} (${region.prices.date}), ${HOURS_PER_MONTH} h/month; node pools at their minimum size`,
   ];
+  const converted = (CATALOG[plan.cloud] as CloudSpec).listCurrency;
+  if (converted) {
+    notes.push(
+      `${converted.currency} list prices converted at ${converted.usdPerUnit} USD per ${converted.currency} (${converted.source}, ${converted.date})`,
+    );
+  }
+  notes.push(...new Set(versionNotes));
   if (items.some((i) => i.unpriced))
     notes.push("some lines use a class the catalog has no price for and count as 0");
   if (plan.kind === "platform") {
     notes.push(
-      "shared platform cluster: a customer pays a share of it by its quota requests relative to the cluster's capacity",
+      "shared platform cluster: sized for the region's tenants, each tenant pays its part (see the platform cost)",
     );
   }
   const capacity = items.reduce(
