@@ -19,12 +19,21 @@ export function regionLabel(region: RegionRef): string {
   return `${region.cloud}-${region.region}`;
 }
 
+/** The Kubernetes label of each metering fact: read them by name, never by position. */
+export const CUSTOMER_LABEL = "cloudtier.io/customer";
+export const TIER_LABEL = "cloudtier.io/tier";
+export const REGION_LABEL = "cloudtier.io/region";
+/** The cloud tag of each metering fact. */
+export const CUSTOMER_TAG = "cloudtier-customer";
+export const TIER_TAG = "cloudtier-tier";
+export const REGION_TAG = "cloudtier-region";
+
 /** Kubernetes labels for metering, on every object cloudtier creates. */
 export function meteringLabels(scope: MeteringScope): Record<string, string> {
   return {
-    "cloudtier.io/customer": scope.customer,
-    "cloudtier.io/tier": scope.tier,
-    "cloudtier.io/region": regionLabel(scope.region),
+    [CUSTOMER_LABEL]: scope.customer,
+    [TIER_LABEL]: scope.tier,
+    [REGION_LABEL]: regionLabel(scope.region),
     "app.kubernetes.io/managed-by": MANAGED_BY,
   };
 }
@@ -32,9 +41,9 @@ export function meteringLabels(scope: MeteringScope): Record<string, string> {
 /** Cloud tags (AWS, Azure) for metering. */
 export function meteringTags(scope: MeteringScope): Record<string, string> {
   return {
-    "cloudtier-customer": scope.customer,
-    "cloudtier-tier": scope.tier,
-    "cloudtier-region": regionLabel(scope.region),
+    [CUSTOMER_TAG]: scope.customer,
+    [TIER_TAG]: scope.tier,
+    [REGION_TAG]: regionLabel(scope.region),
     "managed-by": MANAGED_BY,
   };
 }
@@ -44,9 +53,6 @@ export function meteringCloudLabels(scope: MeteringScope): Record<string, string
   return meteringTags(scope);
 }
 
-export const METERING_TAG_KEYS = ["cloudtier-customer", "cloudtier-tier", "cloudtier-region"] as const;
-export const METERING_LABEL_KEYS = [
-  "cloudtier.io/customer",
-  "cloudtier.io/tier",
-  "cloudtier.io/region",
-] as const;
+/** The keys every taggable cloud resource and every Kubernetes object must carry. */
+export const METERING_TAG_KEYS = [CUSTOMER_TAG, TIER_TAG, REGION_TAG] as const;
+export const METERING_LABEL_KEYS = [CUSTOMER_LABEL, TIER_LABEL, REGION_LABEL] as const;

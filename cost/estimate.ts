@@ -10,11 +10,14 @@
  */
 import type * as aws from "@pulumi/aws";
 import type * as azure from "@pulumi/azure-native";
+import type * as digitalocean from "@pulumi/digitalocean";
 import type * as gcp from "@pulumi/gcp";
 import type * as scaleway from "@pulumiverse/scaleway";
 import type { PlannedResource, StackPlan } from "../planner/types.js";
 import type { Props } from "../policy/rules/support.js";
-import { type TokenGroup, isType } from "../policy/tokens.js";
+import { storeFactsOf } from "../analysis/facts.js";
+import { CLOUD_MODULES } from "../clouds/index.js";
+import { TYPE, type TokenGroup, isType } from "../clouds/tokens.js";
 import {
   CATALOG,
   type CloudName,
@@ -384,7 +387,7 @@ function kubernetesStorageGiB(resource: PlannedResource): { gib: number; copies:
     const gib = quantityGiB(spec.resources?.requests?.storage);
     return gib ? { gib, copies: 1 } : undefined;
   }
-  if (resource.type === "kubernetes:apps/v1:StatefulSet") {
+  if (resource.type === TYPE.k8sAppsStatefulSet) {
     const gib = (spec.volumeClaimTemplates ?? []).reduce(
       (sum, t) => sum + (quantityGiB(t.spec?.resources?.requests?.storage) ?? 0),
       0,
@@ -456,6 +459,18 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
       return [
         ...clusterFee(`Kapsule (${type})`, type.includes("dedicated"), ctx),
         ...versionSupport("Kapsule", cluster.version, false, 0, ctx).notes,
+      ];
+    },
+  ],
+  [
+    "doksCluster",
+    (r, ctx) => {
+      const cluster = props<digitalocean.KubernetesClusterArgs>(r);
+      const inline = cluster.nodePool;
+      return [
+        ...clusterFee(`DOKS${cluster.ha ? " (HA)" : ""}`, cluster.ha === true, ctx),
+        ...(inline ? doksPool(`${r.urn}#${inline.name}`, `node pool ${inline.name}`, inline, ctx) : []),
+        ...versionSupport("DOKS", cluster.version, false, 0, ctx).notes,
       ];
     },
   ],
@@ -545,6 +560,12 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
       );
     },
   ],
+  [
+    "doksNodePool",
+    (r, ctx) => {
+      return doksPool(r.urn, `node pool ${r.name}`, props<digitalocean.KubernetesNodePoolArgs>(r), ctx);
+    },
+  ],
   // Network
   ["awsNatGateway", (r, ctx) => network("nat", `NAT gateway ${r.name}`, ctx)],
   ["awsEip", (r, ctx) => publicIps(`Elastic IP ${r.name}`, 1, ctx)],
@@ -565,6 +586,7 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
   ["gcpForwardingRule", (r, ctx) => network("lb", `load balancer (forwarding rule) ${r.name}`, ctx)],
   ["azureLoadBalancer", (r, ctx) => network("lb", `load balancer ${r.name}`, ctx)],
   ["scalewayLoadBalancer", (r, ctx) => network("lb", `load balancer ${r.name}`, ctx)],
+  ["doLoadBalancer", (r, ctx) => network("lb", `load balancer ${r.name}`, ctx)],
   [
     "service",
     (r, ctx) => {
@@ -575,139 +597,18 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
         : [];
     },
   ],
-  // Managed data stores
-  [
-    "rdsInstance",
-    (r, ctx) => {
-      const db = props<aws.rds.InstanceArgs>(r);
-      const copies = db.multiAz ? 2 : 1;
-      return [
-        ...datastore(
-          `RDS ${r.name}${copies > 1 ? " (Multi-AZ)" : ""}`,
-          "postgres",
-          db.instanceClass,
-          copies,
-          ctx,
-        ),
-        ...databaseDisks(`RDS ${r.name} storage`, db.allocatedStorage, copies, ctx),
-      ];
-    },
-  ],
-  [
-    "elasticacheReplicationGroup",
-    (r, ctx) => {
-      const cache = props<aws.elasticache.ReplicationGroupArgs>(r);
-      const nodesCount =
-        cache.numCacheClusters ?? (cache.numNodeGroups ?? 1) * (1 + (cache.replicasPerNodeGroup ?? 0));
-      return datastore(
-        `ElastiCache ${r.name}, ${plural(nodesCount, "node")}`,
-        "redis",
-        cache.nodeType,
-        nodesCount,
-        ctx,
-      );
-    },
-  ],
-  [
-    "cloudSqlInstance",
-    (r, ctx) => {
-      const db = props<gcp.sql.DatabaseInstanceArgs>(r);
-      const copies = db.settings?.availabilityType === "REGIONAL" ? 2 : 1;
-      return [
-        ...datastore(
-          `Cloud SQL ${r.name}${copies > 1 ? " (regional HA)" : ""}`,
-          "postgres",
-          db.settings?.tier,
-          copies,
-          ctx,
-        ),
-        ...databaseDisks(`Cloud SQL ${r.name} storage`, db.settings?.diskSize ?? 10, copies, ctx),
-      ];
-    },
-  ],
-  [
-    "memorystoreInstance",
-    (r, ctx) => {
-      const cache = props<gcp.redis.InstanceArgs>(r);
-      // The catalog names Memorystore classes by tier and size, e.g. STANDARD_HA-5GB; HA is in the price.
-      return datastore(
-        `Memorystore ${r.name}`,
-        "redis",
-        `${cache.tier ?? "BASIC"}-${cache.memorySizeGb}GB`,
-        1,
-        ctx,
-      );
-    },
-  ],
-  [
-    "azurePostgresServer",
-    (r, ctx) => {
-      const db = props<azure.dbforpostgresql.ServerArgs>(r);
-      const mode = String(db.highAvailability?.mode ?? "Disabled");
-      const copies = mode === "ZoneRedundant" || mode === "SameZone" ? 2 : 1;
-      return [
-        ...datastore(
-          `PostgreSQL flexible server ${r.name}${copies > 1 ? ` (${mode} HA)` : ""}`,
-          "postgres",
-          db.sku?.name,
-          copies,
-          ctx,
-        ),
-        ...databaseDisks(`PostgreSQL ${r.name} storage`, db.storage?.storageSizeGB ?? 32, copies, ctx),
-      ];
-    },
-  ],
-  [
-    "azureRedis",
-    (r, ctx) => {
-      const cache = props<azure.redis.RedisArgs>(r);
-      // Standard and Premium list prices already include the replica.
-      const className = cache.sku ? `${cache.sku.name}_${cache.sku.family}${cache.sku.capacity}` : undefined;
-      return datastore(`Azure Cache for Redis ${r.name}`, "redis", className, cache.shardCount ?? 1, ctx);
-    },
-  ],
-  [
-    "scalewayDatabase",
-    (r, ctx) => {
-      const db = props<scaleway.databases.InstanceArgs>(r);
-      const copies = db.isHaCluster ? 2 : 1;
-      return [
-        ...datastore(
-          `Managed Database ${r.name}${copies > 1 ? " (HA)" : ""}`,
-          "postgres",
-          db.nodeType,
-          copies,
-          ctx,
-        ),
-        ...databaseDisks(`Managed Database ${r.name} storage`, db.volumeSizeInGb, copies, ctx),
-      ];
-    },
-  ],
-  [
-    "scalewayRedis",
-    (r, ctx) => {
-      const cache = props<scaleway.redis.ClusterArgs>(r);
-      const size = cache.clusterSize ?? 1;
-      return datastore(
-        `Managed Redis ${r.name}, ${plural(size, "node")}`,
-        "redis",
-        cache.nodeType,
-        size,
-        ctx,
-      );
-    },
-  ],
+  // Managed data stores: what each bills is a fact of the store, read once (`analysis/facts.ts`).
+  [isManagedStore, (r, ctx) => managedStore(r, ctx)],
   // Volumes
   ["awsVolume", (r, ctx) => disks(`EBS volume ${r.name}`, num(r.inputs["size"]), 1, ctx)],
   ["gcpDisk", (r, ctx) => disks(`persistent disk ${r.name}`, num(r.inputs["size"]), 1, ctx)],
   ["azureDisk", (r, ctx) => disks(`managed disk ${r.name}`, num(r.inputs["diskSizeGB"]), 1, ctx)],
   ["scalewayVolume", (r, ctx) => disks(`volume ${r.name}`, num(r.inputs["sizeInGb"]), 1, ctx)],
+  ["doVolume", (r, ctx) => disks(`volume ${r.name}`, num(r.inputs["size"]), 1, ctx)],
   [
     (type) =>
       type.startsWith("kubernetes:") &&
-      (isType(type, "persistentVolumeClaim") ||
-        type === "kubernetes:apps/v1:StatefulSet" ||
-        !CORE_API.test(type)),
+      (isType(type, "persistentVolumeClaim") || type === TYPE.k8sAppsStatefulSet || !CORE_API.test(type)),
     (r, ctx) => {
       const storage = kubernetesStorageGiB(r);
       if (!storage) return [];
@@ -740,6 +641,48 @@ function aksPool(
     ...(ephemeral ? {} : { diskGiB: profile.osDiskSizeGB ?? 128 }),
   };
   return pool(what, profile.vmSize, count, ctx, bounds, `${what} OS disks`);
+}
+
+/**
+ * The lines of a DOKS pool, the cluster's own or beside it: its Droplets, priced at their minimum. A
+ * Droplet's local disk is in its price, so a pool has no disk line.
+ */
+function doksPool(
+  key: string,
+  what: string,
+  nodePool: Omit<Props<digitalocean.KubernetesNodePoolArgs>, "clusterId">,
+  ctx: Context,
+): Draft[] {
+  const count = nodePool.minNodes ?? nodePool.nodeCount ?? 1;
+  const autoscaled = nodePool.autoScale === true;
+  const bounds = {
+    pool: key,
+    min: count,
+    max: autoscaled ? (nodePool.maxNodes ?? count) : count,
+    tenantPods: acceptsTenants((nodePool.taints ?? []).map((t) => t.effect)),
+  };
+  return nodes(what, nodePool.size, count, ctx, bounds);
+}
+
+/** Whether a type is one of the clouds' managed stores, as the cloud registry reads them. */
+function isManagedStore(type: string): boolean {
+  return Object.values(CLOUD_MODULES).some((m) => Object.hasOwn(m.facts.stores, type));
+}
+
+function managedStore(r: PlannedResource, ctx: Context): Draft[] {
+  const facts = storeFactsOf(r);
+  if (!facts?.billing) return [];
+  const { label, className, copies, storageGiB } = facts.billing;
+  return [
+    ...datastore(label, facts.kind, className, copies, ctx),
+    // PostgreSQL storage at the service's own rate where the catalog lists one.
+    ...(facts.kind === "postgres" ? databaseDisks : disks)(
+      `${label.replace(/ \(.*\)$|, .*$/, "")} storage`,
+      storageGiB,
+      copies,
+      ctx,
+    ),
+  ];
 }
 
 function gkeCluster(cluster: Props<gcp.container.ClusterArgs>, ctx: Context): Draft[] {

@@ -22,6 +22,7 @@ import {
 import type { Backend, Env } from "./backend.js";
 import type { StackState } from "./data-stores.js";
 import { lockAdvice, parseLockHolders } from "./lock.js";
+import { policyPackDir } from "./policy-pack.js";
 import { PULUMI_ROOT_ENV, PulumiNotFoundError, locatePulumi } from "./pulumi-cli.js";
 import { type DriverOutcome, Mutex, type StackDriver } from "./run-stacks.js";
 import { type ChangeCounts, type Operation, StackFailure, changeCount } from "./types.js";
@@ -267,14 +268,14 @@ export class Deployer {
     try {
       switch (operation) {
         case "up": {
-          const r = await s.up({ onEvent: watch });
+          const r = await s.up({ onEvent: watch, policyPacks: [policyPackDir()] });
           return {
             changes: opMap(r.summary.resourceChanges) ?? summary ?? {},
             outputs: plainOutputs(r.outputs),
           };
         }
         case "preview": {
-          const r = await s.preview({ onEvent: watch });
+          const r = await s.preview({ onEvent: watch, policyPacks: [policyPackDir()] });
           return { changes: opMap(r.changeSummary) };
         }
         case "refresh": {
@@ -289,7 +290,8 @@ export class Deployer {
           return { changes: opMap(r.summary.resourceChanges) };
         }
         case "drift": {
-          const r = await s.preview({ expectNoChanges: true, onEvent: watch });
+          // Refreshed first: a change made in the cluster or the cloud, not in the program, is drift too.
+          const r = await s.preview({ expectNoChanges: true, refresh: true, onEvent: watch });
           const changes = opMap(r.changeSummary);
           if (changeCount(changes) > 0) {
             throw new StackFailure("drifted", "the preview proposes changes", { changes });

@@ -81,6 +81,9 @@ function credentialSteps(s: CiStack): { steps: Step[]; env: Record<string, strin
           SCW_DEFAULT_PROJECT_ID: "${{ vars.SCW_DEFAULT_PROJECT_ID }}",
         },
       };
+    case "digitalocean":
+      // DigitalOcean has no OIDC federation for CI: an API token of the stack's team, as a secret.
+      return { steps: [], env: { DIGITALOCEAN_TOKEN: "${{ secrets.DIGITALOCEAN_TOKEN }}" } };
     case "kubeconfig":
       return {
         steps: [

@@ -10,6 +10,7 @@
  *
  * `--delete-data` clears those marks instead, so the data goes with the rest.
  */
+import { TYPE } from "../clouds/tokens.js";
 
 /** A resource of an exported state (apitype.ResourceV3); only the fields read or set here are typed. */
 export interface StateResource {
@@ -31,21 +32,21 @@ export interface StackState {
 
 /** Managed databases and caches on every cloud, and the Kubernetes objects that hold in-cluster data. */
 export const DATA_STORE_TYPES: ReadonlySet<string> = new Set([
-  "aws:rds/instance:Instance",
-  "aws:rds/cluster:Cluster",
-  "aws:elasticache/replicationGroup:ReplicationGroup",
-  "aws:elasticache/cluster:Cluster",
-  "aws:elasticache/serverlessCache:ServerlessCache",
-  "gcp:sql/databaseInstance:DatabaseInstance",
-  "gcp:redis/instance:Instance",
-  "gcp:memorystore/instance:Instance",
-  "azure-native:dbforpostgresql:Server",
-  "azure-native:dbforpostgresql:SingleServer",
-  "azure-native:cache:Redis",
-  "scaleway:databases/instance:Instance",
-  "scaleway:redis/cluster:Cluster",
-  "kubernetes:core/v1:PersistentVolumeClaim",
-  "kubernetes:core/v1:PersistentVolume",
+  TYPE.awsRdsInstance,
+  TYPE.awsRdsCluster,
+  TYPE.awsElasticacheReplicationGroup,
+  TYPE.awsElasticacheCluster,
+  TYPE.awsElasticacheServerlessCache,
+  TYPE.gcpSqlDatabaseInstance,
+  TYPE.gcpRedisInstance,
+  TYPE.gcpMemorystoreInstance,
+  TYPE.azureDbforpostgresqlServer,
+  TYPE.azureDbforpostgresqlSingleServer,
+  TYPE.azureRedis,
+  TYPE.scwDatabasesInstance,
+  TYPE.scwRedisCluster,
+  TYPE.k8sCorePersistentVolumeClaim,
+  TYPE.k8sCorePersistentVolume,
 ]);
 
 /** Operator-managed in-cluster stores (CloudNativePG, the Redis operator), matched by API group. */
@@ -163,7 +164,7 @@ export function markTenantData(state: StackState, tenantId: string, keep: boolea
   // Deleting data also releases a namespace an earlier offboarding kept.
   if (stores.length > 0 || !keep) {
     for (const r of resources) {
-      if (mine.has(r.urn) && r.type === "kubernetes:core/v1:Namespace") retain.add(r.urn);
+      if (mine.has(r.urn) && r.type === TYPE.k8sCoreNamespace) retain.add(r.urn);
     }
   }
   // The tenant leaves the stack either way, and Pulumi refuses to drop a protected resource (data stores

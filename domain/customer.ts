@@ -3,7 +3,7 @@
  * for. Parsing is pure and collects every problem at once, each naming the field, the rule and the limit.
  */
 import { z } from "zod";
-import type { RegionRef } from "../regions/index.js";
+import { MANAGED_CLOUDS, type RegionRef } from "../regions/index.js";
 import { type InputProblem, throwIfProblems } from "./errors.js";
 import {
   type DerivedName,
@@ -60,7 +60,8 @@ export const RESERVED_IDS = [
   "kyverno",
   "local-path-storage",
 ] as const;
-const RESERVED_PREFIXES = ["kube-", "cloudtier-", "openshift-"] as const;
+/** Namespace prefixes no customer can take: Kubernetes', the platform's own, OpenShift's. */
+export const RESERVED_PREFIXES = ["kube-", "cloudtier-", "openshift-"] as const;
 
 const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 const EMAIL_MAX = 254;
@@ -357,7 +358,7 @@ export function parseCustomer(input: unknown): Customer {
       problems.push({
         field: `customer.regions[${i}]`,
         rule: "the cloud tier needs a cloud region: it creates an isolated network and cluster",
-        limit: "aws, gcp, azure or scaleway",
+        limit: MANAGED_CLOUDS.join(", "),
         received: `kubeconfig:${regions[i].region}`,
         fix: "Choose a cloud region, or a shared tier for an existing cluster.",
       });

@@ -134,6 +134,29 @@ export const NAME_RULES = {
     pattern: DNS_LABEL,
     patternText: DNS_LABEL_TEXT,
   },
+  // DOKS rejects a cluster name that starts with a digit (`cluster_spec.invalid`); 63 keeps it a DNS label.
+  doksCluster: {
+    cloud: "digitalocean",
+    resource: "Kubernetes cluster",
+    maxLength: 63,
+    pattern: DNS_LABEL,
+    patternText: DNS_LABEL_TEXT,
+  },
+  // API reference, `POST /v2/vpcs`: "may only contain alphanumeric characters, dashes, and periods".
+  doVpc: {
+    cloud: "digitalocean",
+    resource: "VPC",
+    maxLength: 255,
+    pattern: /^[a-zA-Z0-9\-.]+$/,
+    patternText: "letters, digits, '-' and '.'",
+  },
+  doDatabaseCluster: {
+    cloud: "digitalocean",
+    resource: "database cluster",
+    maxLength: 63,
+    pattern: DNS_LABEL,
+    patternText: DNS_LABEL_TEXT,
+  },
 } as const satisfies Record<string, NameRule>;
 export type NameRuleKey = keyof typeof NAME_RULES;
 
@@ -211,6 +234,11 @@ export function clusterNames(base: string, cloud: CloudName): DerivedName[] {
       ];
     case "scaleway":
       return [{ rule: "kapsuleCluster", name: base }];
+    case "digitalocean":
+      return [
+        { rule: "doksCluster", name: base },
+        { rule: "doVpc", name: `${base}-vpc` },
+      ];
     case "kubeconfig":
       return [];
   }
@@ -238,6 +266,10 @@ export function datastoreNames(
     case "azure":
       add(kinds.postgres, "azurePostgresServer", "pg");
       add(kinds.redis, "azureRedisCache", "redis");
+      break;
+    case "digitalocean":
+      add(kinds.postgres, "doDatabaseCluster", "pg");
+      add(kinds.redis, "doDatabaseCluster", "redis");
       break;
     case "scaleway":
     case "kubeconfig":

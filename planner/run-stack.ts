@@ -26,6 +26,12 @@ export async function runStack(request: StackRequest): Promise<StackPlan> {
   recorder.attach();
   pulumi.runtime.setAllConfig({
     ...OFFLINE_PROVIDER_CONFIG,
+    ...Object.fromEntries(
+      Object.entries(request.otherConfig ?? {}).map(([k, v]) => [
+        k,
+        typeof v === "string" ? v : JSON.stringify(v),
+      ]),
+    ),
     [STACK_CONFIG_KEY]: JSON.stringify(request.config),
   });
 

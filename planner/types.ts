@@ -10,6 +10,12 @@ export interface StackRequest {
   readonly name: string;
   readonly config: StackConfigInput;
   /**
+   * The stack's other config keys (`cloudtier:charts`, `gcp:project`, ...), as Pulumi would give them to
+   * the program: strings as they are, other values as JSON.
+   * @default none
+   */
+  readonly otherConfig?: Readonly<Record<string, unknown>>;
+  /**
    * Module exporting `program()` to run instead of the stack program, as a file URL. For fixtures that
    * must register what the real program never would (duplicate URNs, invalid objects).
    * @default the stack program, stacks/program

@@ -15,7 +15,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { providerUrn } from "../planner/metering/values.js";
+import { providerUrn } from "../analysis/metering/values.js";
 import type { PlannedResource } from "../planner/types.js";
 import { POLICIES } from "./rules/index.js";
 

@@ -1,16 +1,17 @@
 /**
  * The region catalog: the single source of facts about clouds and regions.
  */
-import { aws } from "./aws.js";
-import { azure } from "./azure.js";
-import { gcp } from "./gcp.js";
-import { kubeconfig, kubeconfigContextRegion } from "./kubeconfig.js";
-import { scaleway } from "./scaleway.js";
+import { aws } from "../clouds/aws/catalog.js";
+import { azure } from "../clouds/azure/catalog.js";
+import { digitalocean } from "../clouds/digitalocean/catalog.js";
+import { gcp } from "../clouds/gcp/catalog.js";
+import { kubeconfig, kubeconfigContextRegion } from "../clouds/kubeconfig/catalog.js";
+import { scaleway } from "../clouds/scaleway/catalog.js";
 import type { CloudName, CloudSpec, RegionSpec } from "./types.js";
 
 export * from "./types.js";
 
-export const CATALOG = { aws, gcp, azure, scaleway, kubeconfig } as const satisfies Record<
+export const CATALOG = { aws, gcp, azure, scaleway, digitalocean, kubeconfig } as const satisfies Record<
   CloudName,
   CloudSpec
 >;

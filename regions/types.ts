@@ -4,7 +4,7 @@
  */
 
 /** Clouds cloudtier provisions on. `kubeconfig` is an existing cluster reached through a kubeconfig context. */
-export const CLOUDS = ["aws", "gcp", "azure", "scaleway", "kubeconfig"] as const;
+export const CLOUDS = ["aws", "gcp", "azure", "scaleway", "digitalocean", "kubeconfig"] as const;
 export type CloudName = (typeof CLOUDS)[number];
 /** Clouds where cloudtier creates the network and cluster itself. */
 export type ManagedCloudName = Exclude<CloudName, "kubeconfig">;
@@ -13,6 +13,7 @@ export const MANAGED_CLOUDS = [
   "gcp",
   "azure",
   "scaleway",
+  "digitalocean",
 ] as const satisfies readonly ManagedCloudName[];
 
 export const GEOS = ["eu", "na", "sa", "apac", "me", "af"] as const;

@@ -12,9 +12,11 @@ import { environmentNetwork } from "../domain/network-plan.js";
 import type { EnvironmentStackConfig } from "../domain/stack-config.js";
 import { TIER_SPECS } from "../domain/tiers.js";
 import type { RegionRef } from "../regions/index.js";
+import type { StackSettings } from "./program.js";
 
 export async function environmentStack(
   config: EnvironmentStackConfig & { ref: RegionRef },
+  settings: StackSettings = { charts: {} },
 ): Promise<Record<string, unknown>> {
   const { ref, customer } = config;
   const tier = TIER_SPECS[customer.tier];
@@ -38,7 +40,7 @@ export async function environmentStack(
   // The customer's own cluster evaluates its SLO rules: it gets its own monitoring stack.
   const operators = new PlatformOperators(
     `${base}-operators`,
-    { operators: ["monitoring"], metering },
+    { operators: ["monitoring"], metering, charts: settings.charts },
     { provider: cluster.provider },
   );
   const stores = await createTenantDatastores(
@@ -53,6 +55,7 @@ export async function environmentStack(
         network,
         networkId: cluster.networkId,
         privateSubnetIds: cluster.privateSubnetIds,
+        clusterId: cluster.clusterId,
         cloudProvider: cluster.cloudProvider,
       },
     },

@@ -20,6 +20,7 @@ import { credentialsSecretName, requestedKinds } from "../components/datastore/s
 import { SloRules } from "../components/observability/slo-rules.js";
 import { PlatformOperators } from "../components/platform/operators.js";
 import { TenantNamespace } from "../components/tenancy/tenant-namespace.js";
+import type { StackSettings } from "./program.js";
 import { inLanes, registerGroup } from "./registration.js";
 
 type Config = PlatformStackConfig & { ref: RegionRef };
@@ -32,7 +33,10 @@ type Config = PlatformStackConfig & { ref: RegionRef };
  */
 export const TENANTS_IN_FLIGHT = 4;
 
-export async function platformStack(config: Config): Promise<Record<string, unknown>> {
+export async function platformStack(
+  config: Config,
+  settings: StackSettings = { charts: {} },
+): Promise<Record<string, unknown>> {
   const { ref } = config;
   // Shard 0 creates the region's cluster: a later shard's file that lost its `shard` would create a
   // second one.
@@ -62,7 +66,7 @@ export async function platformStack(config: Config): Promise<Record<string, unkn
     config.shard === 0
       ? new PlatformOperators(
           `${base}-operators`,
-          { operators: ["postgres", "redis", "monitoring"], metering },
+          { operators: ["postgres", "redis", "monitoring"], metering, charts: settings.charts },
           { provider: cluster.provider },
         )
       : undefined;

@@ -4,14 +4,29 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { STACK_CONFIG_KEY, parseStackConfig } from "../domain/stack-config.js";
+import { CHARTS_CONFIG_KEY, type ChartSources, parseChartSources } from "../components/platform/charts.js";
+
+/** Settings a stack takes from config keys of their own, beside `cloudtier:stack`. */
+export interface StackSettings {
+  /** Where the platform operators' charts come from (`cloudtier:charts`). */
+  readonly charts: ChartSources;
+}
+
+/** Reads a namespaced config key: `pulumi.Config` takes the namespace and the key apart. */
+function configObject(fullKey: string, required: boolean): unknown {
+  const [namespace, key] = fullKey.split(":") as [string, string];
+  const config = new pulumi.Config(namespace);
+  return required ? config.requireObject(key) : config.getObject(key);
+}
 
 export async function program(): Promise<Record<string, unknown>> {
-  const [namespace, key] = STACK_CONFIG_KEY.split(":") as [string, string];
-  const config = parseStackConfig(new pulumi.Config(namespace).requireObject(key));
+  // Every config key is parsed here, once, before any resource exists.
+  const config = parseStackConfig(configObject(STACK_CONFIG_KEY, true));
+  const settings: StackSettings = { charts: parseChartSources(configObject(CHARTS_CONFIG_KEY, false)) };
   switch (config.kind) {
     case "platform":
-      return (await import("./platform.js")).platformStack(config);
+      return (await import("./platform.js")).platformStack(config, settings);
     case "environment":
-      return (await import("./environment.js")).environmentStack(config);
+      return (await import("./environment.js")).environmentStack(config, settings);
   }
 }

@@ -15,7 +15,7 @@ interface CostFlags {
 
 /** Where the price facts come from, and what is not checked: said under every cost report. */
 export const PRICE_FACTS_NOTE =
-  "Prices: the list prices of the region catalog (regions/*.ts, each with its source and date; Scaleway's " +
+  "Prices: the list prices of the region catalog (clouds/*/catalog.ts, each with its source and date; Scaleway's " +
   "euro prices at the catalog's dated exchange rate), not checked against the clouds' live pages; 730 " +
   "hours a month; platform clusters sized for their tenants' requests at the tiers' overcommit ratios; " +
   "NAT traffic at the tiers' assumed egress. Internet egress, logs, KMS, support and discounts are not priced.";
@@ -98,9 +98,14 @@ Examples:
 
 /**
  * Line estimates of stacks planned for pricing only; a stack that cannot be planned fails the command.
- * Stacks on existing clusters are not planned: nothing of theirs is priced.
+ * Stacks on existing clusters are not planned: nothing of theirs is priced. Each plan sees the config
+ * `pulumi up` would give its stack (Pulumi.yaml's and the stack file's), like `plan`'s.
  */
-async function planForPricing(requests: readonly StackRequest[], parallel?: number): Promise<StackCost[]> {
+async function planForPricing(
+  project: string,
+  requests: readonly StackRequest[],
+  parallel?: number,
+): Promise<StackCost[]> {
   if (requests.length === 0) return [];
   const { estimateStackCost } = await import("../../cost/estimate.js");
   const existing = requests.filter((r) => r.config.region.startsWith("kubeconfig:"));
@@ -115,8 +120,14 @@ async function planForPricing(requests: readonly StackRequest[], parallel?: numb
   );
   const managed = requests.filter((r) => !existing.includes(r));
   if (managed.length === 0) return costs;
-  const { planStacks } = await import("../../planner/plan.js");
-  const outcome = await planStacks(managed, parallel === undefined ? {} : { parallel });
+  const [{ planStacks }, { programConfig }] = await Promise.all([
+    import("../../planner/plan.js"),
+    import("../program-config.js"),
+  ]);
+  const outcome = await planStacks(
+    managed.map((r) => ({ ...r, otherConfig: r.otherConfig ?? programConfig(project, r.name) })),
+    parallel === undefined ? {} : { parallel },
+  );
   if (outcome.errors.length > 0) {
     const input = outcome.errors.every((e) => e.kind === "input");
     throw new CliError(
@@ -146,7 +157,7 @@ export async function priceProject(
   const stacks = files.filter((f) => !f.offboarded).map((f) => f.stack);
   const configOf = (name: string) => configs.get(name);
   const probes = pricingProbes(stacks, configOf);
-  const costs = await planForPricing(probes.requests, parallel);
+  const costs = await planForPricing(project, probes.requests, parallel);
   const book = priceBook({
     stacks,
     configOf,
@@ -188,6 +199,6 @@ export async function pricePlanned(
     if (byStack.has(owner) || clusters.some((c) => c.name === owner) || config?.kind !== "platform") continue;
     clusters.push({ name: owner, config: { ...config, tenants: [] } });
   }
-  for (const cost of await planForPricing(clusters, parallel)) byStack.set(cost.stack, cost);
+  for (const cost of await planForPricing(project, clusters, parallel)) byStack.set(cost.stack, cost);
   return priceBook({ stacks: costs.map((c) => c.stack), configOf, costs: byStack, detail: true });
 }

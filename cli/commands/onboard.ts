@@ -125,14 +125,19 @@ Examples:
     let margins: CustomerCost[] | undefined;
     let costWarnings: CostWarning[] = [];
     if (flags.plan !== false) {
-      const [{ planStacks }, { resourceCount }, { judgePlans }] = await Promise.all([
+      const [{ planStacks }, { resourceCount }, { judgePlans }, { programConfig }] = await Promise.all([
         import("../../planner/plan.js"),
         import("../output/plan-tree.js"),
         import("../plan-report.js"),
+        import("../program-config.js"),
       ]);
       log.info(`Planning ${plan.stacks.length} stack${plan.stacks.length === 1 ? "" : "s"} offline...`);
       const outcome = await planStacks(
-        plan.stacks.map((s) => ({ name: s.name, config: s.config })),
+        plan.stacks.map((s) => ({
+          name: s.name,
+          config: s.config,
+          otherConfig: programConfig(project, s.name),
+        })),
         settings ? { parallel: settings.parallel } : {},
       );
       if (outcome.errors.length > 0) {

@@ -55,7 +55,7 @@ Policy: every planned stack is checked against the cloudtier policy pack (policy
 enforces at deploy time). Mandatory violations fail the plan; advisory ones are shown as warnings.
 
 Cost: each stack's estimated monthly cost, line by line (cluster fee, nodes, NAT, load balancers and
-public IPv4 addresses, data stores, storage), from the list prices in the region catalog (regions/*.ts,
+public IPv4 addresses, data stores, storage), from the list prices in the region catalog (clouds/*/catalog.ts,
 730 h/month). A platform cluster is sized for the requests of every tenant of its region (all shards),
 each over its tier's overcommit ratio, within the autoscaler's bounds, and each tenant pays its part; a
 platform stack costs what its tenants pay. With --customer, the customer's cost is compared with its
@@ -82,7 +82,7 @@ Examples:
       const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
       const { judgePlans } = await import("../plan-report.js");
       const report = await judgePlans(plans);
-      const { resourcesPerCustomer } = await import("../../planner/usage.js");
+      const { resourcesPerCustomer } = await import("../../analysis/usage.js");
       const usage = resourcesPerCustomer(plans);
       // What the stacks and the customer cost (the stacks' lines, sized and shared: see `cloudtier cost`).
       const { pricePlanned } = await import("./cost.js");
@@ -164,6 +164,7 @@ async function planRequests(
   flags: PlanFlags,
 ): Promise<{ requests: StackRequest[]; customer?: Customer }> {
   exclusive({ stack: flags.stack, customer: flags.customer }, ["stack", "customer"]);
+  const { programConfig } = await import("../program-config.js");
   if (flags.stack) {
     const { readStackConfig } = await import("../stack-files.js");
     const requests = flags.stack.map((name) => {
@@ -176,7 +177,7 @@ async function planRequests(
           fix: "Run `cloudtier status` to list the stacks, or onboard the customer first.",
         });
       }
-      return { name, config };
+      return { name, config, otherConfig: programConfig(project, name) };
     });
     return { requests };
   }
@@ -193,6 +194,7 @@ async function planRequests(
   const requests = stacksForCustomerInProject(project, customer).map((s) => ({
     name: s.name,
     config: s.config,
+    otherConfig: programConfig(project, s.name),
   }));
   return { requests, customer };
 }

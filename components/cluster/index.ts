@@ -1,8 +1,10 @@
 /**
- * Creates the cluster of a region. Each cloud's component (and so its provider SDK) is loaded only when a
- * stack of that cloud asks for it: a stack on aws never loads the gcp, azure or scaleway SDKs.
+ * Creates the cluster of a region. Each cloud's component (`clouds/<cloud>/cluster.ts`, and so its provider
+ * SDK) is loaded through the cloud registry only when a stack of that cloud asks for it: a stack on aws
+ * never loads another cloud's SDK.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { cloudModule } from "../../clouds/index.js";
 import type { Cluster, ClusterArgs, ManagedCluster } from "./types.js";
 
 export type { Cluster, ClusterArgs, ClusterOutputs, ManagedCluster, ManagedClusterOutputs } from "./types.js";
@@ -14,7 +16,7 @@ export async function createCluster(
 ): Promise<Cluster> {
   switch (args.region.cloud) {
     case "kubeconfig": {
-      const { ExistingCluster } = await import("./existing.js");
+      const { ExistingCluster } = await import("../../clouds/kubeconfig/cluster.js");
       return new ExistingCluster(name, { region: args.region }, opts);
     }
     default:
@@ -28,16 +30,8 @@ export async function createManagedCluster(
   args: ClusterArgs,
   opts?: pulumi.ComponentResourceOptions,
 ): Promise<ManagedCluster> {
-  switch (args.region.cloud) {
-    case "aws":
-      return new (await import("./aws.js")).AwsCluster(name, args, opts);
-    case "gcp":
-      return new (await import("./gcp.js")).GcpCluster(name, args, opts);
-    case "azure":
-      return new (await import("./azure.js")).AzureCluster(name, args, opts);
-    case "scaleway":
-      return new (await import("./scaleway.js")).ScalewayCluster(name, args, opts);
-    case "kubeconfig":
-      throw new Error("an existing cluster is not created by cloudtier");
-  }
+  const load = cloudModule(args.region.cloud).cluster;
+  if (!load) throw new Error("an existing cluster is not created by cloudtier");
+  const ClusterClass = await load();
+  return new ClusterClass(name, args, opts);
 }

@@ -38,6 +38,8 @@ export interface ClusterOutputs {
 
 /** What a cluster cloudtier creates also gives: its endpoint, a kubeconfig and its network. */
 export interface ManagedClusterOutputs extends ClusterOutputs {
+  /** The cloud's id of the cluster, for rules that admit it by name (DigitalOcean's trusted sources). */
+  readonly clusterId: pulumi.Output<string>;
   readonly endpoint: pulumi.Output<string>;
   /** A kubeconfig for the cluster, as a secret. */
   readonly kubeconfig: pulumi.Output<string>;

@@ -7,6 +7,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { Provider as RandomProvider } from "@pulumi/random/provider.js";
+import { cloudModule } from "../../clouds/index.js";
 import type { NetworkPlan } from "../../domain/network-plan.js";
 import type { Tenant } from "../../domain/stack-config.js";
 import { isSharedTier } from "../../domain/tiers.js";
@@ -36,6 +37,8 @@ export interface ManagedNetworkArgs {
   readonly network: NetworkPlan;
   readonly networkId: pulumi.Output<string>;
   readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** The cluster's id, for data store firewalls that admit the cluster itself. */
+  readonly clusterId: pulumi.Output<string>;
   /** The cluster's cloud provider: the stores join the same account, project and region. */
   readonly cloudProvider: pulumi.ProviderResource;
 }
@@ -58,7 +61,8 @@ export interface TenantDatastoresArgs {
 
 /**
  * Creates the tenant's requested stores; resolves to none when it asked for none. Children are named
- * `<name>-<kind>` (and `<name>-access`, `<name>-random`).
+ * `<name>-<kind>` (and, for managed stores, `<name>-access` and `<name>-random`: in-cluster stores need no
+ * random provider, see `PasswordSource`).
  */
 export async function createTenantDatastores(
   name: string,
@@ -70,7 +74,6 @@ export async function createTenantDatastores(
   if (kinds.length === 0) return [];
   const metering: MeteringScope = { customer: tenant.id, tier: tenant.tier, region };
   const labels = meteringLabels(metering);
-  const randomProvider = new RandomProvider(`${name}-random`, {}, { parent: opts?.parent });
   const placement = datastorePlacement(tenant.tier, region.cloud);
 
   if (placement === "in-cluster") {
@@ -84,7 +87,7 @@ export async function createTenantDatastores(
             namespace: args.namespace,
             labels,
             k8sProvider: args.k8sProvider,
-            randomProvider,
+            passwords: { kind: "generated" },
             build: (scope) =>
               buildInClusterStore(
                 `${name}-${kind}`,
@@ -105,6 +108,7 @@ export async function createTenantDatastores(
   }
 
   if (!args.managed) throw new Error(`${name}: managed data stores need the environment's network`);
+  const randomProvider = new RandomProvider(`${name}-random`, {}, { parent: opts?.parent });
   const ctx: ManagedContext = {
     ...args.managed,
     region,
@@ -115,16 +119,9 @@ export async function createTenantDatastores(
     k8sProvider: args.k8sProvider,
     randomProvider,
   };
-  switch (placement) {
-    case "aws":
-      return (await import("./aws.js")).createAwsStores(name, ctx, kinds, opts);
-    case "gcp":
-      return (await import("./gcp.js")).createGcpStores(name, ctx, kinds, opts);
-    case "azure":
-      return (await import("./azure.js")).createAzureStores(name, ctx, kinds, opts);
-    case "scaleway":
-      return (await import("./scaleway.js")).createScalewayStores(name, ctx, kinds, opts);
-  }
+  const load = cloudModule(placement).datastores;
+  if (!load) throw new Error(`${name}: ${placement} has no managed data stores`);
+  return (await load())(name, ctx, kinds, opts);
 }
 
 /** Stack outputs of a tenant's stores: where each credentials Secret is. */

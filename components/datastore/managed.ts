@@ -24,6 +24,8 @@ export interface ManagedContext {
   /** The cluster's network: VPC id (aws), network self link or id (gcp), VNet id (azure), private network id (scaleway). */
   readonly networkId: pulumi.Output<string>;
   readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** The cluster's id, for firewalls that admit the cluster itself (DigitalOcean's trusted sources). */
+  readonly clusterId: pulumi.Output<string>;
   /** The cluster's cloud provider, shared by the stores. */
   readonly cloudProvider: pulumi.ProviderResource;
   /** Delivery of credentials: the tenant namespace in the environment's cluster. */
@@ -37,13 +39,13 @@ export interface ManagedContext {
 export function storeArgs(
   ctx: ManagedContext,
   kind: DatastoreKind,
-): Pick<DatastoreArgs, "kind" | "namespace" | "labels" | "k8sProvider" | "randomProvider"> {
+): Pick<DatastoreArgs, "kind" | "namespace" | "labels" | "k8sProvider" | "passwords"> {
   return {
     kind,
     namespace: ctx.namespace,
     labels: ctx.labels,
     k8sProvider: ctx.k8sProvider,
-    randomProvider: ctx.randomProvider,
+    passwords: { kind: "random", provider: ctx.randomProvider },
   };
 }
 

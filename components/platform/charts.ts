@@ -1,6 +1,8 @@
 /**
  * The operators the platform installs once per cluster, as data: chart, pinned version, repository and
- * namespace. Pure, so the data store and SLO builders can name the namespaces without loading Pulumi.
+ * namespace; and where each chart is taken from, which is configuration (`cloudtier:charts`): the public
+ * repository by default, or a mirror, an OCI registry or a local chart for air-gapped installations.
+ * Pure, so the data store and SLO builders can name the namespaces without loading Pulumi.
  *
  * - Postgres: CloudNativePG, a CNCF Sandbox project, Apache-2.0, with monthly releases. One operator
  *   manages primary/standby failover, rolling updates, TLS between instances and clients, and runs
@@ -11,6 +13,10 @@
  * - Monitoring: kube-prometheus-stack, whose Prometheus Operator evaluates the tenants' SLO rules
  *   (`PrometheusRule`) and whose Alertmanager routes them.
  */
+import { resolve } from "node:path";
+import { z } from "zod";
+import { InputError } from "../../domain/errors.js";
+
 export interface ChartSpec {
   /** Helm release name. */
   readonly release: string;
@@ -45,6 +51,89 @@ export const OPERATOR_CHARTS = {
 } as const satisfies Record<string, ChartSpec>;
 
 export type OperatorName = keyof typeof OPERATOR_CHARTS;
+
+/** The config key that names other chart sources, project-wide (Pulumi.yaml `config:`) or per stack. */
+export const CHARTS_CONFIG_KEY = "cloudtier:charts";
+
+const sourceSchema = z
+  .object({
+    /** A chart repository (a mirror of the public one): the chart is fetched by name and version. */
+    repo: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL of a Helm chart repository" })
+      .optional(),
+    /** An OCI reference to the chart itself, without its version: `oci://registry/path/chart`. */
+    oci: z
+      .string()
+      .regex(/^oci:\/\/[^\s/]+\/\S+$/, "must be oci://REGISTRY/PATH/CHART")
+      .optional(),
+    /** A chart on disk: a directory holding Chart.yaml, or a packaged .tgz; relative to the project. */
+    path: z.string().min(1, "must name a chart directory or .tgz").optional(),
+    /** The chart version; with `path` the chart's own. @default the pinned version above */
+    version: z
+      .string()
+      .regex(/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, "must be a semantic version, e.g. 1.2.3")
+      .optional(),
+  })
+  .strict()
+  .refine((s) => [s.repo, s.oci, s.path].filter((v) => v !== undefined).length === 1, {
+    message: "must set exactly one of repo, oci and path",
+  })
+  .refine((s) => !(s.path !== undefined && s.version !== undefined), {
+    message: "a local chart has its own version: remove version, or use repo or oci",
+  });
+
+export const chartSourcesSchema = z
+  .object(
+    Object.fromEntries(Object.keys(OPERATOR_CHARTS).map((k) => [k, sourceSchema.optional()])) as Record<
+      OperatorName,
+      z.ZodOptional<typeof sourceSchema>
+    >,
+  )
+  .strict();
+
+export type ChartSource = z.output<typeof sourceSchema>;
+export type ChartSources = Partial<Readonly<Record<OperatorName, ChartSource>>>;
+
+/** Parses `cloudtier:charts`; problems name the config key's fields. */
+export function parseChartSources(raw: unknown): ChartSources {
+  if (raw === undefined || raw === null) return {};
+  const result = chartSourcesSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new InputError(
+    result.error.issues.map((issue) => ({
+      field: [CHARTS_CONFIG_KEY, ...issue.path.map(String)].join("."),
+      rule: issue.message,
+      limit: issue.code === "unrecognized_keys" ? Object.keys(OPERATOR_CHARTS).join(", ") : undefined,
+      received: undefined,
+      fix:
+        "Give each operator one source, e.g. `postgres: { path: ./charts/cloudnative-pg }`, " +
+        "`{ oci: oci://registry.example.com/charts/cloudnative-pg }` or `{ repo: https://mirror.example.com/charts }`.",
+    })),
+  );
+}
+
+/** The chart arguments of an operator's Helm release: where the chart comes from, and which version. */
+export interface ChartLocation {
+  readonly chart: string;
+  readonly version?: string;
+  readonly repo?: string;
+}
+
+/** Where an operator's chart is taken from; `projectDir` anchors relative paths. */
+export function chartLocation(
+  operator: OperatorName,
+  source: ChartSource | undefined,
+  projectDir: string,
+): ChartLocation {
+  const pinned = OPERATOR_CHARTS[operator];
+  if (source?.path !== undefined) return { chart: resolve(projectDir, source.path) };
+  if (source?.oci !== undefined) return { chart: source.oci, version: source.version ?? pinned.version };
+  return {
+    chart: pinned.chart,
+    version: source?.version ?? pinned.version,
+    repo: source?.repo ?? pinned.repo,
+  };
+}
 
 export const OPERATOR_NAMESPACES = {
   postgres: OPERATOR_CHARTS.postgres.namespace,

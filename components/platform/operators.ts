@@ -1,13 +1,23 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type MeteringScope, meteringLabels } from "../labels.js";
-import { OPERATOR_CHARTS, type OperatorName } from "./charts.js";
+import { type ChartSources, OPERATOR_CHARTS, type OperatorName, chartLocation } from "./charts.js";
 
 export interface PlatformOperatorsArgs {
   /** The operators to install, once per cluster. */
   readonly operators: readonly OperatorName[];
   /** Scope of the metering labels: `platform`/`shared` on a platform cluster, the customer's in an environment. */
   readonly metering: MeteringScope;
+  /**
+   * Where the charts come from (`cloudtier:charts`).
+   * @default each chart's public repository, at its pinned version
+   */
+  readonly charts?: ChartSources;
+  /**
+   * The directory relative chart paths start from.
+   * @default the working directory: the project directory under `pulumi up`
+   */
+  readonly projectDir?: string;
 }
 
 /** Chart values per operator: only what cloudtier depends on, the charts' defaults otherwise. */
@@ -49,13 +59,14 @@ export class PlatformOperators extends pulumi.ComponentResource {
     const releases: Partial<Record<OperatorName, k8s.helm.v3.Release>> = {};
     for (const operator of args.operators) {
       const chart = OPERATOR_CHARTS[operator];
+      const location = chartLocation(operator, args.charts?.[operator], args.projectDir ?? process.cwd());
       releases[operator] = new k8s.helm.v3.Release(
         `${name}-${operator}`,
         {
           name: chart.release,
-          chart: chart.chart,
-          version: chart.version,
-          repositoryOpts: { repo: chart.repo },
+          chart: location.chart,
+          ...(location.version !== undefined ? { version: location.version } : {}),
+          ...(location.repo !== undefined ? { repositoryOpts: { repo: location.repo } } : {}),
           namespace: chart.namespace,
           // Helm creates the namespace and leaves it when the release goes: the platform's namespaces
           // are not the tenants', and their usage is the platform's overhead (no metering labels).

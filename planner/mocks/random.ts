@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { secret } from "@pulumi/pulumi";
 import type { IdFactory, ProviderMocks } from "./types.js";
+import { TYPE } from "../../clouds/tokens.js";
 
 /** The mock runtime hands inputs over untyped. */
 const inputsOf = (args: { inputs: unknown }) => args.inputs as Record<string, unknown>;
@@ -17,11 +18,11 @@ export function mockPassword(ids: IdFactory, length = 32): string {
 }
 
 export const randomMocks: ProviderMocks = {
-  ids: { "random:index/randomPassword:RandomPassword": () => "none" },
+  ids: { [TYPE.randomRandomPassword]: () => "none" },
   outputs: {
     // The real provider marks `result` and `bcryptHash` secret; the mock returns them as secrets too,
     // so the program sees the same kind of value it gets from a deployment.
-    "random:index/randomPassword:RandomPassword": (args: pulumi.runtime.MockResourceArgs, ids) => {
+    [TYPE.randomRandomPassword]: (args: pulumi.runtime.MockResourceArgs, ids) => {
       const length = inputsOf(args)["length"];
       return {
         result: secret(mockPassword(ids, typeof length === "number" ? length : 32)),

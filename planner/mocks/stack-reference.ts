@@ -34,7 +34,7 @@ async function kubeconfigOf(cloud: ManagedCloudName, ref: RegionRef, ids: IdFact
   const ca = Buffer.from(mockCertificate(hex)).toString("base64");
   switch (cloud) {
     case "aws":
-      return (await import("../../components/cluster/aws/kubeconfig.js")).eksKubeconfig({
+      return (await import("../../clouds/aws/kubeconfig.js")).eksKubeconfig({
         clusterName: base,
         endpoint: `https://${hex(32).toUpperCase()}.gr7.${regionId}.eks.amazonaws.com`,
         certificateAuthorityData: ca,
@@ -42,21 +42,28 @@ async function kubeconfigOf(cloud: ManagedCloudName, ref: RegionRef, ids: IdFact
       });
     case "gcp": {
       const project = runtime.getConfig("gcp:project") ?? OFFLINE_PROVIDER_CONFIG["gcp:project"];
-      return (await import("../../components/cluster/gcp/kubeconfig.js")).gkeKubeconfig({
+      return (await import("../../clouds/gcp/kubeconfig.js")).gkeKubeconfig({
         contextName: `gke_${project}_${regionId}_${base}`,
         server: `https://${mockPrivateIp(hex)}`,
         clusterCaCertificate: ca,
       });
     }
     case "azure":
-      return (await import("./azure.js")).aksUserKubeconfig(`${base}-rg`, base);
+      return (await import("../../clouds/azure/mocks.js")).aksUserKubeconfig(`${base}-rg`, base);
     case "scaleway":
-      return (await import("./scaleway.js")).kapsuleKubeconfig(
+      return (await import("../../clouds/scaleway/mocks.js")).kapsuleKubeconfig(
         base,
         `https://${mockUuid(hex)}.api.k8s.${regionId}.scw.cloud:6443`,
         hex(64),
         ca,
       );
+    case "digitalocean":
+      return (await import("../../clouds/digitalocean/kubeconfig.js")).doksKubeconfig({
+        clusterId: mockUuid(hex),
+        clusterName: base,
+        endpoint: `https://${mockUuid(hex)}.k8s.ondigitalocean.com`,
+        certificateAuthorityData: ca,
+      });
   }
 }
 

@@ -7,6 +7,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type * as aws from "@pulumi/aws";
 import type * as azure from "@pulumi/azure-native";
+import type * as digitalocean from "@pulumi/digitalocean";
 import type * as gcp from "@pulumi/gcp";
 import type * as scaleway from "@pulumiverse/scaleway";
 import { isOpenCidr, isTrue, ofType, resourcesOf } from "./support.js";
@@ -75,6 +76,15 @@ export const apiEndpointRestricted: ResourceValidationPolicy = {
       }
       for (const cidr of openCidrs(ranges)) {
         report(`apiServerAccessProfile.authorizedIPRanges opens the API to ${cidr}.`);
+      }
+    }),
+    ofType<digitalocean.KubernetesClusterArgs>("doksCluster", (cluster, _args, report) => {
+      const firewall = cluster.controlPlaneFirewall;
+      if (firewall?.enabled !== true) {
+        report("controlPlaneFirewall.enabled must be true: without it the DOKS API accepts any address.");
+      }
+      for (const cidr of openCidrs(firewall?.allowedAddresses)) {
+        report(`controlPlaneFirewall.allowedAddresses opens the API to ${cidr}.`);
       }
     }),
     ofType<scaleway.kubernetes.AclArgs>("kapsuleAcl", (acl, _args, report) => {
@@ -438,6 +448,9 @@ export const autoUpgrade: ResourceValidationPolicy = {
     ofType<scaleway.kubernetes.ClusterArgs>("kapsuleCluster", (cluster, _args, report) => {
       if (cluster.autoUpgrade?.enable !== true) report("autoUpgrade.enable must be true.");
     }),
+    ofType<digitalocean.KubernetesClusterArgs>("doksCluster", (cluster, _args, report) => {
+      if (cluster.autoUpgrade !== true) report("autoUpgrade must be true.");
+    }),
   ],
 };
 
@@ -561,6 +574,9 @@ export const clusterDeletionProtection: ResourceValidationPolicy = {
       if (!args.opts.protect) report("the cluster should be created with `protect: true`.");
     }),
     ofType<scaleway.kubernetes.ClusterArgs>("kapsuleCluster", (_cluster, args, report) => {
+      if (!args.opts.protect) report("the cluster should be created with `protect: true`.");
+    }),
+    ofType<digitalocean.KubernetesClusterArgs>("doksCluster", (_cluster, args, report) => {
       if (!args.opts.protect) report("the cluster should be created with `protect: true`.");
     }),
   ],

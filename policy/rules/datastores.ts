@@ -6,9 +6,10 @@
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import type * as aws from "@pulumi/aws";
 import type * as azure from "@pulumi/azure-native";
+import type * as digitalocean from "@pulumi/digitalocean";
 import type * as gcp from "@pulumi/gcp";
 import type * as scaleway from "@pulumiverse/scaleway";
-import { METERING_TAG_KEYS } from "../../components/labels.js";
+import { TIER_TAG } from "../../components/labels.js";
 import { TIERS, TIER_SPECS, type TierName } from "../../domain/tiers.js";
 import { isOpenCidr, isTrue, ofType } from "./support.js";
 import { OWN, cisAwsFoundations, cisGcpFoundations } from "./sources.js";
@@ -49,6 +50,11 @@ export const datastoreNoPublicAccess: ResourceValidationPolicy = {
     ofType<scaleway.databases.InstanceArgs>("scalewayDatabase", (db, _args, report) => {
       if (db.loadBalancer !== undefined) report("loadBalancer gives the database a public endpoint.");
       if (!db.privateNetwork) report("privateNetwork must attach the database to the private network.");
+    }),
+    ofType<digitalocean.DatabaseClusterArgs>("doDatabaseCluster", (db, _args, report) => {
+      // Its public host stays closed to all but the trusted sources (rule do-database-trusted-sources).
+      if (!db.privateNetworkUuid)
+        report("privateNetworkUuid must place the cluster in the environment's VPC.");
     }),
     ofType<scaleway.redis.ClusterArgs>("scalewayRedis", (cache, _args, report) => {
       if (cache.publicNetwork !== undefined) report("publicNetwork gives Redis a public endpoint.");
@@ -222,6 +228,7 @@ export const datastoreDeletionProtection: ResourceValidationPolicy = {
         "azureRedis",
         "scalewayDatabase",
         "scalewayRedis",
+        "doDatabaseCluster",
       ] as const
     ).map((group) =>
       ofType<unknown>(group, (_props, args, report) => {
@@ -234,7 +241,7 @@ export const datastoreDeletionProtection: ResourceValidationPolicy = {
 
 /** The tier a cloud resource is tagged with, from its metering tags or labels. */
 function tierOf(props: Record<string, unknown>): TierName | undefined {
-  const key = METERING_TAG_KEYS[1];
+  const key = TIER_TAG;
   const maps = [
     props["tags"],
     props["labels"],
@@ -297,6 +304,9 @@ export const datastoreHighAvailability: ResourceValidationPolicy = {
     }),
     ofType<scaleway.redis.ClusterArgs>("scalewayRedis", (cache, args, report) => {
       if (haRequired(args) && !((cache.clusterSize ?? 1) > 1)) report("clusterSize should be more than 1.");
+    }),
+    ofType<digitalocean.DatabaseClusterArgs>("doDatabaseCluster", (db, args, report) => {
+      if (haRequired(args) && !(db.nodeCount > 1)) report("nodeCount should be more than 1 (a standby).");
     }),
   ],
 };

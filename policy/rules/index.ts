@@ -4,6 +4,7 @@
  * Importing this module loads no provider SDK and does not start the policy server.
  */
 import type { Policies } from "@pulumi/policy";
+import { DIGITALOCEAN_POLICIES } from "../../clouds/digitalocean/policies.js";
 import { CLUSTER_POLICIES } from "./clusters.js";
 import { DATASTORE_POLICIES } from "./datastores.js";
 import { METERING_POLICIES } from "./metering.js";
@@ -16,4 +17,6 @@ export const POLICIES: Policies = [
   ...TENANT_POLICIES,
   ...DATASTORE_POLICIES,
   ...METERING_POLICIES,
+  // Rules of one cloud alone, kept in its folder.
+  ...DIGITALOCEAN_POLICIES,
 ];

@@ -8,10 +8,11 @@ import type {
   ResourceValidationArgs,
   ResourceValidationPolicy,
 } from "@pulumi/policy";
+import { DO_TAG_MAX, DO_TAG_PATTERN } from "../../clouds/digitalocean/layout.js";
 import { NAME_RULES, type NameRuleKey, checkName } from "../../domain/naming.js";
-import { meteringOf } from "../../planner/metering/index.js";
+import { meteringOf } from "../../analysis/metering/index.js";
 import type { PlannedResource } from "../../planner/types.js";
-import { isType, type TokenGroup } from "../tokens.js";
+import { isType, type TokenGroup } from "../../clouds/tokens.js";
 import { metaOf } from "./support.js";
 import { OWN } from "./sources.js";
 
@@ -64,7 +65,14 @@ export const meteringLabelsAndTags: ResourceValidationPolicy = {
 };
 
 /** Packages whose resources must name their provider: one per cloud region or cluster. */
-export const REGIONAL_PACKAGES = ["aws", "gcp", "azure-native", "scaleway", "kubernetes"] as const;
+export const REGIONAL_PACKAGES = [
+  "aws",
+  "gcp",
+  "azure-native",
+  "scaleway",
+  "digitalocean",
+  "kubernetes",
+] as const;
 
 export const explicitProviders: ResourceValidationPolicy = {
   name: "explicit-providers",
@@ -123,6 +131,9 @@ export const NAMED_PROPERTIES: readonly NamedProperty[] = [
   { group: "azurePostgresServer", rule: "azurePostgresServer", names: prop("serverName") },
   { group: "azureRedis", rule: "azureRedisCache", names: prop("name") },
   { group: "kapsuleCluster", rule: "kapsuleCluster", names: prop("name") },
+  { group: "doksCluster", rule: "doksCluster", names: prop("name") },
+  { group: "doVpc", rule: "doVpc", names: prop("name") },
+  { group: "doDatabaseCluster", rule: "doDatabaseCluster", names: prop("name") },
   { group: "namespace", rule: "namespace", names: (props) => [metaOf(props).name] },
 ];
 
@@ -221,6 +232,13 @@ export function cloudTagProblems(type: string, props: Record<string, unknown>): 
       ? AZURE_TAG_LIMITS
       : undefined;
   const tags = props["tags"];
+  if (type.startsWith("digitalocean:") && Array.isArray(tags)) {
+    for (const tag of tags) {
+      if (typeof tag !== "string" || tag.length > DO_TAG_MAX || !DO_TAG_PATTERN.test(tag)) {
+        problems.push(`DigitalOcean tag ${JSON.stringify(tag)} is not [a-zA-Z0-9_-:], 1-${DO_TAG_MAX}.`);
+      }
+    }
+  }
   if (limits && tags && typeof tags === "object" && !Array.isArray(tags)) {
     const entries = Object.entries(tags);
     if (entries.length > limits.count)

@@ -10,9 +10,9 @@ import type {
   ResourceValidationArgs,
 } from "@pulumi/policy";
 import type { Unwrap } from "@pulumi/pulumi";
-import { METERING_LABEL_KEYS } from "../../components/labels.js";
-import { RESERVED_IDS } from "../../domain/customer.js";
-import { TOKENS, type TokenGroup } from "../tokens.js";
+import { CUSTOMER_LABEL, TIER_LABEL } from "../../components/labels.js";
+import { RESERVED_IDS, RESERVED_PREFIXES } from "../../domain/customer.js";
+import { TOKENS, type TokenGroup } from "../../clouds/tokens.js";
 
 /** The plain (resolved) shape of a resource's args, as a policy sees its props. */
 export type Props<TArgs> = Unwrap<NonNullable<TArgs>>;
@@ -105,15 +105,9 @@ export function metaOf(props: unknown): ObjectMeta {
   return meta ?? {};
 }
 
-/** The metering label naming the customer that owns an object. */
-export const CUSTOMER_LABEL = METERING_LABEL_KEYS[0];
-/** The metering label naming the tier an object serves. */
-export const TIER_LABEL = METERING_LABEL_KEYS[1];
+export { CUSTOMER_LABEL, TIER_LABEL };
 /** The customer value of shared platform infrastructure. */
 export const PLATFORM_CUSTOMER = "platform";
-
-/** Namespace prefixes no customer can take (see `validateCustomerId`). */
-const RESERVED_NAMESPACE_PREFIXES = ["kube-", "cloudtier-", "openshift-"] as const;
 
 /**
  * Namespaces of the platform itself: the names `domain/customer.ts` reserves, which no customer can take
@@ -123,7 +117,7 @@ const RESERVED_NAMESPACE_PREFIXES = ["kube-", "cloudtier-", "openshift-"] as con
 export function isPlatformNamespace(name: string): boolean {
   return (
     (RESERVED_IDS as readonly string[]).includes(name) ||
-    RESERVED_NAMESPACE_PREFIXES.some((prefix) => name.startsWith(prefix))
+    RESERVED_PREFIXES.some((prefix) => name.startsWith(prefix))
   );
 }
 

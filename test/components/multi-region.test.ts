@@ -5,7 +5,13 @@ import type { StackPlan } from "../../planner/types.js";
 import type { ManagedCloudName } from "../../regions/index.js";
 import { input, ofType, planCustomer } from "../support/plan.js";
 
-const REGIONS = ["aws:eu-west-1", "gcp:europe-west1", "azure:westeurope", "scaleway:fr-par"] as const;
+const REGIONS = [
+  "aws:eu-west-1",
+  "gcp:europe-west1",
+  "azure:westeurope",
+  "scaleway:fr-par",
+  "digitalocean:nyc3",
+] as const;
 
 /** Per cloud: the resource types of the network, the cluster and its node pools, and where the network's ranges are. */
 const SHAPES: Record<
@@ -44,9 +50,16 @@ const SHAPES: Record<
         input<string>(r, "ipv4Subnet.subnet"),
       ),
   },
+  digitalocean: {
+    network: "digitalocean:index/vpc:Vpc",
+    cluster: "digitalocean:index/kubernetesCluster:KubernetesCluster",
+    // DOKS's first node pool is part of the cluster resource.
+    pool: "digitalocean:index/kubernetesCluster:KubernetesCluster",
+    cidrs: (plan) => ofType(plan, "digitalocean:index/vpc:Vpc").map((r) => input<string>(r, "ipRange")),
+  },
 };
 
-describe("a cloud-tier customer in four clouds", () => {
+describe("a cloud-tier customer in five clouds", () => {
   let plans: StackPlan[];
   before(async () => {
     plans = await planCustomer({ tier: "cloud", regions: [...REGIONS] });
@@ -56,6 +69,7 @@ describe("a cloud-tier customer in four clouds", () => {
     assert.deepEqual(plans.map((p) => p.stack).sort(), [
       "acme-aws-eu-west-1",
       "acme-azure-westeurope",
+      "acme-digitalocean-nyc3",
       "acme-gcp-europe-west1",
       "acme-scaleway-fr-par",
     ]);

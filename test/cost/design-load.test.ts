@@ -23,6 +23,7 @@ const FIRST: Record<ManagedCloudName, string> = {
   gcp: "europe-west1",
   azure: "westeurope",
   scaleway: "fr-par",
+  digitalocean: "nyc3",
 };
 
 const platforms = new Map<ManagedCloudName, StackPlan>();

@@ -9,7 +9,7 @@ import {
 } from "../../cost/estimate.js";
 import { HOURS_PER_MONTH } from "../../cost/rates.js";
 import type { PlannedResource, StackPlan } from "../../planner/types.js";
-import { TOKENS } from "../../policy/tokens.js";
+import { TOKENS } from "../../clouds/tokens.js";
 import { CATALOG } from "../../regions/index.js";
 import {
   type Resource,

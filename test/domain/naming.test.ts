@@ -3,12 +3,8 @@ import { describe, it } from "node:test";
 
 import fc from "fast-check";
 
-import { AWS_NAME_LIMITS, awsClusterNames, awsNodeGroupName } from "../../components/cluster/aws/names.js";
-import {
-  GCP_NAME_LIMITS,
-  SERVICE_ACCOUNT_ID_PATTERN,
-  gcpClusterNames,
-} from "../../components/cluster/gcp/names.js";
+import { AWS_NAME_LIMITS, awsClusterNames, awsNodeGroupName } from "../../clouds/aws/names.js";
+import { GCP_NAME_LIMITS, SERVICE_ACCOUNT_ID_PATTERN, gcpClusterNames } from "../../clouds/gcp/names.js";
 import { CUSTOMER_ID_MAX, type Customer, parseCustomer } from "../../domain/customer.js";
 import { InputError, formatProblem } from "../../domain/errors.js";
 import {

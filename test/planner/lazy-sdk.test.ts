@@ -16,7 +16,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { StackConfigInput } from "../../domain/stack-config.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SDKS = ["@pulumi/aws", "@pulumi/gcp", "@pulumi/azure-native", "@pulumiverse/scaleway"] as const;
+const SDKS = [
+  "@pulumi/aws",
+  "@pulumi/gcp",
+  "@pulumi/azure-native",
+  "@pulumiverse/scaleway",
+  "@pulumi/digitalocean",
+] as const;
 type Sdk = (typeof SDKS)[number];
 
 const SCRIPT = `
@@ -80,6 +86,7 @@ describe("provider SDKs load lazily", () => {
     assert.deepEqual(report.files["@pulumi/gcp"], []);
     assert.deepEqual(report.files["@pulumi/azure-native"], []);
     assert.deepEqual(report.files["@pulumiverse/scaleway"], []);
+    assert.deepEqual(report.files["@pulumi/digitalocean"], []);
     const aws = report.files["@pulumi/aws"];
     assert.ok(aws.includes("eks/cluster.js"), "the aws SDK was loaded class by class");
     // Deep imports: the SDK's index (which pulls in every service module) is never loaded.
@@ -94,6 +101,29 @@ describe("provider SDKs load lazily", () => {
     assert.deepEqual(report.files["@pulumi/azure-native"], []);
     assert.deepEqual(report.files["@pulumiverse/scaleway"], []);
     assert.ok(!report.files["@pulumi/gcp"].includes("index.js"), "the whole gcp SDK was loaded");
+  });
+
+  it("a digitalocean stack loads its SDK class by class and nothing of the other clouds' SDKs", () => {
+    const report = planInFreshProcess(
+      {
+        kind: "environment",
+        region: "digitalocean:nyc3",
+        customer: { id: "acme", tier: "cloud", postgres: true },
+      },
+      "acme-digitalocean-nyc3",
+    );
+    assert.ok(report.types.includes("digitalocean:index/kubernetesCluster:KubernetesCluster"));
+    for (const sdk of [
+      "@pulumi/aws",
+      "@pulumi/gcp",
+      "@pulumi/azure-native",
+      "@pulumiverse/scaleway",
+    ] as const) {
+      assert.deepEqual(report.files[sdk], [], sdk);
+    }
+    const files = report.files["@pulumi/digitalocean"];
+    assert.ok(files.includes("kubernetesCluster.js"), "the SDK was loaded class by class");
+    assert.ok(!files.includes("index.js"), "the whole digitalocean SDK was loaded");
   });
 
   it("would see another SDK if it were loaded (negative control)", () => {

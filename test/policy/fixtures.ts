@@ -5,14 +5,14 @@
  * passes every rule) is its passing fixture. The same mutations are applied to real plans where the
  * targeted resource exists (see plans.test.ts).
  */
-import { METERING_LABEL_KEYS } from "../../components/labels.js";
+import { CUSTOMER_LABEL, REGION_LABEL, TIER_LABEL } from "../../components/labels.js";
 import { SHARED_TIERS } from "../../domain/tiers.js";
 import type { PlannedResource } from "../../planner/types.js";
 import { isTenantObject } from "../../policy/rules/support.js";
-import { type TokenGroup, isType } from "../../policy/tokens.js";
+import { type TokenGroup, isType } from "../../clouds/tokens.js";
 
 export type Resource = { -readonly [K in keyof PlannedResource]: PlannedResource[K] };
-export type Baseline = "aws" | "gcp" | "azure" | "scaleway" | "tenants";
+export type Baseline = "aws" | "gcp" | "azure" | "scaleway" | "digitalocean" | "tenants";
 
 const STACK = "fixture";
 const urnOf = (type: string, name: string) => `urn:pulumi:${STACK}::cloudtier::${type}::${name}`;
@@ -540,10 +540,81 @@ export function scalewayStack(): Resource[] {
   ];
 }
 
+const DO_TAGS = Object.entries(METERING).map(([k, v]) => `${k}:${v}`);
+
+export function digitaloceanStack(): Resource[] {
+  const p = provider("digitalocean", "acme-digitalocean", {});
+  const tags = DO_TAGS;
+  const database = (engine: string, name: string) =>
+    resource(
+      "digitalocean:index/databaseCluster:DatabaseCluster",
+      name,
+      {
+        name,
+        engine,
+        version: engine === "pg" ? "17" : "8",
+        size: "db-s-4vcpu-8gb",
+        region: "nyc3",
+        nodeCount: 3,
+        privateNetworkUuid: "11111111-1111-4111-a111-111111111111",
+        maintenanceWindows: [{ day: "sunday", hour: "04:00:00" }],
+        tags,
+      },
+      p,
+      { protect: true },
+    );
+  const firewall = (name: string) =>
+    resource(
+      "digitalocean:index/databaseFirewall:DatabaseFirewall",
+      name,
+      { clusterId: "db", rules: [{ type: "k8s", value: "22222222-2222-4222-a222-222222222222" }] },
+      p,
+    );
+  return [
+    p,
+    resource(
+      "digitalocean:index/vpc:Vpc",
+      "acme-vpc",
+      { name: "acme-nyc3-vpc", region: "nyc3", ipRange: "10.56.0.0/16" },
+      p,
+    ),
+    resource(
+      "digitalocean:index/kubernetesCluster:KubernetesCluster",
+      "acme-doks",
+      {
+        name: "acme-nyc3",
+        region: "nyc3",
+        version: "1.33",
+        vpcUuid: "11111111-1111-4111-a111-111111111111",
+        ha: true,
+        autoUpgrade: true,
+        surgeUpgrade: true,
+        maintenancePolicy: { day: "sunday", startTime: "04:00" },
+        controlPlaneFirewall: { enabled: true, allowedAddresses: [OFFICE] },
+        nodePool: { name: "nodes", size: "g-8vcpu-32gb", autoScale: true, minNodes: 3, maxNodes: 30, tags },
+        tags,
+      },
+      p,
+      { protect: true },
+    ),
+    resource(
+      "digitalocean:index/loadBalancer:LoadBalancer",
+      "acme-lb",
+      { region: "nyc3", size: "lb-small" },
+      p,
+    ),
+    resource("digitalocean:index/volume:Volume", "acme-volume", { region: "nyc3", size: 50, tags }, p),
+    database("pg", "acme-nyc3-pg"),
+    firewall("acme-pg-trusted-sources"),
+    database("valkey", "acme-nyc3-redis"),
+    firewall("acme-redis-trusted-sources"),
+  ];
+}
+
 const labelsOf = (customer: string, tier: string) => ({
-  [METERING_LABEL_KEYS[0]]: customer,
-  [METERING_LABEL_KEYS[1]]: tier,
-  [METERING_LABEL_KEYS[2]]: "kubeconfig-local",
+  [CUSTOMER_LABEL]: customer,
+  [TIER_LABEL]: tier,
+  [REGION_LABEL]: "kubeconfig-local",
   "app.kubernetes.io/managed-by": "cloudtier",
 });
 
@@ -693,6 +764,7 @@ export const BASELINES: Readonly<Record<Baseline, () => Resource[]>> = {
   gcp: gcpStack,
   azure: azureStack,
   scaleway: scalewayStack,
+  digitalocean: digitaloceanStack,
   tenants: tenantStack,
 };
 
@@ -788,9 +860,7 @@ const BINDING = on("roleBinding");
 const QUOTA = on("resourceQuota");
 const isSharedTier = (r: Resource) =>
   (SHARED_TIERS as readonly string[]).includes(
-    (r.inputs["metadata"] as { labels?: Record<string, string> } | undefined)?.labels?.[
-      METERING_LABEL_KEYS[1]
-    ] ?? "",
+    (r.inputs["metadata"] as { labels?: Record<string, string> } | undefined)?.labels?.[TIER_LABEL] ?? "",
   );
 const SHARED_QUOTA = on("resourceQuota", isSharedTier);
 const DENY = on("networkPolicy", kubeName("default-deny-all"));
@@ -846,6 +916,49 @@ const serviceOfType =
 const long = (n: number) => `a${"b".repeat(n - 1)}`;
 
 export const MUTATIONS: readonly Mutation[] = [
+  // DigitalOcean: the shared rules on its resources, and its own rules
+  m(
+    "cluster-api-endpoint-restricted",
+    "digitalocean",
+    on("doksCluster"),
+    set({ "controlPlaneFirewall.enabled": false }),
+  ),
+  m(
+    "cluster-api-endpoint-restricted",
+    "digitalocean",
+    on("doksCluster"),
+    set({ "controlPlaneFirewall.allowedAddresses": ["0.0.0.0/0"] }),
+  ),
+  m("cluster-auto-upgrade", "digitalocean", on("doksCluster"), set({ autoUpgrade: false })),
+  m("cluster-deletion-protection", "digitalocean", on("doksCluster"), { protect: false }),
+  m("doks-surge-upgrades", "digitalocean", on("doksCluster"), set({ surgeUpgrade: false })),
+  m("doks-surge-upgrades", "digitalocean", on("doksCluster"), set({ maintenancePolicy: undefined })),
+  m(
+    "datastore-no-public-access",
+    "digitalocean",
+    on("doDatabaseCluster"),
+    set({ privateNetworkUuid: undefined }),
+  ),
+  m("datastore-deletion-protection", "digitalocean", on("doDatabaseCluster"), { protect: false }),
+  m("datastore-high-availability", "digitalocean", on("doDatabaseCluster"), set({ nodeCount: 1 })),
+  m("do-database-trusted-sources", "digitalocean", on("doDatabaseFirewall"), { remove: true }),
+  m("do-database-trusted-sources", "digitalocean", on("doDatabaseFirewall"), set({ rules: [] })),
+  m(
+    "do-database-trusted-sources",
+    "digitalocean",
+    on("doDatabaseFirewall"),
+    set({ rules: [{ type: "ip_addr", value: "0.0.0.0/0" }] }),
+  ),
+  m("names-within-cloud-limits", "digitalocean", on("doksCluster"), set({ name: "1acme" })),
+  m("names-within-cloud-limits", "digitalocean", on("doVpc"), set({ name: "acme_vpc" })),
+  m("metering-labels-and-tags", "digitalocean", on("doksCluster"), set({ tags: [] }), false),
+  m(
+    "cloud-tags-valid",
+    "digitalocean",
+    on("doDatabaseCluster"),
+    set({ tags: ["cloudtier-customer=acme"] }),
+    false,
+  ),
   // cluster-api-endpoint-restricted
   m(
     "cluster-api-endpoint-restricted",

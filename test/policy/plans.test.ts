@@ -23,6 +23,7 @@ const REGION: Record<CloudName, string> = {
   gcp: "gcp:europe-west1",
   azure: "azure:westeurope",
   scaleway: "scaleway:fr-par",
+  digitalocean: "digitalocean:nyc3",
   kubeconfig: "kubeconfig:local",
 };
 const NOT_BUILT = /clusters on \w+ are not built yet/;

@@ -79,6 +79,7 @@ describe("mutating a guarded property of a compliant stack triggers its rule", (
     gcp: BASELINES.gcp(),
     azure: BASELINES.azure(),
     scaleway: BASELINES.scaleway(),
+    digitalocean: BASELINES.digitalocean(),
     tenants: BASELINES.tenants(),
   };
   for (const m of MUTATIONS) {

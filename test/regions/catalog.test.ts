@@ -32,6 +32,11 @@ describe("region catalog", () => {
     }
   });
 
+  it("digitalocean has nyc3, sfo3, ams3, fra1 and sgp1, single-datacenter regions", () => {
+    assert.deepEqual(Object.keys(CATALOG.digitalocean.regions), ["nyc3", "sfo3", "ams3", "fra1", "sgp1"]);
+    for (const spec of Object.values(CATALOG.digitalocean.regions)) assert.deepEqual(spec.zones, [spec.id]);
+  });
+
   it("network slots are unique integers in 0-63 across the catalog", () => {
     const seen = new Map<number, string>();
     for (const { cloud, key, spec } of managedRegions) {
@@ -48,6 +53,7 @@ describe("region catalog", () => {
     assert.equal(CATALOG.gcp.regions["europe-west1"].networkSlot, 16);
     assert.equal(CATALOG.azure.regions.westeurope.networkSlot, 32);
     assert.equal(CATALOG.scaleway.regions["fr-par"].networkSlot, 48);
+    assert.equal(CATALOG.digitalocean.regions.nyc3.networkSlot, 56);
   });
 
   for (const { cloud, key, spec } of managedRegions) {
@@ -68,6 +74,8 @@ describe("region catalog", () => {
           gcp: new RegExp(`^${key}-[a-z]$`),
           azure: /^[1-3]$/,
           scaleway: new RegExp(`^${key}-[1-9]$`),
+          // A DigitalOcean region is one datacenter: its one zone is the region itself.
+          digitalocean: new RegExp(`^${key}$`),
         }[cloud];
         for (const zone of spec.zones) assert.match(zone, zonePattern);
       });
@@ -127,8 +135,23 @@ describe("price facts beyond the hourly list prices", () => {
     for (const { cloud, key, spec } of managedRegions) {
       assert.ok(spec.prices.natDataProcessingGiBUSD >= 0, `${cloud}:${key}`);
       const ip = spec.prices.publicIpv4HourlyUSD;
-      assert.ok(ip === null || ip > 0, `${cloud}:${key}`);
+      // DigitalOcean's 0 is a fact, not a gap: a Droplet's address is in its price (below).
+      assert.ok(ip === null || ip > 0 || cloud === "digitalocean", `${cloud}:${key}`);
     }
+  });
+
+  it("DigitalOcean: HA control plane $40 a month, no NAT processing, the address in the Droplet's price", () => {
+    for (const [key, spec] of regionsOf("digitalocean")) {
+      const p = spec.prices;
+      // $40 a month, prorated hourly over DigitalOcean's 672-hour month.
+      assert.equal(p.clusterSlaHourlyUSD, 0.05952, key);
+      assert.equal(p.clusterHourlyUSD, 0, key);
+      assert.equal(p.natDataProcessingGiBUSD, 0, key);
+      assert.equal(p.publicIpv4HourlyUSD, 0, key);
+      // A database node's size includes its storage: no separate rate.
+      assert.equal(p.databaseStorageGiBMonthUSD, null, key);
+    }
+    assert.equal(CATALOG.digitalocean.kubernetesSupport.extendedSupportClusterHourlyUSD, null);
   });
 
   it("Scaleway: euro list prices converted at one dated rate, with its source", () => {

@@ -83,7 +83,20 @@ describe("in-cluster data stores (team tier, kubeconfig:local, --redis --postgre
   it("protects the stores: deleting one takes an explicit unprotect", () => {
     for (const r of [oneOfType(plan, CNPG), oneOfType(plan, REDIS_REPLICATION)])
       assert.equal(r.protect, true, r.urn);
-    for (const r of ofType(plan, "random:index/randomPassword:RandomPassword")) assert.equal(r.protect, true);
+  });
+
+  it("generates passwords without a random provider, and keeps them only in the credentials Secret", () => {
+    assert.deepEqual(
+      plan.resources.filter(
+        (r) => r.type.startsWith("random:") || r.type.startsWith("pulumi:providers:random"),
+      ),
+      [],
+      "the kubeconfig path needs no provider plugin beyond Kubernetes",
+    );
+    for (const kind of ["postgres", "redis"]) {
+      const secret = byName(plan, "kubernetes:core/v1:Secret", `${kind}-credentials`);
+      assert.equal(input(secret, "stringData"), "[secret]");
+    }
   });
 
   it("admits only the tenant's own pods (and the operator, on its port) to the stores", () => {

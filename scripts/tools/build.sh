@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# Builds the real tools the end-to-end suite and the output checks run (the Pulumi CLI, its Node language
+# host, the Kubernetes provider, etcd, the Kubernetes API server and controller manager, actionlint,
+# kube-score, checkov) from source through the Go module proxy and PyPI, and caches them outside the
+# checkout. Versions live in versions.env beside this script. A warm run only checks the cache.
+#
+#   scripts/tools/build.sh            build what is missing; print the bin directory on stdout
+#   scripts/tools/build.sh --check    print the bin directory if every tool is cached, else exit 1
+#
+# Environment: CLOUDTIER_TOOLS_HOME (default ~/.cache/cloudtier-tools); Go's own caches (GOMODCACHE,
+# GOCACHE) are kept where Go keeps them. Progress and build logs go to stderr and to <tool>/build.log.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+project=$(cd "$here/../.." && pwd)
+# shellcheck source=versions.env
+source "$here/versions.env"
+
+home=${CLOUDTIER_TOOLS_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/cloudtier-tools}
+mode=build
+case "${1:-}" in
+  --check) mode=check ;;
+  "") ;;
+  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+go_version=$(go env GOVERSION 2>/dev/null) || { echo "cloudtier tools: Go is required (go not found)" >&2; exit 1; }
+export GOFLAGS=-buildvcs=false GOTOOLCHAIN=local GOPROXY=${GOPROXY:-https://proxy.golang.org}
+# The version the @pulumi/kubernetes npm package asks the engine for: the plugin is installed under it.
+k8s_plugin_version=$(node -p 'require(process.argv[1]).pulumi.version' "$project/node_modules/@pulumi/kubernetes/package.json" 2>/dev/null) \
+  || { echo "cloudtier tools: run npm ci first (node_modules/@pulumi/kubernetes is missing)" >&2; exit 1; }
+
+log() { printf 'cloudtier tools: %s\n' "$*" >&2; }
+
+# One directory per tool, version, recipe and Go version; a tool is cached when its directory holds
+# `.done`. A recipe's text (and the files it adds) is part of the key, so changing it rebuilds that tool
+# alone.
+recipe_key() {
+  { declare -f "recipe_${1//-/_}"; [ "$1" = language-nodejs ] && cat "$here/language-host/run_plugin.go"; } |
+    sha256sum | cut -c1-8
+}
+dir_of() { echo "$home/$1-$2-$(recipe_key "$1")-$go_version"; }
+
+# Runs a recipe in a fresh work directory and moves the result into place only when it succeeded, so a
+# killed or failed build never leaves a half-built tool that later runs would trust.
+build() {
+  local name=$1 version=$2 recipe=$3 final work started
+  final=$(dir_of "$name" "$version")
+  [ -f "$final/.done" ] && return 0
+  [ "$mode" = check ] && { log "$name $version is not built"; return 1; }
+  work="$home/.work/$name-$version.$$"
+  rm -rf "$work"
+  mkdir -p "$work/out"
+  started=$(date +%s)
+  log "building $name $version (log: $work/build.log)"
+  if ! (cd "$work" && "$recipe" "$version" "$work/out") >"$work/build.log" 2>&1; then
+    tail -n 40 "$work/build.log" >&2
+    log "$name $version failed to build; full log: $work/build.log"
+    return 1
+  fi
+  echo "$(($(date +%s) - started))" >"$work/out/build-seconds"
+  cp "$work/build.log" "$work/out/build.log"
+  touch "$work/out/.done"
+  rm -rf "$final"
+  mv "$work/out" "$final"
+  rm -rf "$work"
+  log "built $name $version in $(cat "$final/build-seconds") s"
+}
+
+recipe_pulumi() {
+  local v=$1 out=$2
+  # A wrapper module: pkg/v3 as a dependency ignores its own replace lines, so the one that matters is
+  # repeated here; pkg 3.248.0 requires sdk 3.247.0, so the matching sdk is required explicitly.
+  cat >go.mod <<EOF
+module cloudtier.local/tools/pulumi
+
+go 1.26
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+EOF
+  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"\n' >tools.go
+  go get "github.com/pulumi/pulumi/pkg/v3@v$v" "github.com/pulumi/pulumi/sdk/v3@v$v"
+  go mod tidy
+  # The Automation API parses `pulumi version`: the version must be set as the release builds set it.
+  go build -trimpath -tags osusergo,grpcnotrace \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$v" \
+    -o "$out/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+}
+
+recipe_language_nodejs() {
+  local v=$1 out=$2 src
+  # The host's package is built as a module of its own, from the sdk/v3 release that still holds it, with
+  # one method replaced by language-host/run_plugin.go (see there why): 3.68's RunPlugin only says "not
+  # supported", and the CLI starts policy packs through it.
+  src=$(go mod download -json "github.com/pulumi/pulumi/sdk/v3@v$v" | node -e \
+    'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')
+  mkdir host
+  cp "$src"/nodejs/cmd/pulumi-language-nodejs/*.go host/
+  chmod -R u+w host
+  rm -f host/*_test.go
+  sed -i '/^func (host \*nodeLanguageHost) RunPlugin(/,/^}/d' host/main.go
+  grep -q 'func (host \*nodeLanguageHost) RunPlugin' host/main.go && { echo "RunPlugin is still in main.go"; return 1; }
+  cp "$here/language-host/run_plugin.go" host/
+  cd host
+  printf 'module cloudtier.local/tools/language-nodejs\n\ngo 1.26\n\nrequire github.com/pulumi/pulumi/sdk/v3 v%s\n' "$v" >go.mod
+  go mod tidy
+  go build -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$v" \
+    -o "$out/pulumi-language-nodejs" .
+}
+
+recipe_kubernetes_provider() {
+  local v=$PULUMI_KUBERNETES_PROVIDER_MODULE out=$2 src
+  # The provider embeds a schema that `go generate` writes (the files are not in the module), so it is
+  # built in a writable copy of the module; its replace of the SDK points at a folder the module lacks.
+  src=$(go mod download -json "github.com/pulumi/pulumi-kubernetes/provider/v4@$v" | node -e \
+    'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')
+  cp -r "$src" provider
+  chmod -R u+w provider
+  cd provider
+  go mod edit -dropreplace github.com/pulumi/pulumi-kubernetes/sdk/v4
+  export GOFLAGS="$GOFLAGS -mod=mod"
+  (cd cmd/pulumi-resource-kubernetes && VERSION="$k8s_plugin_version" go generate)
+  go build -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_PROVIDER_SOURCE" \
+    -o "$out/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes
+}
+
+recipe_kubernetes() {
+  local v=$1 out=$2 minor ldflags
+  minor=$(echo "$v" | cut -d. -f2)
+  {
+    printf 'module cloudtier.local/tools/kubernetes\n\ngo 1.26\n\nrequire k8s.io/kubernetes v%s\n\n' "$v"
+    # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with folders of its own
+    # repository; as a dependency those replaces are ignored, so each is pointed at its published release.
+    curl -fsS "${GOPROXY%%,*}/k8s.io/kubernetes/@v/v$v.mod" |
+      sed -nE 's#^[[:space:]]*(k8s\.io/[a-z0-9-]+) v0\.0\.0$#replace \1 => \1 v0.'"$minor"'.'"${v##*.}"'#p' | sort -u
+  } >go.mod
+  printf '//go:build tools\n\npackage tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager"\n)\n' >tools.go
+  go mod tidy
+  # /version must be real: the Kubernetes provider and clients read it.
+  ldflags="-s -w"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags="$ldflags -X $pkg.gitVersion=v$v -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+    ldflags="$ldflags -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  go build -trimpath -ldflags "$ldflags" -o "$out/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
+  go build -trimpath -ldflags "$ldflags" -o "$out/kube-controller-manager" k8s.io/kubernetes/cmd/kube-controller-manager
+}
+
+recipe_etcd() {
+  local v=$1 out=$2
+  printf 'module cloudtier.local/tools/etcd\n\ngo 1.26\n' >go.mod
+  printf '//go:build tools\n\npackage tools\n\nimport _ "go.etcd.io/etcd/server/v3"\n' >tools.go
+  go get "go.etcd.io/etcd/server/v3@v$v"
+  go mod tidy
+  go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3
+}
+
+recipe_actionlint() {
+  local v=$1 out=$2
+  GOBIN="$out" go install -trimpath \
+    -ldflags "-s -w -X github.com/rhysd/actionlint.version=$v" "github.com/rhysd/actionlint/cmd/actionlint@v$v"
+}
+
+recipe_kube_score() {
+  local v=$1 out=$2
+  GOBIN="$out" go install -trimpath -ldflags "-s -w" "github.com/zegl/kube-score/cmd/kube-score@v$v"
+}
+
+recipe_checkov() {
+  local v=$1 out=$2
+  python3 -m venv "$out/venv"
+  "$out/venv/bin/pip" install --quiet --disable-pip-version-check "checkov==$v"
+  # The venv's scripts carry absolute paths of the work directory; its python does not, so the launcher
+  # runs the module through it from the tool's final directory.
+  printf '#!/bin/sh\nexec "%s/venv/bin/python" -m checkov.main "$@"\n' "$(dir_of checkov "$v")" >"$out/checkov"
+  chmod +x "$out/checkov"
+}
+
+main() {
+mkdir -p "$home"
+# Two runs at once (two CI jobs, a developer and a test) build each tool once: the second waits.
+exec 9>"$home/.lock"
+flock 9
+# Work directories of builds that were killed: nothing else builds while the lock is held.
+rm -rf "$home/.work"
+
+failed=0
+build pulumi "$PULUMI_VERSION" recipe_pulumi || failed=1
+build language-nodejs "$PULUMI_LANGUAGE_NODEJS_SDK" recipe_language_nodejs || failed=1
+build kubernetes-provider "$PULUMI_KUBERNETES_PROVIDER_SOURCE-as-$k8s_plugin_version" recipe_kubernetes_provider || failed=1
+build etcd "$ETCD_VERSION" recipe_etcd || failed=1
+build kubernetes "$KUBERNETES_VERSION" recipe_kubernetes || failed=1
+build actionlint "$ACTIONLINT_VERSION" recipe_actionlint || failed=1
+build kube-score "$KUBE_SCORE_VERSION" recipe_kube_score || failed=1
+build checkov "$CHECKOV_VERSION" recipe_checkov || failed=1
+[ "$failed" = 0 ] || exit 1
+
+# One bin directory per set of versions, of hard links into the tool directories: the language host must
+# sit beside the `pulumi` executable itself (the engine looks for language plugins there first, after
+# resolving symbolic links).
+tools=(
+  "pulumi/$PULUMI_VERSION/pulumi"
+  "language-nodejs/$PULUMI_LANGUAGE_NODEJS_SDK/pulumi-language-nodejs"
+  "kubernetes-provider/$PULUMI_KUBERNETES_PROVIDER_SOURCE-as-$k8s_plugin_version/pulumi-resource-kubernetes"
+  "etcd/$ETCD_VERSION/etcd"
+  "kubernetes/$KUBERNETES_VERSION/kube-apiserver"
+  "kubernetes/$KUBERNETES_VERSION/kube-controller-manager"
+  "actionlint/$ACTIONLINT_VERSION/actionlint"
+  "kube-score/$KUBE_SCORE_VERSION/kube-score"
+  "checkov/$CHECKOV_VERSION/checkov"
+)
+# Keyed by the tool directories it links to: a changed version or recipe gives a new bin directory.
+bin="$home/bin-$(for tool in "${tools[@]}"; do IFS=/ read -r name version _ <<<"$tool"; dir_of "$name" "$version"; done |
+  sha256sum | cut -c1-12)"
+if [ ! -d "$bin" ]; then
+  tmp="$bin.$$"
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  for tool in "${tools[@]}"; do
+    IFS=/ read -r name version file <<<"$tool"
+    ln "$(dir_of "$name" "$version")/$file" "$tmp/$file" 2>/dev/null || cp "$(dir_of "$name" "$version")/$file" "$tmp/$file"
+  done
+  # The Kubernetes provider as the engine finds it: installed under the version the npm package requests.
+  mkdir -p "$tmp/pulumi-home"
+  PULUMI_HOME="$tmp/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true "$tmp/pulumi" plugin install resource kubernetes \
+    "$k8s_plugin_version" --file "$(dir_of kubernetes-provider "$PULUMI_KUBERNETES_PROVIDER_SOURCE-as-$k8s_plugin_version")/pulumi-resource-kubernetes" >&2
+  mv "$tmp" "$bin"
+fi
+echo "$bin"
+}
+
+# Bash reads a script as it runs it: the whole of it is parsed first, so editing it mid-build is safe.
+main "$@"
