@@ -9,6 +9,7 @@ import {
 } from "../../cost/estimate.js";
 import { HOURS_PER_MONTH } from "../../cost/rates.js";
 import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import { CLOUD_MODULES } from "../../clouds/index.js";
 import { TOKENS } from "../../clouds/tokens.js";
 import { CATALOG } from "../../regions/index.js";
 import {
@@ -369,6 +370,28 @@ describe("existing clusters", () => {
 describe("every priced resource type", () => {
   it("is a known token group", () => {
     for (const group of PRICED_GROUPS) assert.ok(group in TOKENS, group);
+  });
+
+  it("is priced by the folder of the cloud whose provider it belongs to", () => {
+    const provider = {
+      aws: "aws:",
+      gcp: "gcp:",
+      azure: "azure-native:",
+      scaleway: "scaleway:",
+      digitalocean: "digitalocean:",
+      kubeconfig: "(none)",
+    } as const;
+    for (const [cloud, module] of Object.entries(CLOUD_MODULES)) {
+      for (const [group] of module.pricers) {
+        for (const token of TOKENS[group]) {
+          assert.ok(
+            token.startsWith(provider[cloud as keyof typeof provider]),
+            `${cloud}: ${group}: ${token}`,
+          );
+        }
+      }
+    }
+    assert.equal(CLOUD_MODULES.kubeconfig.pricers.length, 0);
   });
 });
 
