@@ -15,6 +15,7 @@ import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
 import { addLockTimeoutOption, exclusive, onlyWith, parseLockTimeout } from "../options.js";
+import type { CostWarning, CustomerCost } from "../../cost/customer.js";
 import { projectDir } from "../project.js";
 
 interface OnboardFlags extends CustomerFlags, Omit<DeployFlags, "stack" | "customer" | "all"> {
@@ -41,7 +42,7 @@ export function onboardCommand(): Command {
       "--file <path>",
       "onboard a batch: a YAML file `customers: [{id, tier, regions, members, redis, postgres, quota}]`",
     )
-    .option("--no-plan", "skip the offline plan, its policy check and cost (faster for large batches)")
+    .option("--no-plan", "skip the offline plan summary, its cost and the margins (faster for large batches)")
     .option("--deploy", "run `up` on the customers' stacks after writing them");
   addLockTimeoutOption(command);
   addRunOptions(command);
@@ -116,6 +117,8 @@ Examples:
     //    breaks a mandatory policy, is never written; no other writer changes a file in between.
     const planned = new Map<string, { resources: number; monthlyUSD: number | undefined }>();
     const planNotes: string[] = [];
+    let margins: CustomerCost[] | undefined;
+    let costWarnings: CostWarning[] = [];
     const {
       changes: onboarding,
       settings,
@@ -144,21 +147,14 @@ Examples:
           : undefined;
         const deployer = settings ? await connect(settings) : undefined;
         if (flags.plan !== false) {
-          const [
-            { planStacks },
-            { resourceCount },
-            { judgePlans },
-            { renderCustomerCost },
-            { planTestHooks },
-            { programConfig },
-          ] = await Promise.all([
-            import("../../planner/plan.js"),
-            import("../output/plan-tree.js"),
-            import("../plan-report.js"),
-            import("../output/cost.js"),
-            import("../plan-hooks.js"),
-            import("../program-config.js"),
-          ]);
+          const [{ planStacks }, { resourceCount }, { judgePlans }, { planTestHooks }, { programConfig }] =
+            await Promise.all([
+              import("../../planner/plan.js"),
+              import("../output/plan-tree.js"),
+              import("../plan-report.js"),
+              import("../plan-hooks.js"),
+              import("../program-config.js"),
+            ]);
           log.info(
             `Planning ${changes.stacks.length} stack${changes.stacks.length === 1 ? "" : "s"} offline...`,
           );
@@ -180,7 +176,7 @@ Examples:
             );
           }
           const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
-          const judged = await judgePlans(plans, customers.length === 1 ? customers[0] : undefined);
+          const judged = await judgePlans(plans);
           if (judged.mandatory.length > 0) {
             throw new CliError(
               `nothing was written: mandatory policy violations:\n${judged.mandatory
@@ -189,14 +185,31 @@ Examples:
               EXIT_FAILURE,
             );
           }
+          // What each stack and each onboarded customer costs, against its tier's price.
+          const [{ pricePlanned }, costs] = await Promise.all([
+            import("./cost.js"),
+            import("../output/cost.js"),
+          ]);
+          const book = await pricePlanned(
+            project,
+            changes.stacks.map((s) => ({ name: s.name, config: s.config })),
+            judged.stacks.map((s) => s.cost),
+            settings?.parallel,
+          );
+          const priced = new Map(book.stacks.map((s) => [s.stack, s]));
           for (const r of judged.stacks) {
+            const cost = priced.get(r.plan.stack);
             planned.set(r.plan.stack, {
               resources: resourceCount(r.plan),
-              monthlyUSD: r.cost.estimated ? r.cost.monthlyUSD : undefined,
+              monthlyUSD: cost?.estimated ? cost.monthlyUSD : undefined,
             });
           }
-          planNotes.push(judged.policySummary, judged.costSummary);
-          if (judged.customer) planNotes.push(...renderCustomerCost(judged.customer));
+          const ids = new Set(customers.map((c) => c.id));
+          margins = book.customers.filter((c) => ids.has(c.customer));
+          costWarnings = book.warnings.filter((w) => !w.customer || ids.has(w.customer));
+          planNotes.push(judged.policySummary, costs.renderCostSummary(book.stacks));
+          if (margins.length === 1) planNotes.push(...costs.renderCustomerCost(margins[0]));
+          else planNotes.push(await costs.renderCustomersTable(margins));
         }
         commitOnboarding(lock, changes);
         return { changes, settings, deployer };
@@ -220,6 +233,7 @@ Examples:
       stacks: rows,
       warnings,
       ...(planNotes.length > 0 ? { plan: planNotes.slice(0, 2) } : {}),
+      ...(margins ? { costs: { customers: margins, warnings: costWarnings } } : {}),
     };
     if (!flags.json) {
       const { default: Table } = await import("cli-table3");
@@ -241,6 +255,7 @@ Examples:
           `${count("created")} created, ${count("updated")} updated, ${count("unchanged")} unchanged.`,
       );
       for (const w of warnings) log.info(`warning: ${w}`);
+      for (const w of costWarnings) log.info(`warning: ${w.message}`);
       if (!deployer) {
         const who = onboarding.customers.map((c) => `--customer ${c.id}`).join(" ");
         log.info(`Deploy with \`cloudtier up ${who}\`, or onboard again with --deploy.`);
