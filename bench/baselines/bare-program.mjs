@@ -22,7 +22,7 @@ export default async () => {
   for (const r of resources) {
     if (!r.custom || !r.type.startsWith("kubernetes:") || r.type === "kubernetes:helm.sh/v3:Release")
       continue;
-    const inputs = structuredClone(r.inputs);
+    const inputs = JSON.parse(JSON.stringify(r.inputs));
     if (inputs.stringData === "[secret]") inputs.stringData = pulumi.secret({ password: "placeholder" });
     // The namespaces first, as the program orders them (everything in a namespace depends on it).
     const namespace = inputs.metadata?.namespace;
