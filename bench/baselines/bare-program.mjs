@@ -15,13 +15,14 @@ export default async () => {
   });
   const created = new Map();
   // Helm releases first: objects of the operators' own kinds need their resource definitions.
+  // Recognised by their inputs: the registry of type tokens is TypeScript, this program plain JavaScript.
+  const isRelease = (r) => r.custom && r.inputs.chart !== undefined && r.inputs.kind === undefined;
   const releases = resources
-    .filter((r) => r.type === "kubernetes:helm.sh/v3:Release")
+    .filter(isRelease)
     .map((r) => new pulumi.CustomResource(r.type, r.name, r.inputs, { provider }));
   const builtIn = /^kubernetes:(core|apps|batch|policy|[a-z.]*k8s\.io)\//;
   for (const r of resources) {
-    if (!r.custom || !r.type.startsWith("kubernetes:") || r.type === "kubernetes:helm.sh/v3:Release")
-      continue;
+    if (!r.custom || !r.type.startsWith("kubernetes:") || isRelease(r)) continue;
     const inputs = JSON.parse(JSON.stringify(r.inputs));
     if (inputs.stringData === "[secret]") inputs.stringData = pulumi.secret({ password: "placeholder" });
     // The namespaces first, as the program orders them (everything in a namespace depends on it).
@@ -29,7 +30,7 @@ export default async () => {
     const dependsOn = namespace && created.has(namespace) ? [created.get(namespace)] : [];
     if (!builtIn.test(r.type)) dependsOn.push(...releases);
     const resource = new pulumi.CustomResource(r.type, r.name, inputs, { provider, dependsOn });
-    if (r.type === "kubernetes:core/v1:Namespace") created.set(inputs.metadata.name, resource);
+    if (inputs.kind === "Namespace") created.set(inputs.metadata.name, resource);
   }
   return {};
 };
