@@ -19,7 +19,7 @@ export const ORGANIZATION = "organization";
 async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
   const entries = await Promise.all(
     Object.entries(outputs).map(async ([key, value]): Promise<[string, unknown]> => {
-      const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<unknown>);
+      const output: pulumi.Output<unknown> = pulumi.output(value);
       const [plain, secret] = await Promise.all([
         new Promise<unknown>((resolve) => output.apply((v: unknown) => resolve(v))),
         pulumi.isSecret(output),
