@@ -16,6 +16,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   plan: async () => (await import("./commands/plan.js")).planCommand(),
   regions: async () => (await import("./commands/regions.js")).regionsCommand(),
   tiers: async () => (await import("./commands/tiers.js")).tiersCommand(),
+  cost: async () => (await import("./commands/cost.js")).costCommand(),
   onboard: async () => (await import("./commands/onboard.js")).onboardCommand(),
   customers: async () => (await import("./commands/customers.js")).customersCommand(),
   customer: async () => (await import("./commands/customer.js")).customerCommand(),

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import type { CustomerCost } from "../../cost/customer.js";
+import type { CostWarning, CustomerCost } from "../../cost/customer.js";
 import { InputError, throwIfProblems } from "../../domain/errors.js";
 import type { CustomerFlags } from "../customer-stacks.js";
 import {
@@ -49,7 +49,7 @@ export function onboardCommand(): Command {
       "--file <path>",
       "onboard a batch: a YAML file `customers: [{id, tier, regions, members, redis, postgres, quota}]`",
     )
-    .option("--no-plan", "skip the offline plan, its policy check and cost (faster for large batches)")
+    .option("--no-plan", "skip the offline plan summary, its cost and the margins (faster for large batches)")
     .option(
       "--replace",
       "let the new spec remove what the stored one has: members, quota overrides, data stores",
@@ -148,7 +148,8 @@ Examples:
     //    mandatory policy, is never written; no other writer changes a file in between.
     const planned = new Map<string, { resources: number; monthlyUSD: number | undefined }>();
     const planNotes: string[] = [];
-    let margins: ReadonlyMap<string, CustomerCost> | undefined;
+    let margins: CustomerCost[] | undefined;
+    let costWarnings: CostWarning[] = [];
     const onboard = async (lock: StackLock | undefined) => {
       const files = readStackFiles(project);
       const changes = onboardingChanges(files, customers);
@@ -178,18 +179,18 @@ Examples:
           { planStacks },
           { resourceCount },
           { judgePlans },
-          { renderCustomerCost },
           { planTestHooks },
           { programConfig },
-          { customerMargins },
+          { pricePlanned },
+          costs,
         ] = await Promise.all([
           import("../../planner/plan.js"),
           import("../output/plan-tree.js"),
           import("../plan-report.js"),
-          import("../output/cost.js"),
           import("../plan-hooks.js"),
           import("../program-config.js"),
-          import("../output/onboard.js"),
+          import("./cost.js"),
+          import("../output/cost.js"),
         ]);
         const count = changes.stacks.length;
         log.info(`Planning ${count} stack${count === 1 ? "" : "s"} offline...`);
@@ -205,6 +206,7 @@ Examples:
         activity.set(`planning ${count} stack${count === 1 ? "" : "s"} offline`);
         let outcome;
         let judged;
+        let book;
         try {
           outcome = await planStacks(
             planTestHooks.beforePlan ? planTestHooks.beforePlan(requests) : requests,
@@ -222,7 +224,17 @@ Examples:
           if (outcome.errors.length === 0) {
             activity.set(`checking ${count} stack${count === 1 ? "" : "s"} against the policy pack`);
             const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
-            judged = await judgePlans(plans, customers.length === 1 ? customers[0] : undefined);
+            judged = await judgePlans(plans);
+            if (judged.mandatory.length === 0) {
+              // What each stack and each onboarded customer costs, against its tier's price.
+              activity.set("pricing");
+              book = await pricePlanned(
+                project,
+                changes.stacks.map((s) => ({ name: s.name, config: s.config })),
+                judged.stacks.map((s) => s.cost),
+                settings?.parallel,
+              );
+            }
           }
         } finally {
           await activity.end();
@@ -242,15 +254,21 @@ Examples:
             EXIT_FAILURE,
           );
         }
+        if (!book) throw new Error("onboard: the plans were judged but not priced");
+        const priced = new Map(book.stacks.map((s) => [s.stack, s]));
         for (const r of judged.stacks) {
+          const cost = priced.get(r.plan.stack);
           planned.set(r.plan.stack, {
             resources: resourceCount(r.plan),
-            monthlyUSD: r.cost.estimated ? r.cost.monthlyUSD : undefined,
+            monthlyUSD: cost?.estimated ? cost.monthlyUSD : undefined,
           });
         }
-        margins = customerMargins(customers, changes.placement, judged.stacks);
-        planNotes.push(judged.policySummary, judged.costSummary);
-        if (judged.customer) planNotes.push(...renderCustomerCost(judged.customer));
+        const ids = new Set(customers.map((c) => c.id));
+        margins = book.customers.filter((c) => ids.has(c.customer));
+        costWarnings = book.warnings.filter((w) => !w.customer || ids.has(w.customer));
+        planNotes.push(judged.policySummary, costs.renderCostSummary(book.stacks));
+        // A batch shows its margins in the table of customers at the end.
+        if (margins.length === 1) planNotes.push(...costs.renderCustomerCost(margins[0]));
       }
       if (lock) commitOnboarding(lock, changes);
       return { files, changes, reviewed, mode, settings, deployer };
@@ -283,12 +301,13 @@ Examples:
       ...(reviewed.files[i].diff ? { diff: reviewed.files[i].diff } : {}),
       ...(planned.has(s.name) ? planned.get(s.name) : {}),
     }));
+    const costOf = new Map(margins?.map((c) => [c.customer, c]));
     const customerRows = reviewed.customers.map((diff) => ({
       id: diff.id,
       tier: diff.tier,
       change: diff.status,
       stacks: onboarding.placement.get(diff.id)?.length ?? 0,
-      ...(margins?.has(diff.id) ? { cost: margins.get(diff.id) } : {}),
+      ...(costOf.has(diff.id) ? { cost: costOf.get(diff.id) } : {}),
     }));
     const report = {
       ...(flags.dryRun ? { dryRun: true } : {}),
@@ -302,6 +321,7 @@ Examples:
       })),
       stacks: rows,
       ...(planNotes.length > 0 ? { plan: planNotes.slice(0, 2) } : {}),
+      ...(margins ? { costs: { customers: margins, warnings: costWarnings } } : {}),
     };
     if (!json) {
       const withPlan = planned.size > 0;
@@ -326,6 +346,7 @@ Examples:
         `${output.customerTotals(customerRows)} ${rows.length} stack file${rows.length === 1 ? "" : "s"} under stacks/: ` +
           `${count("created")} ${verb}created, ${count("updated")} ${verb}updated, ${count("unchanged")} unchanged.`,
       );
+      for (const w of costWarnings) log.info(`warning: ${w.message}`);
       if (flags.dryRun) log.info("Dry run: nothing was written.");
       else if (!deployer) {
         const written = new Set(onboarding.stacks.map((s) => s.name));

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { Customer } from "../../domain/customer.js";
 import { InputError, throwIfProblems } from "../../domain/errors.js";
+import type { PricedStack } from "../../cost/book.js";
 import type { StackRequest } from "../../planner/types.js";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { withCustomerOptions } from "../customer-options.js";
@@ -44,10 +45,14 @@ export function planCommand(): Command {
       "--json",
       'print JSON: {"stacks":[{"stack","kind","cloud","region","resources":[...],' +
         '"policy":{"violations":[{"policy","level","urn","message"}]},' +
-        '"cost":{"monthlyUSD","estimated","items":[{"urn","category","description","monthlyUSD"}],"notes"}}],' +
-        '"customer":{"customer","tier","seats","priceMonthlyUSD","costMonthlyUSD","marginMonthlyUSD","marginPercent",' +
-        '"stacks":[{"stack","share","basis","monthlyUSD"}]},"usage":[{"customer","resources","byStack"}],"errors":[...]}; ' +
-        '"customer" only with --customer',
+        '"cost":{"monthlyUSD","estimated","items":[{"urn","category","description","monthlyUSD"}],"notes",' +
+        '"platform":{"region","shard","clusterMonthlyUSD","regionTenants","regionShards","sizing","tenants",' +
+        '"clusterShareMonthlyUSD","idleMonthlyUSD","ownMonthlyUSD"}}}],' +
+        '"customer":{"customer","tier","seats","environments","pricePerSeatMonthlyUSD","pricePerEnvironmentMonthlyUSD",' +
+        '"priceMonthlyUSD","costMonthlyUSD","marginMonthlyUSD","marginPercent","estimated",' +
+        '"stacks":[{"stack","kind","estimated","monthlyUSD","basis"}],"breakEven"},' +
+        '"warnings":[{"code","customer","stack","message","marginMonthlyUSD","breakEven"}],' +
+        '"usage":[{"customer","resources","byStack"}],"errors":[...]}; "customer" only with --customer',
     )
     .addHelpText(
       "after",
@@ -55,12 +60,15 @@ export function planCommand(): Command {
 Policy: every planned stack is checked against the cloudtier policy pack (policy/, the same rules Pulumi
 enforces at deploy time). Mandatory violations fail the plan; advisory ones are shown as warnings.
 
-Cost: each stack's estimated monthly cost, line by line (cluster fee, nodes, NAT and load balancers, data
-stores, storage), from the list prices in the region catalog (regions/*.ts, 730 h/month; node pools at
-their minimum size). With --customer, the customer's total is compared with its tier's price for its
-seats (at least the tier's minimum, see \`cloudtier tiers\`) and the margin is shown. Platform clusters are shared: a customer pays the share of
-their shared lines that its quota requests take of the cluster's capacity. Existing clusters (kubeconfig)
-are not estimated and count as 0.
+Cost: each stack's estimated monthly cost, line by line (cluster fee, nodes, NAT, load balancers and
+public IPv4 addresses, data stores, storage), from the list prices in the region catalog (clouds/*/catalog.ts,
+730 h/month). A platform cluster is sized for the requests of every tenant of its region (all shards),
+each over its tier's overcommit ratio, within the autoscaler's bounds, and each tenant pays its part; a
+platform stack costs what its tenants pay. With --customer, the customer's cost is compared with its
+tier's price (seats, at least the tier's minimum, and a fee per environment where the tier charges one;
+see \`cloudtier tiers\`) and the margin is shown; a customer whose price does not cover its cost gets a
+warning with the break-even seats or fee (\`cloudtier cost\` prices every customer). Existing clusters
+(kubeconfig) are not estimated and count as 0.
 
 Output: each stack's resource tree, policy verdicts and cost lines; above ${HANDFUL} stacks one row per stack
 instead (--verbose and --summary choose either way). On a terminal, a live line shows the progress of a plan
@@ -95,6 +103,7 @@ Examples:
       let registered = 0;
       let outcome;
       let report;
+      let book;
       try {
         outcome = await planStacks(planTestHooks.beforePlan ? planTestHooks.beforePlan(requests) : requests, {
           ...(parallel === undefined ? {} : { parallel }),
@@ -107,29 +116,46 @@ Examples:
           },
         });
         activity.set("checking the policy pack");
-        const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
-        report = await judgePlans(plans, customer);
+        report = await judgePlans(
+          planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans,
+        );
+        // What the stacks and the customer cost (the stacks' lines, sized and shared: see `cloudtier cost`).
+        activity.set("pricing");
+        const { pricePlanned } = await import("./cost.js");
+        book =
+          outcome.errors.length === 0
+            ? await pricePlanned(
+                project,
+                requests,
+                report.stacks.map((s) => s.cost),
+                parallel,
+              )
+            : undefined;
       } finally {
         await activity.end();
       }
       const plans = report.stacks.map((s) => s.plan);
       const { resourcesPerCustomer } = await import("../../analysis/usage.js");
       const usage = resourcesPerCustomer(plans);
+      const costs = await import("../output/cost.js");
+      const priced = new Map(book?.stacks.map((s) => [s.stack, s]));
+      const customerCost = customer && book?.customers.find((c) => c.customer === customer.id);
+      // Other tenants of a planned shard may have stacks not planned here: only this customer's margin.
+      const warnings = (book?.warnings ?? []).filter((w) => !w.customer || w.customer === customer?.id);
       if (flags.json) {
         log.out(
           JSON.stringify(
             {
-              stacks: report.stacks.map(({ plan: { durationMs: _d, ...plan }, violations, cost }) => ({
-                ...plan,
-                policy: { violations },
-                cost: {
-                  monthlyUSD: cost.monthlyUSD,
-                  estimated: cost.estimated,
-                  items: cost.items.map(({ capacity: _c, ...item }) => item),
-                  notes: cost.notes,
-                },
-              })),
-              ...(report.customer ? { customer: report.customer } : {}),
+              stacks: report.stacks.map(({ plan: { durationMs: _d, ...plan }, violations }) => {
+                const cost = priced.get(plan.stack);
+                return {
+                  ...plan,
+                  policy: { violations },
+                  ...(cost ? { cost: costs.stackCostJson(cost) } : {}),
+                };
+              }),
+              ...(customerCost ? { customer: customerCost } : {}),
+              warnings,
               usage,
               errors: outcome.errors.map((e) => ({ stack: e.stackName, message: e.message })),
             },
@@ -140,15 +166,15 @@ Examples:
       } else {
         const { renderPlan } = await import("../output/plan-tree.js");
         const { renderVerdicts } = await import("../output/verdicts.js");
-        const { renderCustomerCost, renderStackCost } = await import("../output/cost.js");
         if (outputMode(flags, report.stacks.length) === "detailed") {
-          for (const { plan, violations, cost } of report.stacks) {
+          for (const { plan, violations } of report.stacks) {
+            const cost = priced.get(plan.stack);
             log.out(
-              `${[renderPlan(plan), ...renderVerdicts(violations, report.rules), ...renderStackCost(cost)].join("\n")}\n`,
+              `${[renderPlan(plan), ...renderVerdicts(violations, report.rules), ...(cost ? costs.renderStackCost(cost) : [])].join("\n")}\n`,
             );
           }
         } else {
-          log.out(await renderSummary(report.stacks));
+          log.out(await renderSummary(report.stacks, priced));
         }
         const total = plans.reduce((n, p) => n + resourceCount(p), 0);
         log.out(
@@ -160,9 +186,10 @@ Examples:
             .join(", ")}.`,
         );
         log.out(report.policySummary);
-        if (report.customer) log.out(renderCustomerCost(report.customer).join("\n"));
-        else if (report.stacks.length > 1) log.out(report.costSummary);
+        if (customerCost) log.out(costs.renderCustomerCost(customerCost).join("\n"));
+        else if (book && book.stacks.length > 1) log.out(costs.renderCostSummary(book.stacks));
       }
+      for (const w of costs.renderWarnings(warnings)) log.info(w);
       const failures = outcome.errors.map((e) => e.message);
       if (report.mandatory.length > 0) {
         failures.push(
@@ -178,20 +205,26 @@ Examples:
     });
 }
 
-/** One row per stack, and the mandatory violations that fail the plan. */
-async function renderSummary(stacks: readonly StackReport[]): Promise<string> {
+/** One row per stack, its priced cost, and the mandatory violations that fail the plan. */
+async function renderSummary(
+  stacks: readonly StackReport[],
+  priced: ReadonlyMap<string, PricedStack>,
+): Promise<string> {
   const [{ renderMandatory, renderPlanSummary }, { resourceCount }] = await Promise.all([
     import("../output/plan-summary.js"),
     import("../output/plan-tree.js"),
   ]);
-  const rows = stacks.map(({ plan, violations, cost }) => ({
-    stack: plan.stack,
-    kind: plan.kind,
-    region: `${plan.cloud}:${plan.region}`,
-    resources: resourceCount(plan),
-    violations,
-    monthlyUSD: cost.estimated ? cost.monthlyUSD : undefined,
-  }));
+  const rows = stacks.map(({ plan, violations }) => {
+    const cost = priced.get(plan.stack);
+    return {
+      stack: plan.stack,
+      kind: plan.kind,
+      region: `${plan.cloud}:${plan.region}`,
+      resources: resourceCount(plan),
+      violations,
+      monthlyUSD: cost?.estimated ? cost.monthlyUSD : undefined,
+    };
+  });
   return [
     await renderPlanSummary(rows),
     ...renderMandatory(rows),

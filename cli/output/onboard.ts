@@ -2,35 +2,10 @@
  * The end of an onboarding, for people: one row per customer (created, changed or unchanged, and its margin
  * when planned), and the shortest command line that deploys what was written.
  */
-import { type CustomerCost, customerCost } from "../../cost/customer.js";
-import type { Customer } from "../../domain/customer.js";
+import type { CustomerCost } from "../../cost/customer.js";
 import type { CustomerDiff } from "../customer-diff.js";
-import type { StackReport } from "../plan-report.js";
 import { shellWord } from "../customer-records.js";
-import { money } from "./cost.js";
-
-/**
- * Each customer's cost and margin, from the plan report's cost figures of the stacks it is placed in (its
- * share of a platform stack, the whole of its environments).
- */
-export function customerMargins(
-  customers: readonly Customer[],
-  placement: ReadonlyMap<string, readonly string[]>,
-  stacks: readonly StackReport[],
-): Map<string, CustomerCost> {
-  return new Map(
-    customers.map((c) => {
-      const mine = new Set(placement.get(c.id) ?? []);
-      return [
-        c.id,
-        customerCost(
-          c,
-          stacks.filter((s) => mine.has(s.plan.stack)),
-        ),
-      ];
-    }),
-  );
-}
+import { CUSTOMER_COST_ALIGN, CUSTOMER_COST_HEAD, customerCostCells } from "./cost.js";
 
 export interface CustomerRow {
   readonly id: string;
@@ -40,29 +15,20 @@ export interface CustomerRow {
   readonly cost?: CustomerCost;
 }
 
-function marginText(cost: CustomerCost): string {
-  const percent = cost.marginPercent === null ? "free tier" : `${cost.marginPercent}%`;
-  return `${money(cost.marginMonthlyUSD)} (${percent})`;
-}
-
-/** One row per customer; the money columns only when the onboarding was planned. */
+/**
+ * One row per customer: its change and stacks, and, when the onboarding was planned, its price, cost and
+ * margin in the columns `cloudtier cost` uses.
+ */
 export async function renderCustomerSummary(rows: readonly CustomerRow[], planned: boolean): Promise<string> {
   const { default: Table } = await import("cli-table3");
   const table = new Table({
-    head: [
-      "customer",
-      "tier",
-      "change",
-      "stacks",
-      ...(planned ? ["cost/month", "price/month", "margin/month"] : []),
-    ],
+    head: ["customer", "tier", ...(planned ? CUSTOMER_COST_HEAD : []), "change", "stacks"],
+    colAligns: ["left", "left", ...(planned ? CUSTOMER_COST_ALIGN : []), "left", "right"],
     style: { head: [], border: [] },
   });
   for (const r of rows) {
-    const money3 = r.cost
-      ? [money(r.cost.costMonthlyUSD), money(r.cost.priceMonthlyUSD), marginText(r.cost)]
-      : ["-", "-", "-"];
-    table.push([r.id, r.tier, r.change, r.stacks, ...(planned ? money3 : [])]);
+    const costCells = r.cost ? customerCostCells(r.cost) : CUSTOMER_COST_HEAD.map(() => "-");
+    table.push([r.id, r.tier, ...(planned ? costCells : []), r.change, r.stacks]);
   }
   return table.toString();
 }

@@ -1,8 +1,16 @@
 import type { CloudSpec } from "../../regions/types.js";
 
 const source =
-  "https://aws.amazon.com/ec2/pricing/on-demand/, /eks/pricing/, /rds/postgresql/pricing/, /elasticache/pricing/";
+  "https://aws.amazon.com/ec2/pricing/on-demand/, /eks/pricing/, /rds/postgresql/pricing/, /elasticache/pricing/, /vpc/pricing/";
 const date = "2026-11-01";
+
+/**
+ * Every public IPv4 address, attached or idle (Elastic IPs, and so the address of each NAT gateway), per
+ * hour, in every region since 2024-02-01 (https://aws.amazon.com/vpc/pricing/, "Public IPv4 Address").
+ * RDS storage (`databaseStorageGiBMonthUSD`) is the General Purpose SSD rate of RDS for PostgreSQL, not
+ * EBS's gp3 rate; NAT gateways charge per GB processed the same figure as per hour.
+ */
+const publicIpv4HourlyUSD = 0.005;
 
 export const aws = {
   cloud: "aws",
@@ -10,6 +18,15 @@ export const aws = {
   datastoreClasses: {
     postgres: { small: "db.t4g.medium", medium: "db.m7g.large", large: "db.r7g.xlarge" },
     redis: { small: "cache.t4g.small", medium: "cache.m7g.large", large: "cache.r7g.xlarge" },
+  },
+  kubernetesSupport: {
+    standardSupportEnds: { "1.33": "2026-07-29", "1.34": "2026-12-02", "1.35": "2027-03-27" },
+    extendedSupportClusterHourlyUSD: 0.6,
+    pastStandardSupport:
+      "with upgradePolicy.supportType STANDARD (as cloudtier sets it) EKS upgrades the control plane to the next version; with EXTENDED, the API's default, the cluster stays and pays the extended-support rate",
+    source:
+      "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, https://aws.amazon.com/eks/pricing/",
+    date,
   },
   regions: {
     "eu-west-1": {
@@ -30,6 +47,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.048,
         loadBalancerHourlyUSD: 0.0252,
         storageGiBMonthUSD: 0.088,
+        databaseStorageGiBMonthUSD: 0.127,
+        natDataProcessingGiBUSD: 0.048,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.077, medium: 0.186, large: 0.52 },
         redisHourlyUSD: { small: 0.036, medium: 0.172, large: 0.482 },
         source,
@@ -54,6 +74,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0225,
         storageGiBMonthUSD: 0.08,
+        databaseStorageGiBMonthUSD: 0.115,
+        natDataProcessingGiBUSD: 0.045,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0693, medium: 0.1674, large: 0.468 },
         redisHourlyUSD: { small: 0.0324, medium: 0.1548, large: 0.4338 },
         source,
@@ -78,6 +101,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0225,
         storageGiBMonthUSD: 0.08,
+        databaseStorageGiBMonthUSD: 0.115,
+        natDataProcessingGiBUSD: 0.045,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0693, medium: 0.1674, large: 0.468 },
         redisHourlyUSD: { small: 0.0324, medium: 0.1548, large: 0.4338 },
         source,
@@ -102,6 +128,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0225,
         storageGiBMonthUSD: 0.08,
+        databaseStorageGiBMonthUSD: 0.115,
+        natDataProcessingGiBUSD: 0.045,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0693, medium: 0.1674, large: 0.468 },
         redisHourlyUSD: { small: 0.0324, medium: 0.1548, large: 0.4338 },
         source,
@@ -126,6 +155,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.05,
         loadBalancerHourlyUSD: 0.0248,
         storageGiBMonthUSD: 0.088,
+        databaseStorageGiBMonthUSD: 0.127,
+        natDataProcessingGiBUSD: 0.05,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0755, medium: 0.1823, large: 0.5096 },
         redisHourlyUSD: { small: 0.0353, medium: 0.1686, large: 0.4724 },
         source,
@@ -150,6 +182,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.052,
         loadBalancerHourlyUSD: 0.027,
         storageGiBMonthUSD: 0.0952,
+        databaseStorageGiBMonthUSD: 0.137,
+        natDataProcessingGiBUSD: 0.052,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0824, medium: 0.199, large: 0.5564 },
         redisHourlyUSD: { small: 0.0385, medium: 0.184, large: 0.5157 },
         source,
@@ -174,6 +209,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.05,
         loadBalancerHourlyUSD: 0.0264,
         storageGiBMonthUSD: 0.0928,
+        databaseStorageGiBMonthUSD: 0.133,
+        natDataProcessingGiBUSD: 0.05,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0801, medium: 0.1934, large: 0.5408 },
         redisHourlyUSD: { small: 0.0374, medium: 0.1789, large: 0.5013 },
         source,
@@ -198,6 +236,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.05,
         loadBalancerHourlyUSD: 0.0264,
         storageGiBMonthUSD: 0.0928,
+        databaseStorageGiBMonthUSD: 0.133,
+        natDataProcessingGiBUSD: 0.05,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0801, medium: 0.1934, large: 0.5408 },
         redisHourlyUSD: { small: 0.0374, medium: 0.1789, large: 0.5013 },
         source,
@@ -222,6 +263,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.046,
         loadBalancerHourlyUSD: 0.0239,
         storageGiBMonthUSD: 0.0836,
+        databaseStorageGiBMonthUSD: 0.121,
+        natDataProcessingGiBUSD: 0.046,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0739, medium: 0.1786, large: 0.4992 },
         redisHourlyUSD: { small: 0.0346, medium: 0.1651, large: 0.4627 },
         source,
@@ -246,6 +290,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.059,
         loadBalancerHourlyUSD: 0.0252,
         storageGiBMonthUSD: 0.096,
+        databaseStorageGiBMonthUSD: 0.138,
+        natDataProcessingGiBUSD: 0.059,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0847, medium: 0.2046, large: 0.572 },
         redisHourlyUSD: { small: 0.0396, medium: 0.1892, large: 0.5302 },
         source,
@@ -270,6 +317,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.062,
         loadBalancerHourlyUSD: 0.0243,
         storageGiBMonthUSD: 0.096,
+        databaseStorageGiBMonthUSD: 0.138,
+        natDataProcessingGiBUSD: 0.062,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.087, medium: 0.2102, large: 0.5876 },
         redisHourlyUSD: { small: 0.0407, medium: 0.1944, large: 0.5447 },
         source,
@@ -294,6 +344,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.059,
         loadBalancerHourlyUSD: 0.0252,
         storageGiBMonthUSD: 0.096,
+        databaseStorageGiBMonthUSD: 0.138,
+        natDataProcessingGiBUSD: 0.059,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0847, medium: 0.2046, large: 0.572 },
         redisHourlyUSD: { small: 0.0396, medium: 0.1892, large: 0.5302 },
         source,
@@ -318,6 +371,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.056,
         loadBalancerHourlyUSD: 0.0226,
         storageGiBMonthUSD: 0.0912,
+        databaseStorageGiBMonthUSD: 0.131,
+        natDataProcessingGiBUSD: 0.056,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0785, medium: 0.1897, large: 0.5304 },
         redisHourlyUSD: { small: 0.0367, medium: 0.1754, large: 0.4916 },
         source,

@@ -4,12 +4,31 @@ const source =
   "https://azure.microsoft.com/pricing/details/virtual-machines/linux/, /kubernetes-service/, /postgresql/flexible-server/, /cache/";
 const date = "2026-11-01";
 
+/**
+ * A NAT gateway charges per GB it processes, and a Standard static public IPv4 address (the one AKS gives
+ * its outbound load balancer) per hour, the same in every region
+ * (https://azure.microsoft.com/pricing/details/azure-nat-gateway/, /ip-addresses/).
+ */
+const natDataProcessingGiBUSD = 0.045;
+const publicIpv4HourlyUSD = 0.005;
+/** The managed PostgreSQL service's storage is not in the catalog apart from block storage. */
+const databaseStorageGiBMonthUSD = null;
+
 export const azure = {
   cloud: "azure",
   displayName: "Microsoft Azure",
   datastoreClasses: {
     postgres: { small: "Standard_B2s", medium: "Standard_D2ds_v5", large: "Standard_D4ds_v5" },
     redis: { small: "Basic_C1", medium: "Standard_C2", large: "Premium_P1" },
+  },
+  kubernetesSupport: {
+    // The AKS release calendar was not read into the catalog: a version's support is not checked here.
+    standardSupportEnds: {},
+    extendedSupportClusterHourlyUSD: null,
+    pastStandardSupport:
+      "paid long-term support needs the Premium tier and the AKSLongTermSupport plan, which cloudtier does not use; past its end of life a version gets platform support only",
+    source: "https://learn.microsoft.com/azure/aks/supported-kubernetes-versions",
+    date,
   },
   regions: {
     westeurope: {
@@ -30,6 +49,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.132,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.05, medium: 0.192, large: 0.384 },
         redisHourlyUSD: { small: 0.055, medium: 0.274, large: 0.555 },
         source,
@@ -54,6 +76,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.132,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.048, medium: 0.1843, large: 0.3686 },
         redisHourlyUSD: { small: 0.0528, medium: 0.263, large: 0.5328 },
         source,
@@ -78,6 +103,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.145,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0535, medium: 0.2054, large: 0.4109 },
         redisHourlyUSD: { small: 0.0589, medium: 0.2932, large: 0.5939 },
         source,
@@ -102,6 +130,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.139,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.052, medium: 0.1997, large: 0.3994 },
         redisHourlyUSD: { small: 0.0572, medium: 0.285, large: 0.5772 },
         source,
@@ -126,6 +157,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.139,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0525, medium: 0.2016, large: 0.4032 },
         redisHourlyUSD: { small: 0.0578, medium: 0.2877, large: 0.5828 },
         source,
@@ -150,6 +184,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.132,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.048, medium: 0.1843, large: 0.3686 },
         redisHourlyUSD: { small: 0.0528, medium: 0.263, large: 0.5328 },
         source,
@@ -174,6 +211,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.12,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.045, medium: 0.1728, large: 0.3456 },
         redisHourlyUSD: { small: 0.0495, medium: 0.2466, large: 0.4995 },
         source,
@@ -198,6 +238,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.12,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.045, medium: 0.1728, large: 0.3456 },
         redisHourlyUSD: { small: 0.0495, medium: 0.2466, large: 0.4995 },
         source,
@@ -222,6 +265,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.12,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.045, medium: 0.1728, large: 0.3456 },
         redisHourlyUSD: { small: 0.0495, medium: 0.2466, large: 0.4995 },
         source,
@@ -246,6 +292,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.12,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0465, medium: 0.1786, large: 0.3571 },
         redisHourlyUSD: { small: 0.0512, medium: 0.2548, large: 0.5162 },
         source,
@@ -270,6 +319,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.132,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0495, medium: 0.1901, large: 0.3802 },
         redisHourlyUSD: { small: 0.0545, medium: 0.2713, large: 0.5495 },
         source,
@@ -294,6 +346,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.145,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.055, medium: 0.2112, large: 0.4224 },
         redisHourlyUSD: { small: 0.0605, medium: 0.3014, large: 0.6105 },
         source,
@@ -318,6 +373,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.152,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0575, medium: 0.2208, large: 0.4416 },
         redisHourlyUSD: { small: 0.0633, medium: 0.3151, large: 0.6383 },
         source,
@@ -342,6 +400,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.152,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0575, medium: 0.2208, large: 0.4416 },
         redisHourlyUSD: { small: 0.0633, medium: 0.3151, large: 0.6383 },
         source,
@@ -366,6 +427,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.127,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.05, medium: 0.192, large: 0.384 },
         redisHourlyUSD: { small: 0.055, medium: 0.274, large: 0.555 },
         source,

@@ -4,12 +4,32 @@ const source =
   "https://cloud.google.com/compute/all-pricing, /kubernetes-engine/pricing, /sql/pricing, /memorystore/docs/redis/pricing";
 const date = "2026-11-01";
 
+/**
+ * Cloud NAT charges per GiB it processes, the same in every region, and each external IPv4 address it
+ * uses (at least one: cloudtier lets Cloud NAT allocate them) at the in-use address rate
+ * (https://cloud.google.com/vpc/network-pricing, "Cloud NAT"; "IP addresses").
+ */
+const natDataProcessingGiBUSD = 0.045;
+const publicIpv4HourlyUSD = 0.005;
+/** The managed PostgreSQL service's storage is not in the catalog apart from block storage. */
+const databaseStorageGiBMonthUSD = null;
+
 export const gcp = {
   cloud: "gcp",
   displayName: "Google Cloud",
   datastoreClasses: {
     postgres: { small: "db-custom-2-7680", medium: "db-custom-4-15360", large: "db-custom-8-30720" },
     redis: { small: "BASIC-1GB", medium: "STANDARD_HA-5GB", large: "STANDARD_HA-13GB" },
+  },
+  kubernetesSupport: {
+    standardSupportEnds: { "1.33": "2026-08-03", "1.34": "2026-10-01", "1.35": "2027-04-11" },
+    // The Extended channel's extra fee is not in the catalog: cloudtier enrols clusters in Regular.
+    extendedSupportClusterHourlyUSD: null,
+    pastStandardSupport:
+      "in the Regular release channel (as cloudtier enrols clusters) GKE upgrades the cluster to the next minor version; only the Extended channel keeps a version, for an extra fee",
+    source:
+      "https://cloud.google.com/kubernetes-engine/docs/release-schedule, https://cloud.google.com/kubernetes-engine/pricing",
+    date,
   },
   regions: {
     "europe-west1": {
@@ -30,6 +50,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0275,
         storageGiBMonthUSD: 0.187,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1348, medium: 0.2696, large: 0.5392 },
         redisHourlyUSD: { small: 0.054, medium: 0.22, large: 0.468 },
         source,
@@ -54,6 +77,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0275,
         storageGiBMonthUSD: 0.187,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1361, medium: 0.2723, large: 0.5446 },
         redisHourlyUSD: { small: 0.0545, medium: 0.2222, large: 0.4727 },
         source,
@@ -78,6 +104,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0275,
         storageGiBMonthUSD: 0.204,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1564, medium: 0.3127, large: 0.6255 },
         redisHourlyUSD: { small: 0.0626, medium: 0.2552, large: 0.5429 },
         source,
@@ -102,6 +131,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0275,
         storageGiBMonthUSD: 0.204,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1564, medium: 0.3127, large: 0.6255 },
         redisHourlyUSD: { small: 0.0626, medium: 0.2552, large: 0.5429 },
         source,
@@ -126,6 +158,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0275,
         storageGiBMonthUSD: 0.187,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1361, medium: 0.2723, large: 0.5446 },
         redisHourlyUSD: { small: 0.0545, medium: 0.2222, large: 0.4727 },
         source,
@@ -150,6 +185,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.17,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1227, medium: 0.2453, large: 0.4907 },
         redisHourlyUSD: { small: 0.0491, medium: 0.2002, large: 0.4259 },
         source,
@@ -174,6 +212,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.17,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1227, medium: 0.2453, large: 0.4907 },
         redisHourlyUSD: { small: 0.0491, medium: 0.2002, large: 0.4259 },
         source,
@@ -198,6 +239,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.187,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1388, medium: 0.2777, large: 0.5554 },
         redisHourlyUSD: { small: 0.0556, medium: 0.2266, large: 0.482 },
         source,
@@ -222,6 +266,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.17,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1227, medium: 0.2453, large: 0.4907 },
         redisHourlyUSD: { small: 0.0491, medium: 0.2002, large: 0.4259 },
         source,
@@ -246,6 +293,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0275,
         storageGiBMonthUSD: 0.187,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1361, medium: 0.2723, large: 0.5446 },
         redisHourlyUSD: { small: 0.0545, medium: 0.2222, large: 0.4727 },
         source,
@@ -270,6 +320,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.03,
         storageGiBMonthUSD: 0.221,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1591, medium: 0.3181, large: 0.6363 },
         redisHourlyUSD: { small: 0.0637, medium: 0.2596, large: 0.5522 },
         source,
@@ -294,6 +347,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.03,
         storageGiBMonthUSD: 0.209,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1496, medium: 0.2993, large: 0.5985 },
         redisHourlyUSD: { small: 0.0599, medium: 0.2442, large: 0.5195 },
         source,
@@ -318,6 +374,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.03,
         storageGiBMonthUSD: 0.221,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1712, medium: 0.3424, large: 0.6848 },
         redisHourlyUSD: { small: 0.0686, medium: 0.2794, large: 0.5944 },
         source,
@@ -342,6 +401,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.03,
         storageGiBMonthUSD: 0.204,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1456, medium: 0.2912, large: 0.5823 },
         redisHourlyUSD: { small: 0.0583, medium: 0.2376, large: 0.5054 },
         source,

@@ -24,6 +24,9 @@ const existingCluster = (displayName: string): RegionSpec => ({
     natGatewayHourlyUSD: 0,
     loadBalancerHourlyUSD: 0,
     storageGiBMonthUSD: 0,
+    databaseStorageGiBMonthUSD: 0,
+    natDataProcessingGiBUSD: 0,
+    publicIpv4HourlyUSD: 0,
     postgresHourlyUSD: { small: 0, medium: 0, large: 0 },
     redisHourlyUSD: { small: 0, medium: 0, large: 0 },
     source: "existing cluster: its cost is not cloudtier's to estimate",
@@ -37,6 +40,13 @@ export const kubeconfig = {
   datastoreClasses: {
     postgres: { small: "in-cluster", medium: "in-cluster", large: "in-cluster" },
     redis: { small: "in-cluster", medium: "in-cluster", large: "in-cluster" },
+  },
+  kubernetesSupport: {
+    standardSupportEnds: {},
+    extendedSupportClusterHourlyUSD: null,
+    pastStandardSupport: "an existing cluster's version is its owner's to keep supported",
+    source: "existing cluster: its versions are not cloudtier's to track",
+    date: "2026-11-01",
   },
   regions: {
     local: existingCluster("The kubeconfig's current context"),

@@ -329,12 +329,32 @@ ${extra}`;
         .split("│")
         .map((c) => c.trim())
         .filter(Boolean);
-    assert.deepEqual(cells(row("alpha")).slice(0, 4), ["alpha", "team", "changed", "1"]);
-    assert.deepEqual(cells(row("beta")).slice(0, 3), ["beta", "developer", "unchanged"]);
-    assert.deepEqual(cells(row("omega")).slice(0, 3), ["omega", "developer", "created"]);
-    // An existing cluster costs nothing here: the margin is the whole price (team: 3 seats x $79).
-    assert.deepEqual(cells(row("alpha")).slice(4), ["$0.00", "$237.00", "$237.00 (100%)"]);
-    assert.deepEqual(cells(row("gamma")).slice(4), ["$0.00", "$0.00", "$0.00 (free tier)"]);
+    // Each row: the customer, its tier, its price, cost and margin (the columns of `cloudtier cost`), its
+    // change and its stacks.
+    assert.deepEqual(cells(row("alpha")).slice(-2), ["changed", "1"]);
+    assert.deepEqual(cells(row("beta")).slice(-2), ["unchanged", "1"]);
+    assert.deepEqual(cells(row("omega")).slice(-2), ["created", "1"]);
+    // An existing cluster is not estimated (`*`, $0): the margin is the whole price (team: 3 seats x $35).
+    assert.deepEqual(cells(row("alpha")).slice(0, 8), [
+      "alpha",
+      "team",
+      "3",
+      "1",
+      "$105.00",
+      "$0.00*",
+      "$105.00",
+      "100%",
+    ]);
+    assert.deepEqual(cells(row("gamma")).slice(0, 8), [
+      "gamma",
+      "community",
+      "1",
+      "1",
+      "$0.00",
+      "$0.00*",
+      "free tier",
+      "-",
+    ]);
     assert.match(result.stdout, /^5 customers: 1 created, 1 changed, 3 unchanged\./m);
     assert.match(result.stderr, /Deploy with `cloudtier up --all`/);
   });

@@ -115,3 +115,68 @@ describe("region catalog", () => {
     });
   }
 });
+
+describe("price facts beyond the hourly list prices", () => {
+  const isoDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d));
+
+  it("AWS: RDS storage at its own rate, above EBS gp3's; NAT processing per GB as per hour; IPv4 at $0.005/h", () => {
+    // RDS for PostgreSQL, General Purpose SSD: $0.115/GB-month in N. Virginia, $0.127 in Ireland.
+    assert.equal(CATALOG.aws.regions["us-east-1"].prices.databaseStorageGiBMonthUSD, 0.115);
+    assert.equal(CATALOG.aws.regions["eu-west-1"].prices.databaseStorageGiBMonthUSD, 0.127);
+    for (const [key, spec] of regionsOf("aws")) {
+      const p = spec.prices;
+      assert.ok((p.databaseStorageGiBMonthUSD ?? 0) > p.storageGiBMonthUSD, key);
+      assert.equal(p.natDataProcessingGiBUSD, p.natGatewayHourlyUSD, key);
+      assert.equal(p.publicIpv4HourlyUSD, 0.005, key);
+    }
+  });
+
+  it("every managed region states NAT processing and public IPv4, a number or explicitly not in the catalog", () => {
+    for (const { cloud, key, spec } of managedRegions) {
+      assert.ok(spec.prices.natDataProcessingGiBUSD >= 0, `${cloud}:${key}`);
+      const ip = spec.prices.publicIpv4HourlyUSD;
+      // DigitalOcean's 0 is a fact, not a gap: a Droplet's address is in its price (below).
+      assert.ok(ip === null || ip > 0 || cloud === "digitalocean", `${cloud}:${key}`);
+    }
+  });
+
+  it("DigitalOcean: HA control plane $40 a month, no NAT processing, the address in the Droplet's price", () => {
+    for (const [key, spec] of regionsOf("digitalocean")) {
+      const p = spec.prices;
+      // $40 a month, prorated hourly over DigitalOcean's 672-hour month.
+      assert.equal(p.clusterSlaHourlyUSD, 0.05952, key);
+      assert.equal(p.clusterHourlyUSD, 0, key);
+      assert.equal(p.natDataProcessingGiBUSD, 0, key);
+      assert.equal(p.publicIpv4HourlyUSD, 0, key);
+      // A database node's size includes its storage: no separate rate.
+      assert.equal(p.databaseStorageGiBMonthUSD, null, key);
+    }
+    assert.equal(CATALOG.digitalocean.kubernetesSupport.extendedSupportClusterHourlyUSD, null);
+  });
+
+  it("Scaleway: euro list prices converted at one dated rate, with its source", () => {
+    const rate = CATALOG.scaleway.listCurrency;
+    assert.equal(rate.currency, "EUR");
+    assert.ok(isoDate(rate.date) && rate.source.startsWith("https://"));
+    // PRO2-S lists at EUR 0.2398 an hour; at the catalog's 1.16 USD per EUR, $0.2782.
+    assert.equal(rate.usdPerUnit, 1.16);
+    assert.equal(CATALOG.scaleway.regions["fr-par"].machines.large.hourlyUSD, 0.2782);
+    assert.match(CATALOG.scaleway.regions["fr-par"].prices.source, /EUR/);
+  });
+
+  it("each cloud states how long its Kubernetes versions are supported, with a source and a date", () => {
+    for (const cloud of MANAGED_CLOUDS) {
+      const support = CATALOG[cloud].kubernetesSupport;
+      assert.ok(support.source.startsWith("https://"), cloud);
+      assert.ok(isoDate(support.date), cloud);
+      assert.ok(support.pastStandardSupport.length > 0, cloud);
+      for (const [version, ends] of Object.entries(support.standardSupportEnds)) {
+        assert.match(version, /^1\.\d+$/);
+        assert.ok(isoDate(ends), `${cloud} ${version}`);
+      }
+    }
+    // EKS: standard support of 1.33 ended 2026-07-29; extended support is $0.60 per cluster-hour.
+    assert.equal(CATALOG.aws.kubernetesSupport.standardSupportEnds["1.33"], "2026-07-29");
+    assert.equal(CATALOG.aws.kubernetesSupport.extendedSupportClusterHourlyUSD, 0.6);
+  });
+});
