@@ -1,4 +1,4 @@
-// `npm ci` runs this: compile the CLI and the stack program into dist/ so `npx cloudtier` starts fast.
+// `npm ci` runs this: compile the CLI and the stack program into dist/, which bin/cloudtier.js runs.
 // Installs without the dev toolchain (`npm ci --omit=dev`) skip the build and expect a prebuilt dist/.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
