@@ -58,12 +58,18 @@ describe("every command, compiled", () => {
       join(project, "customers.yaml"),
       "customers:\n  - { id: zed, tier: cloud, regions: [aws:eu-west-1], postgres: true }\n",
     );
-    const batch = json<{ stacks: { stack: string; file: string }[] }>(
+    const batch = json<{ stacks: { stack: string; file: string; diff?: string }[] }>(
       cli("onboard", "--file", join(project, "customers.yaml"), "--no-plan", "--json"),
     );
-    assert.deepEqual(batch.stacks, [
-      { stack: "zed-aws-eu-west-1", kind: "environment", region: "aws:eu-west-1", file: "created" },
-    ]);
+    assert.deepEqual(
+      batch.stacks.map(({ diff: _diff, ...row }) => row),
+      [{ stack: "zed-aws-eu-west-1", kind: "environment", region: "aws:eu-west-1", file: "created" }],
+    );
+    // A created file's diff is the whole file, against /dev/null.
+    assert.match(
+      batch.stacks[0].diff ?? "",
+      /^--- \/dev\/null\n\+\+\+ b\/stacks\/Pulumi\.zed-aws-eu-west-1\.yaml\n/,
+    );
     const plan = json<{ stacks: { stack: string; resources: unknown[] }[] }>(
       cli("plan", "--stack", "platform-kubeconfig-local", "--json"),
     );
