@@ -12,6 +12,7 @@ import { environmentNetwork } from "../domain/network-plan.js";
 import type { EnvironmentStackConfig } from "../domain/stack-config.js";
 import { TIER_SPECS } from "../domain/tiers.js";
 import type { RegionRef } from "../regions/index.js";
+import { checkTenantHosts, createClusterServices, tenantTraffic } from "./cluster-services.js";
 import type { StackSettings } from "./program.js";
 
 export async function environmentStack(
@@ -19,6 +20,7 @@ export async function environmentStack(
   settings: StackSettings = { charts: {} },
 ): Promise<Record<string, unknown>> {
   const { ref, customer } = config;
+  checkTenantHosts(ref, [customer.id], settings);
   const tier = TIER_SPECS[customer.tier];
   const base = environmentBaseName(customer.id, ref);
   const network = environmentNetwork(ref, tier.sla.zones);
@@ -34,7 +36,7 @@ export async function environmentStack(
   });
   const namespace = new TenantNamespace(
     customer.id,
-    { tenant: customer, region: ref },
+    { tenant: customer, region: ref, ...tenantTraffic(ref, settings) },
     { provider: cluster.provider },
   );
   // The customer's own cluster evaluates its SLO rules: it gets its own monitoring stack.
@@ -43,6 +45,15 @@ export async function environmentStack(
     { operators: ["monitoring"], metering, charts: settings.charts },
     { provider: cluster.provider },
   );
+  // The customer's own ingress, certificates, DNS names and (where the cloud needs one) autoscaler.
+  await createClusterServices(`${base}-services`, {
+    cluster,
+    region: ref,
+    baseName: base,
+    metering,
+    replicas: tier.sla.replicas,
+    settings,
+  });
   const stores = await createTenantDatastores(
     customer.id,
     {

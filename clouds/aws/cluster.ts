@@ -58,6 +58,8 @@ export class AwsCluster extends pulumi.ComponentResource implements ManagedClust
   readonly privateSubnetIds: pulumi.Output<string[]>;
   /** ARN of the IAM OIDC provider: the federated principal of IRSA roles for workloads. */
   readonly oidcProviderArn: pulumi.Output<string>;
+  /** The cluster's OIDC issuer URL, which IRSA trust policies name (the autoscaler's, external-dns's). */
+  readonly oidcIssuerUrl: pulumi.Output<string>;
   /** The security group EKS attaches to the control plane and nodes, for data stores to admit. */
   readonly clusterSecurityGroupId: pulumi.Output<string>;
   /** The explicit AWS provider of the cluster's region, tagging for metering: for resources next to it. */
@@ -176,6 +178,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ManagedClust
     this.networkId = network.vpc.id;
     this.privateSubnetIds = pulumi.all(network.privateSubnets.map((s) => s.id));
     this.oidcProviderArn = oidc.arn;
+    this.oidcIssuerUrl = issuer;
     this.clusterSecurityGroupId = cluster.vpcConfig.apply((c) => c.clusterSecurityGroupId);
     this.kubeconfig = pulumi.secret(
       pulumi

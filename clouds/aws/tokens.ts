@@ -41,6 +41,11 @@ export const AWS_TYPES = {
   awsRdsParameterGroup: "aws:rds/parameterGroup:ParameterGroup",
   awsRdsSubnetGroup: "aws:rds/subnetGroup:SubnetGroup",
   awsS3Bucket: "aws:s3/bucket:Bucket",
+  awsS3BucketLifecycleConfiguration: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  awsS3BucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  awsS3BucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  awsS3BucketServerSideEncryptionConfiguration:
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   awsSecretsmanagerSecret: "aws:secretsmanager/secret:Secret",
   awsVpcSecurityGroupEgressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   awsVpcSecurityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",

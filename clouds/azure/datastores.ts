@@ -217,6 +217,8 @@ export function createAzureStores(
                 endpoint: {
                   host: server.fullyQualifiedDomainName,
                   port: POSTGRES_PORT,
+                  // The subnet delegated to the flexible server.
+                  privateRanges: [datastoreRanges(ctx.region).postgresSubnet],
                   username: POSTGRES_USER,
                   password,
                   tls: true,
@@ -277,6 +279,8 @@ export function createAzureStores(
               endpoint: {
                 host: cache.hostName,
                 port: cache.sslPort,
+                // The private endpoint's subnet.
+                privateRanges: [datastoreRanges(ctx.region).privateEndpointSubnet],
                 username: REDIS_USER,
                 // Azure generates the access keys; they arrive as a secret output.
                 password: pulumi.secret(cache.accessKeys.apply((keys) => keys.primaryKey)),

@@ -35,6 +35,8 @@ export class ScalewayCluster extends pulumi.ComponentResource implements Managed
   readonly networkId: pulumi.Output<string>;
   /** Scaleway private networks are regional: the one network serves the nodes of every zone. */
   readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** The Scaleway project the cluster is in: the scope of the IAM policies of its services (external-dns). */
+  readonly projectId: pulumi.Output<string>;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cloudtier:cluster:ScalewayCluster", name, {}, opts);
@@ -174,6 +176,7 @@ export class ScalewayCluster extends pulumi.ComponentResource implements Managed
 
     this.clusterName = cluster.name;
     this.clusterId = cluster.id;
+    this.projectId = cluster.projectId;
     this.endpoint = cluster.apiserverUrl;
     this.networkId = network.id;
     this.privateSubnetIds = network.id.apply((id) => [id]);
