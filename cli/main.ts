@@ -25,6 +25,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   offboard: async () => (await import("./commands/offboard.js")).offboardCommand(),
   ci: async () => (await import("./commands/ci.js")).ciCommand(),
   export: async () => (await import("./commands/export.js")).exportCommand(),
+  restore: async () => (await import("./commands/restore.js")).restoreCommand(),
 };
 
 /** The command a command line runs, when it names one before any help or version flag. */

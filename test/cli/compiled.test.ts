@@ -154,4 +154,27 @@ describe("every command, compiled", () => {
       "zed's environment stack and its file are gone",
     );
   });
+
+  it("restore", () => {
+    const live = join(project, "live.yaml");
+    writeFileSync(
+      live,
+      [
+        "apiVersion: postgresql.cnpg.io/v1",
+        "kind: Cluster",
+        "metadata: { name: postgres, namespace: acme }",
+        "spec:",
+        "  instances: 1",
+        "  backup:",
+        "    barmanObjectStore: { destinationPath: 's3://backups/acme/' }",
+        "    retentionPolicy: 7d",
+      ].join("\n"),
+    );
+    const recovered = parse(cli("restore", "--from", live).stdout) as {
+      metadata: { name: string };
+      spec: { bootstrap: unknown };
+    };
+    assert.equal(recovered.metadata.name, "postgres-restore");
+    assert.deepEqual(recovered.spec.bootstrap, { recovery: { source: "postgres" } });
+  });
 });
