@@ -51,3 +51,13 @@ export function regionSpec(ref: RegionRef): RegionSpec {
   if (!spec) throw new Error(`region ${regionKey(ref)} is not in the catalog`);
   return spec;
 }
+
+/**
+ * Whether a cloud keeps a Kubernetes version under standard support on a date (ISO): false past the end,
+ * and for a version the catalog has no support record of.
+ */
+export function inStandardSupport(cloud: CloudName, version: string, date: string): boolean {
+  const support: Readonly<Record<string, { readonly endOfStandardSupport: string }>> =
+    CATALOG[cloud].kubernetesSupport;
+  return Object.hasOwn(support, version) && date <= support[version].endOfStandardSupport;
+}

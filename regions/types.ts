@@ -66,16 +66,35 @@ export interface RegionSpec {
   readonly geo: Geo;
   /** Availability zones to spread nodes over, in the cloud's own naming. */
   readonly zones: readonly string[];
-  /** Default Kubernetes minor version for new clusters in this region. */
+  /**
+   * Default Kubernetes minor version for new clusters in this region; its cloud's `kubernetesSupport` says
+   * until when that version is under standard support.
+   */
   readonly kubernetesVersion: string;
   readonly machines: Readonly<Record<SizeClass, MachineSpec>>;
   readonly prices: RegionPrices;
+}
+
+/**
+ * How long a cloud keeps a Kubernetes minor version under standard support. Past that date the cloud refuses
+ * new clusters of the version, bills extended support, or upgrades the cluster by itself: a catalog default
+ * must never be past it (the catalog test holds every region to it at the catalog's price date).
+ */
+export interface KubernetesSupport {
+  /** Last day of standard support, ISO date (the earlier of the cloud's dates when it names two). */
+  readonly endOfStandardSupport: string;
+  /** Where the date was read: the cloud's own version calendar. */
+  readonly source: string;
+  /** When it was read, ISO date. */
+  readonly read: string;
 }
 
 /** Facts about one cloud as a whole. */
 export interface CloudSpec<R extends string = string> {
   readonly cloud: CloudName;
   readonly displayName: string;
+  /** Standard support of the Kubernetes minor versions the catalog may default to, by version (`1.35`). */
+  readonly kubernetesSupport: Readonly<Record<string, KubernetesSupport>>;
   /** Managed data store instance classes by size class. */
   readonly datastoreClasses: {
     readonly postgres: Readonly<Record<SizeClass, string>>;

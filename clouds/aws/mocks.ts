@@ -109,7 +109,7 @@ export const awsMocks: ProviderMocks = {
         identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${endpointId}` }] }],
         platformVersion: "eks.1",
         status: "ACTIVE",
-        version: str(inputs["version"], "1.33"),
+        version: str(inputs["version"], "1.35"),
         vpcConfig: {
           ...(inputs["vpcConfig"] as Inputs | undefined),
           clusterSecurityGroupId: `sg-${ids.hex(17)}`,

@@ -1,4 +1,5 @@
 import type { CloudSpec } from "../../regions/types.js";
+import { AKS_KUBERNETES_SUPPORT, AKS_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source =
   "https://azure.microsoft.com/pricing/details/virtual-machines/linux/, /kubernetes-service/, /postgresql/flexible-server/, /cache/";
@@ -7,6 +8,7 @@ const date = "2026-11-01";
 export const azure = {
   cloud: "azure",
   displayName: "Microsoft Azure",
+  kubernetesSupport: AKS_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "Standard_B2s", medium: "Standard_D2ds_v5", large: "Standard_D4ds_v5" },
     redis: { small: "Basic_C1", medium: "Standard_C2", large: "Premium_P1" },
@@ -18,7 +20,7 @@ export const azure = {
       displayName: "West Europe (Netherlands)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.107 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.214 },
@@ -42,7 +44,7 @@ export const azure = {
       displayName: "North Europe (Ireland)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2 },
@@ -66,7 +68,7 @@ export const azure = {
       displayName: "Germany West Central (Frankfurt)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.115 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.23 },
@@ -90,7 +92,7 @@ export const azure = {
       displayName: "UK South (London)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.111 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.222 },
@@ -114,7 +116,7 @@ export const azure = {
       displayName: "France Central (Paris)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.113 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.226 },
@@ -138,7 +140,7 @@ export const azure = {
       displayName: "Sweden Central (Gavle)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2 },
@@ -162,7 +164,7 @@ export const azure = {
       displayName: "East US (Virginia)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.096 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.192 },
@@ -186,7 +188,7 @@ export const azure = {
       displayName: "East US 2 (Virginia)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.096 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.192 },
@@ -210,7 +212,7 @@ export const azure = {
       displayName: "West US 2 (Washington)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.096 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.192 },
@@ -234,7 +236,7 @@ export const azure = {
       displayName: "Central US (Iowa)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.096 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.192 },
@@ -258,7 +260,7 @@ export const azure = {
       displayName: "Canada Central (Toronto)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.106 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.212 },
@@ -282,7 +284,7 @@ export const azure = {
       displayName: "Southeast Asia (Singapore)",
       geo: "apac",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.115 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.23 },
@@ -306,7 +308,7 @@ export const azure = {
       displayName: "Japan East (Tokyo)",
       geo: "apac",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.124 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.248 },
@@ -330,7 +332,7 @@ export const azure = {
       displayName: "Australia East (New South Wales)",
       geo: "apac",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.124 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.248 },
@@ -354,7 +356,7 @@ export const azure = {
       displayName: "Central India (Pune)",
       geo: "apac",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.101 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.202 },

@@ -1,4 +1,5 @@
 import type { CloudSpec, RegionSpec } from "../../regions/types.js";
+import { DOKS_KUBERNETES_SUPPORT, DOKS_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source =
   "https://www.digitalocean.com/pricing/kubernetes, /pricing/droplets, /pricing/managed-databases, /pricing/load-balancers, /pricing/volumes";
@@ -42,7 +43,7 @@ const region = (id: string, networkSlot: number, displayName: string, geo: Regio
     displayName,
     geo,
     zones: [id],
-    kubernetesVersion: "1.33",
+    kubernetesVersion: DOKS_DEFAULT_VERSION,
     machines,
     prices,
   }) as const satisfies RegionSpec;
@@ -50,6 +51,7 @@ const region = (id: string, networkSlot: number, displayName: string, geo: Regio
 export const digitalocean = {
   cloud: "digitalocean",
   displayName: "DigitalOcean",
+  kubernetesSupport: DOKS_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "db-s-1vcpu-2gb", medium: "db-s-2vcpu-4gb", large: "db-s-4vcpu-8gb" },
     redis: { small: "db-s-1vcpu-2gb", medium: "db-s-2vcpu-4gb", large: "db-s-4vcpu-8gb" },

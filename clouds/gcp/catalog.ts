@@ -1,4 +1,5 @@
 import type { CloudSpec } from "../../regions/types.js";
+import { GKE_KUBERNETES_SUPPORT, GKE_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source =
   "https://cloud.google.com/compute/all-pricing, /kubernetes-engine/pricing, /sql/pricing, /memorystore/docs/redis/pricing";
@@ -7,6 +8,7 @@ const date = "2026-11-01";
 export const gcp = {
   cloud: "gcp",
   displayName: "Google Cloud",
+  kubernetesSupport: GKE_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "db-custom-2-7680", medium: "db-custom-4-15360", large: "db-custom-8-30720" },
     redis: { small: "BASIC-1GB", medium: "STANDARD_HA-5GB", large: "STANDARD_HA-13GB" },
@@ -18,7 +20,7 @@ export const gcp = {
       displayName: "Belgium",
       geo: "eu",
       zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0737 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1474 },
@@ -42,7 +44,7 @@ export const gcp = {
       displayName: "Netherlands",
       geo: "eu",
       zones: ["europe-west4-a", "europe-west4-b", "europe-west4-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0739 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1478 },
@@ -66,7 +68,7 @@ export const gcp = {
       displayName: "Frankfurt",
       geo: "eu",
       zones: ["europe-west3-a", "europe-west3-b", "europe-west3-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0866 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1732 },
@@ -90,7 +92,7 @@ export const gcp = {
       displayName: "London",
       geo: "eu",
       zones: ["europe-west2-a", "europe-west2-b", "europe-west2-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0863 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1726 },
@@ -114,7 +116,7 @@ export const gcp = {
       displayName: "Finland",
       geo: "eu",
       zones: ["europe-north1-a", "europe-north1-b", "europe-north1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0738 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1476 },
@@ -138,7 +140,7 @@ export const gcp = {
       displayName: "Iowa",
       geo: "na",
       zones: ["us-central1-a", "us-central1-b", "us-central1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.067 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.134 },
@@ -162,7 +164,7 @@ export const gcp = {
       displayName: "South Carolina",
       geo: "na",
       zones: ["us-east1-b", "us-east1-c", "us-east1-d"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.067 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.134 },
@@ -186,7 +188,7 @@ export const gcp = {
       displayName: "Northern Virginia",
       geo: "na",
       zones: ["us-east4-a", "us-east4-b", "us-east4-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0755 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.151 },
@@ -210,7 +212,7 @@ export const gcp = {
       displayName: "Oregon",
       geo: "na",
       zones: ["us-west1-a", "us-west1-b", "us-west1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.067 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.134 },
@@ -234,7 +236,7 @@ export const gcp = {
       displayName: "Montreal",
       geo: "na",
       zones: ["northamerica-northeast1-a", "northamerica-northeast1-b", "northamerica-northeast1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0738 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1476 },
@@ -258,7 +260,7 @@ export const gcp = {
       displayName: "Tokyo",
       geo: "apac",
       zones: ["asia-northeast1-a", "asia-northeast1-b", "asia-northeast1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0862 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1724 },
@@ -282,7 +284,7 @@ export const gcp = {
       displayName: "Singapore",
       geo: "apac",
       zones: ["asia-southeast1-a", "asia-southeast1-b", "asia-southeast1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0825 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.165 },
@@ -306,7 +308,7 @@ export const gcp = {
       displayName: "Sydney",
       geo: "apac",
       zones: ["australia-southeast1-a", "australia-southeast1-b", "australia-southeast1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.095 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.19 },
@@ -330,7 +332,7 @@ export const gcp = {
       displayName: "Mumbai",
       geo: "apac",
       zones: ["asia-south1-a", "asia-south1-b", "asia-south1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0805 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.161 },

@@ -1,4 +1,5 @@
 import type { CloudSpec } from "../../regions/types.js";
+import { KAPSULE_KUBERNETES_SUPPORT, KAPSULE_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source = "https://www.scaleway.com/en/pricing/containers/, /pricing/managed-databases/";
 const date = "2026-11-01";
@@ -6,6 +7,7 @@ const date = "2026-11-01";
 export const scaleway = {
   cloud: "scaleway",
   displayName: "Scaleway",
+  kubernetesSupport: KAPSULE_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "DB-DEV-S", medium: "DB-PRO2-XXS", large: "DB-PRO2-S" },
     redis: { small: "RED1-MICRO", medium: "RED1-S", large: "RED1-M" },
@@ -17,7 +19,7 @@ export const scaleway = {
       displayName: "Paris",
       geo: "eu",
       zones: ["fr-par-1", "fr-par-2", "fr-par-3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: KAPSULE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "PRO2-XXS", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0599 },
         medium: { instanceType: "PRO2-XS", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1199 },
@@ -41,7 +43,7 @@ export const scaleway = {
       displayName: "Amsterdam",
       geo: "eu",
       zones: ["nl-ams-1", "nl-ams-2", "nl-ams-3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: KAPSULE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "PRO2-XXS", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0599 },
         medium: { instanceType: "PRO2-XS", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1199 },
@@ -65,7 +67,7 @@ export const scaleway = {
       displayName: "Warsaw",
       geo: "eu",
       zones: ["pl-waw-1", "pl-waw-2", "pl-waw-3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: KAPSULE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "PRO2-XXS", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0599 },
         medium: { instanceType: "PRO2-XS", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1199 },
