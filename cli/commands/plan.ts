@@ -1,3 +1,5 @@
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command } from "commander";
 import type { Customer } from "../../domain/customer.js";
 import { InputError } from "../../domain/errors.js";
@@ -13,6 +15,7 @@ interface PlanFlags extends CustomerFlags {
   readonly stack?: string[];
   readonly json?: boolean;
   readonly parallel?: string;
+  readonly manifests?: string;
 }
 
 /**
@@ -36,6 +39,11 @@ export function planCommand(): Command {
     .option("--stack <name>", "plan the stack file stacks/Pulumi.<name>.yaml instead; repeatable", collect)
     .option("--parallel <n>", "stacks planned at once (default: the number of cores)")
     .option(
+      "--manifests <dir>",
+      "also write every planned Kubernetes object as YAML, one file per stack: DIR/<stack>.yaml " +
+        "(only when the plan succeeds)",
+    )
+    .option(
       "--json",
       'print JSON: {"stacks":[{"stack","kind","cloud","region","resources":[...],' +
         '"policy":{"violations":[{"policy","level","urn","message"}]},' +
@@ -57,13 +65,20 @@ seats (at least the tier's minimum, see \`cloudtier tiers\`) and the margin is s
 their shared lines that its quota requests take of the cluster's capacity. Existing clusters (kubeconfig)
 are not estimated and count as 0.
 
+Manifests: with --manifests, each stack's Kubernetes objects (namespaces, quotas, limit ranges, network
+policies, roles and bindings, service accounts, Secrets without their values, data store and alerting
+custom resources), in apply order, for scanners and GitOps repositories. Helm releases are listed in each
+file's header: Helm renders them at deploy time. Nothing is written unless every stack planned and no
+mandatory policy was violated.
+
 Exit codes: 0 planned and no mandatory policy violated, 1 a stack failed to plan or a mandatory policy
 was violated, 2 bad input.
 
 Examples:
   cloudtier plan --customer acme --tier team --regions kubeconfig:local --member ann@example.com:owner
   cloudtier plan --customer acme --tier cloud --regions aws:eu-west-1,gcp:europe-west1 --postgres --json
-  cloudtier plan --stack platform-kubeconfig-local`,
+  cloudtier plan --stack platform-kubeconfig-local
+  cloudtier plan --customer acme --tier team --regions kubeconfig:local --manifests out/`,
     )
     .action(async (flags: PlanFlags, command: Command) => {
       const globals = command.optsWithGlobals<{ projectDir?: string }>();
@@ -133,7 +148,31 @@ Examples:
         const input = report.mandatory.length === 0 && outcome.errors.every((e) => e.kind === "input");
         throw new CliError(failures.join("\n"), input ? EXIT_BAD_INPUT : EXIT_FAILURE);
       }
+      if (flags.manifests !== undefined) await writeManifests(flags.manifests, plans);
     });
+}
+
+/** Writes each stack's Kubernetes objects to `<dir>/<stack>.yaml`, replacing each file atomically. */
+async function writeManifests(dir: string, plans: readonly StackPlan[]): Promise<void> {
+  const { manifestFileName, renderManifests } = await import("../../planner/manifests.js");
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw InputError.single({
+      field: "--manifests",
+      rule: "must be a directory that can be created and written",
+      received: dir,
+      fix: `Choose a writable directory (${err instanceof Error ? err.message : String(err)}).`,
+    });
+  }
+  for (const plan of plans) {
+    const path = join(dir, manifestFileName(plan.stack));
+    writeFileSync(`${path}.${process.pid}.tmp`, renderManifests(plan));
+    renameSync(`${path}.${process.pid}.tmp`, path);
+  }
+  log.info(
+    `Wrote the Kubernetes objects of ${plans.length} stack${plans.length === 1 ? "" : "s"} to ${dir}.`,
+  );
 }
 
 async function planRequests(
