@@ -9,7 +9,7 @@ import type { CloudName, RegionRef } from "../regions/index.js";
 import type { Customer } from "./customer.js";
 import { ROLES } from "./customer.js";
 import { type InputProblem, InputError } from "./errors.js";
-import { isProblem, parseRegionKey } from "./region-key.js";
+import { contextKey, isProblem, parseRegionKey } from "./region-key.js";
 import { QUOTA_FIELDS, type QuotaSpec, TIERS } from "./tiers.js";
 
 export const STACK_CONFIG_KEY = "cloudtier:stack";
@@ -40,8 +40,16 @@ export type Tenant = z.output<typeof tenantSchema>;
 
 const clusterOptionsSchema = z
   .object({
-    /** CIDRs allowed to reach the Kubernetes API publicly. Empty (the default): private endpoint only. */
+    /**
+     * CIDRs allowed to reach the Kubernetes API publicly, besides the project's `cloudtier:deployerCidrs`.
+     * Empty (the default): only the deployer's.
+     */
     apiAllowedCidrs: z.array(z.string()).default([]),
+    /**
+     * kubeconfig stacks: the kubeconfig context's own name, when the region key is a stack-name-safe form
+     * of it (`arn:aws:eks:...:cluster/prod` for `kubeconfig:arn-aws-eks-...-cluster-prod`).
+     */
+    context: z.string().min(1).optional(),
   })
   .strict()
   .default({ apiAllowedCidrs: [] });
@@ -92,8 +100,21 @@ export function parseStackConfig(raw: unknown, source = STACK_CONFIG_KEY): Stack
       })),
     );
   }
-  const ref = parseRegionKey(result.data.region, `${source}.region`);
-  if (isProblem(ref)) throw InputError.single(ref);
+  const parsed = parseRegionKey(result.data.region, `${source}.region`);
+  if (isProblem(parsed)) throw InputError.single(parsed);
+  const context = result.data.cluster.context;
+  if (context !== undefined && (parsed.cloud !== "kubeconfig" || contextKey(context) !== parsed.region)) {
+    throw InputError.single({
+      field: `${source}.cluster.context`,
+      rule:
+        parsed.cloud === "kubeconfig"
+          ? `must be the context the region key stands for: its key is ${contextKey(context)}`
+          : "is for kubeconfig regions only",
+      received: context,
+      fix: "Regenerate the stack file with `cloudtier onboard`, or correct the context name.",
+    });
+  }
+  const ref: RegionRef = context !== undefined ? { ...parsed, context } : parsed;
   if (result.data.kind === "environment" && result.data.customer.tier !== "cloud") {
     throw InputError.single({
       field: `${source}.customer.tier`,

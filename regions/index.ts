@@ -23,6 +23,11 @@ export type RegionOf<C extends CloudName> = keyof (typeof CATALOG)[C]["regions"]
 export interface RegionRef {
   readonly cloud: CloudName;
   readonly region: string;
+  /**
+   * kubeconfig only: the context's own name, when the key (`region`) is not the name itself: the key is a
+   * stack-name-safe form of it (see `contextKey` in domain/region-key.ts).
+   */
+  readonly context?: string;
 }
 
 export function regionKey(ref: RegionRef): string {
