@@ -72,7 +72,11 @@ export function parseRegionKey(raw: string, field: string): RegionRef | InputPro
     // `gke_myproj_europe-west1_prod` and `arn:aws:eks:eu-west-1:123456789012:cluster/prod`.
     const context = region;
     const key = contextKey(context);
-    if (key === "" || context.length > CONTEXT_MAX || /[\u0000-\u001f\u007f]/.test(context)) {
+    if (
+      key === "" ||
+      context.length > CONTEXT_MAX ||
+      [...context].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)
+    ) {
       return {
         field,
         rule: "must name a kubeconfig context: printable characters, at least one letter or digit",
