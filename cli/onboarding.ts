@@ -101,6 +101,8 @@ export interface OnboardingPlan {
   readonly customers: readonly Customer[];
   /** Stacks to write, sorted by name; a platform stack shared by several customers appears once. */
   readonly stacks: readonly StackSpec[];
+  /** Plain config keys each stack file gets beside its config (see `deployReadiness`). */
+  readonly keys?: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** Stacks that hold a customer but are no longer in its spec: left alone, reported. */
   readonly stale: readonly { readonly customer: string; readonly stack: string }[];
 }
@@ -166,7 +168,7 @@ export function writeOnboarding(project: string, plan: OnboardingPlan): Map<stri
   mkdirSync(stacksDir(project), { recursive: true });
   for (const spec of plan.stacks) {
     const existed = existsSync(stackFilePath(project, spec.name));
-    const written = writeStackConfig(project, spec.name, spec.config);
+    const written = writeStackConfig(project, spec.name, spec.config, plan.keys?.get(spec.name));
     const unmarked = setOffboarded(project, spec.name, false);
     changes.set(spec.name, !existed ? "created" : written || unmarked ? "updated" : "unchanged");
   }

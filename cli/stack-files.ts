@@ -1,6 +1,7 @@
 /**
  * Reading and writing `stacks/Pulumi.<stack>.yaml`, the same files a plain `pulumi up` uses. Writes touch
- * only the `cloudtier:stack` key (Pulumi keeps its encryption salt and secrets in the same file), replace
+ * only the `cloudtier:stack` key and the plain keys onboarding pins (`gcp:project`; Pulumi keeps its
+ * encryption salt and secrets in the same file), replace
  * the file atomically, and leave a file byte-identical when nothing changed.
  */
 import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
@@ -68,12 +69,20 @@ export function readStackConfig(
   return (typeof config.toJSON === "function" ? config.toJSON() : config) as StackConfigInput;
 }
 
-/** Serialized file content for a stack config, merged into the existing file's other keys. */
-export function renderStackFile(existing: string | undefined, config: StackConfigInput): string {
+/**
+ * Serialized file content for a stack config, merged into the existing file's other keys. `keys` are plain
+ * config keys set beside it (the GCP project a new GCP stack gets, `gcp:project`).
+ */
+export function renderStackFile(
+  existing: string | undefined,
+  config: StackConfigInput,
+  keys: Readonly<Record<string, string>> = {},
+): string {
   if (existing === undefined) {
-    return stringify({ config: { [STACK_CONFIG_KEY]: config } }, { lineWidth: 0 });
+    return stringify({ config: { ...keys, [STACK_CONFIG_KEY]: config } }, { lineWidth: 0 });
   }
   const doc = parseDocument(existing);
+  for (const [key, value] of Object.entries(keys)) doc.setIn(["config", key], value);
   doc.setIn(["config", STACK_CONFIG_KEY], doc.createNode(config));
   return doc.toString({ lineWidth: 0 });
 }
@@ -82,11 +91,16 @@ export function renderStackFile(existing: string | undefined, config: StackConfi
  * Writes a stack's config. Returns whether the file changed. The file is replaced atomically, so a crash
  * never leaves half a file.
  */
-export function writeStackConfig(project: string, stack: string, config: StackConfigInput): boolean {
+export function writeStackConfig(
+  project: string,
+  stack: string,
+  config: StackConfigInput,
+  keys: Readonly<Record<string, string>> = {},
+): boolean {
   checkStackName(stack, "stack");
   const path = stackFilePath(project, stack);
   const existing = existsSync(path) ? readFileSync(path, "utf8") : undefined;
-  const next = renderStackFile(existing, config);
+  const next = renderStackFile(existing, config, keys);
   if (next === existing) return false;
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, next);

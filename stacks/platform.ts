@@ -20,6 +20,7 @@ import { credentialsSecretName, requestedKinds } from "../components/datastore/s
 import { SloRules } from "../components/observability/slo-rules.js";
 import { PlatformOperators } from "../components/platform/operators.js";
 import { TenantNamespace } from "../components/tenancy/tenant-namespace.js";
+import { clusterAccess } from "./cluster-access.js";
 import type { StackSettings } from "./program.js";
 import { inLanes, registerGroup } from "./registration.js";
 
@@ -58,7 +59,7 @@ export async function platformStack(
   );
   const base = platformBaseName(ref);
   const metering = { customer: "platform", tier: "shared", region: ref } as const;
-  const cluster = await platformCluster(config, base);
+  const cluster = await platformCluster(config, base, settings);
   // The stack that owns the cluster (shard 0) installs the operators, whether or not its own tenants
   // need them yet: tenants of later shards rely on them, and the first data store of a region is then an
   // ordinary tenant change rather than a cluster change in the same update.
@@ -112,7 +113,7 @@ export async function platformStack(
 }
 
 /** Shard 0 creates the cluster (or, on an existing cluster, its provider); later shards reach it. */
-async function platformCluster(config: Config, base: string): Promise<Cluster> {
+async function platformCluster(config: Config, base: string, settings: StackSettings): Promise<Cluster> {
   const { ref } = config;
   if (config.shard > 0 && ref.cloud !== "kubeconfig") {
     const { ClusterReference } = await import("../components/platform/cluster-reference.js");
@@ -126,7 +127,7 @@ async function platformCluster(config: Config, base: string): Promise<Cluster> {
     sla: PLATFORM_CLUSTER.sla,
     nodePool: PLATFORM_CLUSTER.nodePool,
     metering: { customer: "platform", tier: "shared", region: ref },
-    apiAllowedCidrs: config.cluster.apiAllowedCidrs,
+    ...clusterAccess(config.cluster.apiAllowedCidrs, settings),
   });
 }
 

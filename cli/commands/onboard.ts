@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { InputError } from "../../domain/errors.js";
+import { InputError, throwIfProblems } from "../../domain/errors.js";
 import type { CustomerFlags } from "../customer-stacks.js";
 import {
   type DeployFlags,
@@ -20,6 +20,7 @@ import { projectDir } from "../project.js";
 
 interface OnboardFlags extends CustomerFlags, Omit<DeployFlags, "stack" | "customer" | "all"> {
   readonly file?: string;
+  readonly gcpProject?: string;
   readonly plan?: boolean;
   readonly deploy?: boolean;
 }
@@ -41,6 +42,10 @@ export function onboardCommand(): Command {
       "--file <path>",
       "onboard a batch: a YAML file `customers: [{id, tier, regions, members, redis, postgres, quota}]`",
     )
+    .option(
+      "--gcp-project <id>",
+      "Google Cloud project of new GCP stacks, written into their stack files (default: Pulumi.yaml's gcp:project)",
+    )
     .option("--no-plan", "skip the offline plan summary (faster for large batches)")
     .option("--deploy", "run `up` on the customers' stacks after writing them");
   addRunOptions(command);
@@ -49,6 +54,11 @@ export function onboardCommand(): Command {
     "after",
     `
 Exit codes: 0 onboarded, 1 planning or a deployment failed, 2 bad input (nothing written).
+Project settings (Pulumi.yaml \`config:\`, or a stack file's own keys) a new stack needs, checked before
+anything is written (bad input otherwise): gcp:project for GCP regions (or --gcp-project; the project is
+pinned in each new GCP stack file), cloudtier:deployerCidrs for clusters cloudtier creates (where
+deployments reach their API from; [] when they run inside the networks), cloudtier:memberOidc for members
+on EKS and Kapsule clusters. See README, "Project settings".
 Existing keys of a stack file (Pulumi's encryptionsalt, secretsprovider, other config) are kept. Stacks that
 still hold a customer but are no longer in its spec are reported, never changed: use \`cloudtier offboard\`.
 ${ENVIRONMENT_HELP}
@@ -56,6 +66,7 @@ ${ENVIRONMENT_HELP}
 Examples:
   cloudtier onboard acme --tier cloud --regions aws:eu-west-1,gcp:europe-west1 --postgres --member ann@example.com:owner
   cloudtier onboard beta --tier team --regions kubeconfig:local --redis --deploy
+  cloudtier onboard gamma --tier cloud --regions gcp:europe-west1 --gcp-project gamma-prod-4711
   cloudtier onboard --file customers.yaml --no-plan --json`,
   );
   command.action(async (id: string | undefined, flags: OnboardFlags, cmd: Command) => {
@@ -94,7 +105,11 @@ Examples:
         throw renameFields(err, flagField);
       }
     }
-    const plan = planOnboarding(project, customers);
+    const stackPlan = planOnboarding(project, customers);
+    const { deployReadiness } = await import("../deploy-readiness.js");
+    const readiness = deployReadiness(project, stackPlan.stacks, { gcpProject: flags.gcpProject });
+    throwIfProblems([...readiness.problems]);
+    const plan = { ...stackPlan, keys: readiness.keys };
     const settings = flags.deploy
       ? deploySettings(
           project,
@@ -135,7 +150,7 @@ Examples:
         plan.stacks.map((s) => ({
           name: s.name,
           config: s.config,
-          otherConfig: programConfig(project, s.name),
+          otherConfig: { ...programConfig(project, s.name), ...readiness.keys.get(s.name) },
         })),
         settings ? { parallel: settings.parallel } : {},
       );

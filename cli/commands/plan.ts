@@ -207,7 +207,14 @@ async function planRequests(
   }
   const { parseCustomerFlags, stacksForCustomerInProject } = await import("../customer-stacks.js");
   const customer = parseCustomerFlags(flags, flags.customer);
-  const requests = stacksForCustomerInProject(project, customer).map((s) => ({
+  const specs = stacksForCustomerInProject(project, customer);
+  // What onboarding would refuse (a project setting these stacks need to deploy): shown, not fatal.
+  const { deployReadiness } = await import("../deploy-readiness.js");
+  const { formatProblem } = await import("../../domain/errors.js");
+  for (const problem of deployReadiness(project, specs, {}).problems) {
+    log.info(`note: onboarding would stop here: ${formatProblem(problem)}`);
+  }
+  const requests = specs.map((s) => ({
     name: s.name,
     config: s.config,
     otherConfig: programConfig(project, s.name),

@@ -30,4 +30,5 @@ export const AZURE_TYPES = {
   azurePrivatednsVirtualNetworkLink: "azure-native:privatedns:VirtualNetworkLink",
   azureRedis: "azure-native:redis:Redis",
   azureResourcesResourceGroup: "azure-native:resources:ResourceGroup",
+  azureStorageStorageAccount: "azure-native:storage:StorageAccount",
 } as const;

@@ -3,11 +3,19 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { DeploySummaryJson } from "../../deploy/summary.js";
-import { fakeEnv, fakeState, pulumiCalls, readStackFile, run, snapshot, tempProject } from "./harness.js";
+import {
+  deployProject,
+  fakeEnv,
+  fakeState,
+  pulumiCalls,
+  readStackFile,
+  run,
+  snapshot,
+} from "./harness.js";
 
 /** A project with six environment stacks (six cloud-tier customers, one region each). */
 async function sixStacks(): Promise<{ project: string; stacks: string[] }> {
-  const project = tempProject();
+  const project = deployProject();
   const ids = ["ant", "bee", "cat", "dog", "eel", "fox"];
   writeFileSync(
     join(project, "customers.yaml"),

@@ -3,11 +3,20 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { fakeEnv, fakeState, pulumiCalls, readStackFile, run, snapshot, tempProject } from "./harness.js";
+import {
+  deployProject,
+  fakeEnv,
+  fakeState,
+  pulumiCalls,
+  readStackFile,
+  run,
+  snapshot,
+  tempProject,
+} from "./harness.js";
 
 /** acme: cloud tier with Postgres in two regions; beta and gamma: tenants of the local platform stack. */
 async function deployedProject(): Promise<string> {
-  const project = tempProject();
+  const project = deployProject();
   const batch = join(project, "customers.yaml");
   writeFileSync(
     batch,

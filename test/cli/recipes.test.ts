@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
-import { run, snapshot, tempProject } from "./harness.js";
+import { deployProject, run, snapshot } from "./harness.js";
 
 interface Job {
   name: string;
@@ -16,7 +16,7 @@ let project: string;
 const STACKS = ["acme-aws-eu-west-1", "acme-gcp-europe-west1", "platform-kubeconfig-local"];
 
 before(async () => {
-  project = tempProject();
+  project = deployProject();
   writeFileSync(
     join(project, "customers.yaml"),
     `customers:
