@@ -3,15 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { DeploySummaryJson } from "../../deploy/summary.js";
-import {
-  deployProject,
-  fakeEnv,
-  fakeState,
-  pulumiCalls,
-  readStackFile,
-  run,
-  snapshot,
-} from "./harness.js";
+import { deployProject, fakeEnv, fakeState, pulumiCalls, readStackFile, run, snapshot } from "./harness.js";
 
 /** A project with six environment stacks (six cloud-tier customers, one region each). */
 async function sixStacks(): Promise<{ project: string; stacks: string[] }> {
