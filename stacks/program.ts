@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { STACK_CONFIG_KEY, parseStackConfig } from "../domain/stack-config.js";
+import { apiAllowedCidrProblems } from "../components/cluster/shared-rules.js";
+import { throwIfProblems } from "../domain/errors.js";
 import { CHARTS_CONFIG_KEY, type ChartSources, parseChartSources } from "../components/platform/charts.js";
 import {
   CLUSTER_ADMINS_KEY,
@@ -52,6 +54,14 @@ export async function program(): Promise<Record<string, unknown>> {
       ),
     ),
   };
+  // The deployer's CIDRs follow the same rules as a stack's own, and are named as what they are.
+  throwIfProblems(
+    apiAllowedCidrProblems(
+      settings.project?.deployerCidrs ?? [],
+      { cloud: config.ref.cloud },
+      DEPLOYER_CIDRS_KEY,
+    ),
+  );
   switch (config.kind) {
     case "platform":
       return (await import("./platform.js")).platformStack(config, settings);
