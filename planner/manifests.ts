@@ -11,13 +11,12 @@
  * - Helm releases are not objects: Helm renders them at deploy time. Each file lists them in its header.
  */
 import { stringify } from "yaml";
+import { TYPE } from "../clouds/tokens.js";
 import { isKubernetesObject } from "./k8s-schema.js";
 import { type PlannedResource, SECRET_PLACEHOLDER, type StackPlan } from "./types.js";
 
 /** Annotation naming the top-level fields left out of a manifest because the plan holds no value for them. */
 export const OMITTED_ANNOTATION = "cloudtier.io/omitted";
-
-const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
 
 /** Apply order: namespaces and cluster-wide objects first, as `kubectl apply` of one file needs them. */
 const KIND_ORDER = [
@@ -79,7 +78,7 @@ export function planObjects(plan: Pick<StackPlan, "resources">): KubernetesObjec
 /** A stack's objects as one multi-document YAML file. */
 export function renderManifests(plan: Pick<StackPlan, "stack" | "resources">): string {
   const releases = plan.resources
-    .filter((r) => r.type === HELM_RELEASE)
+    .filter((r) => r.type === TYPE.k8sHelmReleaseV3)
     .map((r) => {
       const i = r.inputs as { name?: string; chart?: string; version?: string; namespace?: string };
       return `#   ${i.namespace ?? "?"}/${i.name ?? r.name}: chart ${i.chart ?? "?"} ${i.version ?? ""}`.trimEnd();

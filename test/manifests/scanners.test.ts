@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
 import { runMain, tempProject } from "../support/cli.js";
+import { setProjectConfig } from "../support/project-settings.js";
 import {
   type ScanResult,
   checkov,
@@ -76,6 +77,7 @@ describe("scanners over every planned Kubernetes object", { timeout: 600_000 }, 
 
   before(async () => {
     project = tempProject("cloudtier-scan-");
+    setProjectConfig(project);
     manifests = join(project, "manifests");
     for (const customer of CUSTOMERS) {
       const onboarded = await runMain(["-C", project, "onboard", ...customer, "--no-plan"]);
