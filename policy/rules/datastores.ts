@@ -195,7 +195,9 @@ export const cachePersistence: ResourceValidationPolicy = {
     ofType<azure.redis.RedisArgs>("azureRedis", (cache, _args, report) => {
       const sku = cache.sku as { name?: string } | undefined;
       if (sku?.name === "Premium" && !isTrue(cache.redisConfiguration?.rdbBackupEnabled)) {
-        report('redisConfiguration.rdbBackupEnabled should be "true": a Premium cache can keep RDB snapshots.');
+        report(
+          'redisConfiguration.rdbBackupEnabled should be "true": a Premium cache can keep RDB snapshots.',
+        );
       }
     }),
   ],
