@@ -9,12 +9,12 @@
  *
  *   node --import tsx bench/deploy-parallel.ts [T seconds, default 10]
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setLogger } from "../cli/logger.js";
 import { main } from "../cli/main.js";
 import { writeStackConfig } from "../cli/stack-files.js";
+import { benchTempDir } from "./lib.js";
 
 const repo = resolve(import.meta.dirname, "..");
 const T = Number(process.argv[2] ?? process.env["BENCH_DELAY_SECONDS"] ?? 10);
@@ -29,7 +29,7 @@ interface Call {
 }
 
 function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), "cloudtier-bench-"));
+  const dir = benchTempDir();
   copyFileSync(join(repo, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   mkdirSync(join(dir, "stacks"));
   for (let i = 0; i < STACKS; i++) {

@@ -3,12 +3,26 @@
  * in the same run, and reported as a ratio.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+const temporary = new Set<string>();
+
+/** A directory in the system's temporary directory, removed when the benchmark process exits. */
+export function benchTempDir(prefix = "cloudtier-bench-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (temporary.size === 0) {
+    process.on("exit", () => {
+      for (const d of temporary) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  temporary.add(dir);
+  return dir;
+}
 
 export interface Sample {
   readonly wallMs: number;
@@ -123,7 +137,7 @@ export async function runTracked(
   args: readonly string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<TrackedSample> {
-  const stdoutFile = join(mkdtempSync(join(tmpdir(), "cloudtier-bench-out-")), "stdout");
+  const stdoutFile = join(benchTempDir("cloudtier-bench-out-"), "stdout");
   const out = openSync(stdoutFile, "w");
   const started = performance.now();
   const child = spawn(command, args, {

@@ -32,8 +32,16 @@ export function deployCommand(spec: DeployCommandSpec): Command {
   const command = new Command(spec.operation).description(spec.description);
   addSelectionOptions(command);
   addRunOptions(command);
-  addBackendOptions(command);
+  addBackendOptions(command, { createsStacks: spec.operation === "up" || spec.operation === "preview" });
   if (spec.confirm) command.option("--yes", `confirm: ${spec.operation} really changes infrastructure`);
+  if (spec.operation === "up" || spec.operation === "preview") {
+    command.option(
+      "--refresh",
+      spec.operation === "up"
+        ? "refresh the state from the cluster and cloud first, so changes made outside Pulumi are undone"
+        : "refresh the state from the cluster and cloud first, so changes made outside Pulumi are shown",
+    );
+  }
   command.addHelpText(
     "after",
     `

@@ -17,7 +17,7 @@ import { throwIfProblems } from "../domain/errors.js";
 import { CliError, EXIT_FAILURE } from "./exit.js";
 import { log } from "./logger.js";
 import { collect, parsePositiveInt } from "./options.js";
-import type { SelectionFlags, StackFileInfo } from "./stack-selection.js";
+import type { SelectionFlags } from "./stack-selection.js";
 
 export interface BackendFlags {
   readonly backend?: string;
@@ -27,6 +27,7 @@ export interface BackendFlags {
 export interface DeployFlags extends SelectionFlags, BackendFlags {
   readonly parallel?: string;
   readonly json?: boolean;
+  readonly refresh?: boolean;
 }
 
 export const ENVIRONMENT_HELP = `
@@ -43,17 +44,21 @@ export function addSelectionOptions(command: Command): Command {
     .option("--all", "every stack under stacks/ (except offboarded ones)");
 }
 
-export function addBackendOptions(command: Command): Command {
-  return command
-    .option(
-      "--backend <url>",
-      "state backend: file://..., s3://..., gs://..., azblob://..., https://api.pulumi.com",
-    )
-    .option(
-      "--secrets-provider <provider>",
-      "secrets provider for stacks created by this run: passphrase (default on self-managed backends), " +
-        "default (Pulumi Cloud), or a KMS key URL (awskms://, gcpkms://, azurekeyvault://, hashivault://)",
-    );
+/**
+ * `--backend`, and `--secrets-provider` where the command may create stacks (`up`, `preview`, `onboard
+ * --deploy`): elsewhere it would be silently ignored, so it is not offered.
+ */
+export function addBackendOptions(command: Command, options: { createsStacks: boolean }): Command {
+  command.option(
+    "--backend <url>",
+    "state backend: file://..., s3://..., gs://..., azblob://..., https://api.pulumi.com",
+  );
+  if (!options.createsStacks) return command;
+  return command.option(
+    "--secrets-provider <provider>",
+    "secrets provider for stacks created by this run: passphrase (default on self-managed backends), " +
+      "default (Pulumi Cloud), or a KMS key URL (awskms://, gcpkms://, azurekeyvault://, hashivault://)",
+  );
 }
 
 export function addRunOptions(command: Command): Command {
@@ -75,6 +80,8 @@ export interface DeploySettings {
   readonly secretsProvider?: string;
   readonly parallel: number;
   readonly json: boolean;
+  /** `up`/`preview --refresh`. */
+  readonly refresh?: boolean;
 }
 
 /**
@@ -83,7 +90,7 @@ export interface DeploySettings {
  */
 export function deploySettings(
   project: string,
-  stacks: readonly StackFileInfo[],
+  stacks: readonly { readonly stack: string; readonly secretsProvider?: string | undefined }[],
   flags: DeployFlags,
 ): DeploySettings {
   const parallel = parsePositiveInt(flags.parallel, "--parallel", MAX_PARALLEL) ?? DEFAULT_PARALLEL;
@@ -103,6 +110,7 @@ export function deploySettings(
     backend,
     parallel,
     json: flags.json ?? false,
+    refresh: flags.refresh ?? false,
     ...(secretsProvider !== undefined ? { secretsProvider } : {}),
   };
 }
@@ -113,6 +121,7 @@ export async function connect(settings: DeploySettings) {
   return Deployer.connect({
     project: settings.project,
     backend: settings.backend,
+    refresh: settings.refresh,
     ...(settings.secretsProvider !== undefined ? { secretsProvider: settings.secretsProvider } : {}),
   });
 }

@@ -18,7 +18,8 @@ import {
   parseProjectSettings,
 } from "../domain/project-settings.js";
 import type { StackSpec } from "../domain/stack-plan.js";
-import { projectConfig, stackFileConfig } from "./program-config.js";
+import { projectConfig } from "./program-config.js";
+import type { StackFile } from "./stack-file-format.js";
 
 export interface Readiness {
   /** Plain config keys to write into each stack file (by stack name): the GCP project a new stack gets. */
@@ -43,9 +44,14 @@ function settingsOf(values: Record<string, unknown>): {
   }
 }
 
+/**
+ * The settings `stacks` need, from Pulumi.yaml's `config:` and each stack's file as read (`files`, by stack
+ * name; a new stack has none yet).
+ */
 export function deployReadiness(
   project: string,
   stacks: readonly StackSpec[],
+  files: ReadonlyMap<string, StackFile>,
   flags: { readonly gcpProject?: string },
 ): Readiness {
   const problems: InputProblem[] = [];
@@ -55,7 +61,7 @@ export function deployReadiness(
   }
   const projectWide = projectConfig(project);
   for (const spec of stacks) {
-    const own = stackFileConfig(project, spec.name);
+    const own = files.get(spec.name)?.otherConfig ?? {};
     const { settings, problems: bad } = settingsOf({ ...projectWide, ...own });
     problems.push(...bad);
     const cloud = spec.ref.cloud;

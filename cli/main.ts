@@ -7,12 +7,15 @@
 import { Command, CommanderError } from "commander";
 import { EXIT_BAD_INPUT, EXIT_OK, reportError } from "./exit.js";
 import { log } from "./logger.js";
+import { rejectRepeatedOptions } from "./options.js";
+import { checkProjectDir } from "./project.js";
 
 /** Every command, by name, in the order the help lists them. */
 export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   plan: async () => (await import("./commands/plan.js")).planCommand(),
   regions: async () => (await import("./commands/regions.js")).regionsCommand(),
   tiers: async () => (await import("./commands/tiers.js")).tiersCommand(),
+  cost: async () => (await import("./commands/cost.js")).costCommand(),
   onboard: async () => (await import("./commands/onboard.js")).onboardCommand(),
   preview: async () => (await import("./commands/preview.js")).previewCommand(),
   up: async () => (await import("./commands/up.js")).upCommand(),
@@ -47,7 +50,7 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     .version("0.1.0")
     .option(
       "-C, --project-dir <dir>",
-      "project holding Pulumi.yaml and stacks/ (default: found from the working directory)",
+      "project holding Pulumi.yaml and stacks/; must exist, never created (default: found from the working directory)",
     )
     .showHelpAfterError()
     .configureOutput({
@@ -64,6 +67,12 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     // Commands built on their own do not inherit output and exit settings unless copied.
     program.addCommand(command.copyInheritedSettings(program));
   }
+  rejectRepeatedOptions(program);
+  // A project directory that does not exist, or is not a project, is bad input for every command.
+  program.hook("preAction", () => {
+    const dir = program.opts<{ projectDir?: string }>().projectDir;
+    if (dir !== undefined) checkProjectDir(dir);
+  });
   return program;
 }
 

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { STACK_CONFIG_KEY } from "../domain/stack-config.js";
+import type { StackFile } from "./stack-file-format.js";
 
 type ConfigValues = Record<string, unknown>;
 
@@ -34,19 +34,10 @@ export function projectConfig(project: string): ConfigValues {
   return out;
 }
 
-/** The stack file's config keys other than `cloudtier:stack`, readable without the secrets provider. */
-export function stackFileConfig(project: string, stack: string): ConfigValues {
-  const file = join(project, "stacks", `Pulumi.${stack}.yaml`);
-  if (!existsSync(file)) return {};
-  const doc: unknown = parse(readFileSync(file, "utf8"));
-  const block = isRecord(doc) ? doc["config"] : undefined;
-  if (!isRecord(block)) return {};
-  return Object.fromEntries(
-    Object.entries(block).filter(([key, value]) => key !== STACK_CONFIG_KEY && !isSecure(value)),
-  );
-}
-
-/** What the program of `stack` reads besides `cloudtier:stack`: the project's values, then the stack's. */
-export function programConfig(project: string, stack: string): ConfigValues {
-  return { ...projectConfig(project), ...stackFileConfig(project, stack) };
+/**
+ * What the program of a stack reads besides `cloudtier:stack`: the project's values, then the stack
+ * file's (read and validated by stack-files.ts); a stack without a file yet has the project's only.
+ */
+export function programConfig(project: string, file: StackFile | undefined): ConfigValues {
+  return { ...projectConfig(project), ...file?.otherConfig };
 }

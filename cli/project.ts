@@ -1,9 +1,10 @@
 /**
  * The project directory a command works on: the one holding `Pulumi.yaml` and `stacks/`.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { InputError } from "../domain/errors.js";
 
 /** Where cloudtier itself is installed (from `cli/` or `dist/cli/`): the default project. */
 function packageRoot(): string {
@@ -12,12 +13,52 @@ function packageRoot(): string {
   return dir;
 }
 
+const FIELD = "-C, --project-dir";
+
+function isKind(path: string, kind: "file" | "directory"): boolean {
+  try {
+    const stat = statSync(path);
+    return kind === "file" ? stat.isFile() : stat.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
- * `--project-dir` when given; otherwise the nearest directory from the working directory up that has a
- * `Pulumi.yaml`; otherwise the cloudtier package itself.
+ * A project directory given on the command line: it must exist and hold `Pulumi.yaml`. Nothing is created
+ * for it; a typo must not start a new project somewhere else.
+ */
+export function checkProjectDir(dir: string): string {
+  const fix = "Give the directory that holds the project's Pulumi.yaml and stacks/, or leave -C out.";
+  if (dir.trim() === "") {
+    throw InputError.single({ field: FIELD, rule: "must not be empty", received: dir, fix });
+  }
+  const path = resolve(dir);
+  if (!isKind(path, "directory")) {
+    throw InputError.single({
+      field: FIELD,
+      rule: existsSync(path) ? "must be a directory" : "must be an existing directory",
+      received: dir,
+      fix,
+    });
+  }
+  if (!isKind(join(path, "Pulumi.yaml"), "file")) {
+    throw InputError.single({
+      field: FIELD,
+      rule: "must be a cloudtier project: the directory holds no Pulumi.yaml",
+      received: dir,
+      fix,
+    });
+  }
+  return path;
+}
+
+/**
+ * `--project-dir` when given (checked); otherwise the nearest directory from the working directory up that
+ * has a `Pulumi.yaml`; otherwise the cloudtier package itself.
  */
 export function projectDir(explicit?: string): string {
-  if (explicit) return resolve(explicit);
+  if (explicit !== undefined) return checkProjectDir(explicit);
   for (let dir = process.cwd(); ; dir = dirname(dir)) {
     if (existsSync(join(dir, "Pulumi.yaml"))) return dir;
     if (dirname(dir) === dir) break;

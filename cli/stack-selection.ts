@@ -1,57 +1,17 @@
 /**
- * Which stacks a deploy command works on (`--stack`, `--customer`, `--all`), which stacks hold a customer,
- * and the few keys of a stack file besides `cloudtier:stack` that deploy commands read or set: the secrets
- * provider Pulumi recorded, and the offboarding marker.
+ * Which stacks a deploy command works on (`--stack`, `--customer`, `--all`), and which stacks hold a
+ * customer. Selection only: reading, validating and writing stack files is `stack-files.ts`'s job.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { parseDocument } from "yaml";
 import { validateCustomerId } from "../domain/customer.js";
 import { InputError, throwIfProblems } from "../domain/errors.js";
 import type { StackConfigInput } from "../domain/stack-config.js";
 import { exclusive } from "./options.js";
-import { listStackFiles, readStackConfig, stackFilePath } from "./stack-files.js";
-
-/**
- * Set on an environment stack whose customer was offboarded while its data stores were kept: the stack
- * still holds them, and `--all`/`--customer` leave it alone so no later `up` recreates the environment.
- */
-export const OFFBOARDED_KEY = "cloudtier:offboarded";
+import { type StackFile, readStackFile, readStackFiles } from "./stack-files.js";
 
 export interface SelectionFlags {
   readonly stack?: string[];
   readonly customer?: string[];
   readonly all?: boolean;
-}
-
-export interface StackFileInfo {
-  readonly stack: string;
-  readonly config: StackConfigInput;
-  /** `secretsprovider:` as Pulumi recorded it; undefined for the passphrase and Pulumi Cloud providers. */
-  readonly secretsProvider?: string;
-  readonly offboarded: boolean;
-}
-
-export function readStackFileInfo(
-  project: string,
-  stack: string,
-  field = "--stack",
-): StackFileInfo | undefined {
-  const config = readStackConfig(project, stack, field);
-  if (config === undefined) return undefined;
-  const doc = parseDocument(readFileSync(stackFilePath(project, stack), "utf8"));
-  const provider: unknown = doc.get("secretsprovider");
-  return {
-    stack,
-    config,
-    ...(typeof provider === "string" && provider !== "" ? { secretsProvider: provider } : {}),
-    offboarded: doc.getIn(["config", OFFBOARDED_KEY]) === true,
-  };
-}
-
-export function allStackFiles(project: string): StackFileInfo[] {
-  return listStackFiles(project).flatMap(
-    (s) => readStackFileInfo(project, s, `stacks/Pulumi.${s}.yaml`) ?? [],
-  );
 }
 
 /** Whether a stack's config involves a customer: its environment, or a tenant of a platform stack. */
@@ -63,9 +23,9 @@ export function holdsCustomer(config: StackConfigInput, id: string): boolean {
 
 /** The stacks that hold a customer, environment stacks and platform stacks apart. */
 export function customerStacks(
-  files: readonly StackFileInfo[],
+  files: readonly StackFile[],
   id: string,
-): { environment: StackFileInfo[]; platform: StackFileInfo[] } {
+): { environment: StackFile[]; platform: StackFile[] } {
   const mine = files.filter((f) => holdsCustomer(f.config, id));
   return {
     environment: mine.filter((f) => f.config.kind === "environment"),
@@ -80,38 +40,48 @@ export interface SelectOptions {
 
 /**
  * The selected stacks, sorted and without duplicates. `--stack` names stack files; `--customer` and `--all`
- * skip stacks marked offboarded (name them with `--stack` to act on them).
+ * skip stacks marked offboarded (name them with `--stack` to act on them). Every stack file read is
+ * validated; every problem is reported at once.
  */
 export function selectStacks(
   project: string,
   flags: SelectionFlags,
   options: SelectOptions = {},
-): StackFileInfo[] {
+): StackFile[] {
   exclusive({ stack: flags.stack, customer: flags.customer, all: flags.all }, ["stack", "customer", "all"]);
   if (flags.stack) {
-    const problems = flags.stack.flatMap((name) =>
-      readStackFileInfo(project, name) === undefined
-        ? [
-            {
-              field: "--stack",
-              rule: "must name a stack file under stacks/",
-              received: name,
-              fix: "Run `cloudtier status` to list the stacks, or onboard the customer first.",
-            },
-          ]
-        : [],
-    );
+    const names = [...new Set(flags.stack)].sort();
+    const problems = [];
+    const files: StackFile[] = [];
+    for (const name of names) {
+      try {
+        const file = readStackFile(project, name);
+        if (file) files.push(file);
+        else {
+          problems.push({
+            field: "--stack",
+            rule: "must name a stack file under stacks/",
+            received: name,
+            fix: "Run `cloudtier status` to list the stacks, or onboard the customer first.",
+          });
+        }
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        problems.push(...err.problems);
+      }
+    }
     throwIfProblems(problems);
-    return [...new Set(flags.stack)].sort().map((name) => readStackFileInfo(project, name)!);
+    return files;
   }
   if (flags.customer) {
     throwIfProblems(flags.customer.flatMap((id) => validateCustomerId(id, "--customer")));
-    const files = allStackFiles(project).filter((f) => !f.offboarded);
-    const chosen = new Map<string, StackFileInfo>();
+    const files = readStackFiles(project).filter((f) => !f.offboarded);
+    const chosen = new Map<string, StackFile>();
+    const problems = [];
     for (const id of flags.customer) {
       const { environment, platform } = customerStacks(files, id);
       if (environment.length + platform.length === 0) {
-        throw InputError.single({
+        problems.push({
           field: "--customer",
           rule: "must name an onboarded customer: no stack file under stacks/ holds it",
           received: id,
@@ -120,10 +90,11 @@ export function selectStacks(
       }
       for (const f of [...environment, ...platform]) chosen.set(f.stack, f);
     }
+    throwIfProblems(problems);
     return [...chosen.values()].sort((a, b) => a.stack.localeCompare(b.stack));
   }
   if (flags.all || options.defaultAll) {
-    const files = allStackFiles(project).filter((f) => !f.offboarded);
+    const files = readStackFiles(project).filter((f) => !f.offboarded);
     if (files.length === 0 && !options.defaultAll) {
       throw InputError.single({
         field: "--all",
@@ -140,39 +111,4 @@ export function selectStacks(
     received: undefined,
     fix: "Name stacks with --stack (repeatable), a customer's stacks with --customer, or every stack with --all.",
   });
-}
-
-function replaceFile(path: string, content: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, content);
-  renameSync(temp, path);
-}
-
-/** Sets or clears the offboarding marker of a stack file; returns whether the file changed. */
-export function setOffboarded(project: string, stack: string, offboarded: boolean): boolean {
-  const path = stackFilePath(project, stack);
-  if (!existsSync(path)) return false;
-  const before = readFileSync(path, "utf8");
-  const doc = parseDocument(before);
-  if (offboarded) doc.setIn(["config", OFFBOARDED_KEY], true);
-  else if (doc.hasIn(["config", OFFBOARDED_KEY])) doc.deleteIn(["config", OFFBOARDED_KEY]);
-  else return false;
-  const after = doc.toString({ lineWidth: 0 });
-  if (after === before) return false;
-  replaceFile(path, after);
-  return true;
-}
-
-/** Reads a stack file's bytes, to put them back if a deployment that needed a change fails. */
-export function snapshotStackFile(project: string, stack: string): () => void {
-  const path = stackFilePath(project, stack);
-  const before = existsSync(path) ? readFileSync(path, "utf8") : undefined;
-  return () => {
-    if (before === undefined) rmSync(path, { force: true });
-    else replaceFile(path, before);
-  };
-}
-
-export function removeStackFile(project: string, stack: string): void {
-  rmSync(stackFilePath(project, stack), { force: true });
 }

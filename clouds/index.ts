@@ -2,9 +2,9 @@
  * The registry of clouds: one entry per cloud, each reaching everything cloudtier knows about it in its
  * folder `clouds/<cloud>/` (the catalog itself is listed by `regions/index.ts`). What depends on a
  * provider SDK (the cluster component, the managed data stores, the offline planner's mocks) is loaded
- * only when a stack of that cloud asks for it; the rest (facts read back from plans, metering readers)
- * is plain data and functions that load no SDK. Adding a cloud: a folder, an entry here, and the
- * checklist in `docs/adding-a-cloud.md`.
+ * only when a stack of that cloud asks for it; the rest (facts read back from plans, metering readers,
+ * the cost estimate's pricers) is plain data and functions that load no SDK. Adding a cloud: a folder, an
+ * entry here, and the checklist in `docs/adding-a-cloud.md`.
  */
 import type { CloudFacts } from "../analysis/facts.js";
 import {
@@ -19,19 +19,25 @@ import type { ClusterArgs, ManagedCluster } from "../components/cluster/types.js
 import type { Datastore } from "../components/datastore/datastore.js";
 import type { ManagedContext } from "../components/datastore/managed.js";
 import type { DatastoreKind } from "../components/datastore/settings.js";
+import type { CloudPricers } from "../cost/pricers.js";
 import type { ProviderMocks } from "../planner/mocks/types.js";
 import type { CloudName } from "../regions/index.js";
 import { awsFacts } from "./aws/facts.js";
 import { awsMetering } from "./aws/metering.js";
+import { awsPricers } from "./aws/pricing.js";
 import { azureFacts } from "./azure/facts.js";
 import { azureMetering } from "./azure/metering.js";
+import { azurePricers } from "./azure/pricing.js";
 import { digitaloceanFacts } from "./digitalocean/facts.js";
 import { digitaloceanMetering } from "./digitalocean/metering.js";
+import { digitaloceanPricers } from "./digitalocean/pricing.js";
 import { gcpFacts } from "./gcp/facts.js";
 import { gcpMetering } from "./gcp/metering.js";
+import { gcpPricers } from "./gcp/pricing.js";
 import { kubeconfigFacts } from "./kubeconfig/facts.js";
 import { scalewayFacts } from "./scaleway/facts.js";
 import { scalewayMetering } from "./scaleway/metering.js";
+import { scalewayPricers } from "./scaleway/pricing.js";
 
 /** A cluster component cloudtier creates, with its network. */
 export type ManagedClusterClass = new (
@@ -51,6 +57,11 @@ export type CreateManagedStores = (
 export interface CloudModule {
   /** What a plan of this cloud provides (cluster and data store facts), for the SLA check and the estimate. */
   readonly facts: CloudFacts;
+  /**
+   * How the cost estimate prices the cloud's own resources (control plane, node pools, network, volumes);
+   * its managed data stores are priced from `facts`.
+   */
+  readonly pricers: CloudPricers;
   /** How the cloud's resources carry the metering tags, most specific reader first. */
   readonly metering: readonly MeteringReader[];
   /** The offline planner's answers for the cloud's resources (later entries win on the same type). */
@@ -64,6 +75,7 @@ export interface CloudModule {
 export const CLOUD_MODULES = {
   aws: {
     facts: awsFacts,
+    pricers: awsPricers,
     metering: [awsDatastoreMetering, awsMetering],
     mocks: async () => [
       (await import("./aws/datastore-mocks.js")).awsDatastoreMocks,
@@ -74,6 +86,7 @@ export const CLOUD_MODULES = {
   },
   gcp: {
     facts: gcpFacts,
+    pricers: gcpPricers,
     metering: [gcpDatastoreMetering, gcpMetering],
     mocks: async () => [
       (await import("./gcp/datastore-mocks.js")).gcpDatastoreMocks,
@@ -84,6 +97,7 @@ export const CLOUD_MODULES = {
   },
   azure: {
     facts: azureFacts,
+    pricers: azurePricers,
     metering: [azureDatastoreMetering, azureMetering],
     mocks: async () => [
       (await import("./azure/datastore-mocks.js")).azureDatastoreMocks,
@@ -94,6 +108,7 @@ export const CLOUD_MODULES = {
   },
   scaleway: {
     facts: scalewayFacts,
+    pricers: scalewayPricers,
     metering: [scalewayDatastoreMetering, scalewayMetering],
     mocks: async () => [
       (await import("./scaleway/datastore-mocks.js")).scalewayDatastoreMocks,
@@ -104,6 +119,7 @@ export const CLOUD_MODULES = {
   },
   digitalocean: {
     facts: digitaloceanFacts,
+    pricers: digitaloceanPricers,
     metering: [digitaloceanMetering],
     mocks: async () => [(await import("./digitalocean/mocks.js")).digitaloceanMocks],
     cluster: async () => (await import("./digitalocean/cluster.js")).DigitalOceanCluster,
@@ -111,6 +127,8 @@ export const CLOUD_MODULES = {
   },
   kubeconfig: {
     facts: kubeconfigFacts,
+    // Existing clusters are not priced: cloudtier creates nothing there.
+    pricers: [],
     metering: [],
     mocks: () => Promise.resolve([]),
   },

@@ -77,6 +77,7 @@ export const TOKENS = {
   awsLaunchTemplate: [TYPE.awsEc2LaunchTemplate],
   awsOidcProvider: [TYPE.awsIamOpenIdConnectProvider],
   awsNatGateway: [TYPE.awsEc2NatGateway],
+  awsEip: [TYPE.awsEc2Eip],
   awsLoadBalancer: [TYPE.awsLbLoadBalancer, TYPE.awsAlbLoadBalancer, TYPE.awsElbLoadBalancer],
   awsVolume: [TYPE.awsEbsVolume],
   rdsInstance: [TYPE.awsRdsInstance],
@@ -107,6 +108,7 @@ export const TOKENS = {
   kapsulePool: [TYPE.scwKubernetesPool, TYPE.scwIndexKubernetesNodePool],
   kapsuleAcl: [TYPE.scwKubernetesAcl],
   scalewayPublicGateway: [TYPE.scwNetworkPublicGateway, TYPE.scwIndexVpcPublicGateway],
+  scalewayPublicGatewayIp: [TYPE.scwNetworkPublicGatewayIp, TYPE.scwIndexVpcPublicGatewayIp],
   scalewayLoadBalancer: [TYPE.scwLoadbalancersLoadBalancer, TYPE.scwIndexLoadbalancer],
   scalewayVolume: [
     TYPE.scwBlockVolume,

@@ -25,7 +25,7 @@ import { lockAdvice, parseLockHolders } from "./lock.js";
 import { policyPackDir } from "./policy-pack.js";
 import { PULUMI_ROOT_ENV, PulumiNotFoundError, locatePulumi } from "./pulumi-cli.js";
 import { type DriverOutcome, Mutex, type StackDriver } from "./run-stacks.js";
-import { type ChangeCounts, type Operation, StackFailure, changeCount } from "./types.js";
+import { type ChangeCounts, type Operation, StackFailure, changeCount, isChange } from "./types.js";
 
 export interface DeployContext {
   /** The project directory: `Pulumi.yaml` and `stacks/`. */
@@ -35,6 +35,12 @@ export interface DeployContext {
   readonly secretsProvider?: string;
   /** Environment the CLI lookup reads; default process.env. */
   readonly env?: Env;
+  /**
+   * `up` and `preview` refresh the state from the cluster or cloud first (`pulumi up --refresh`), so a change
+   * made outside Pulumi is shown, and undone by `up`.
+   * @default false
+   */
+  readonly refresh?: boolean;
 }
 
 /** A backend stack as `pulumi stack ls` reports it. */
@@ -77,8 +83,9 @@ function commandOutput(err: unknown): { stdout: string; stderr: string } {
 }
 
 /**
- * The lines of a failed command worth showing: the CLI's own error (from its first `error:` line on, as it
- * often spans lines) and the engine's `error:` diagnostics; else the end of stderr.
+ * The lines of a failed command worth showing: the policy violations Pulumi reports (rule names and
+ * messages, from its `Policies:` block), the CLI's own error (from its first `error:` line on, as it often
+ * spans lines) and the engine's `error:` diagnostics; else the end of stderr.
  */
 export function errorSummary(stdout: string, stderr: string): string {
   const lines = (text: string) =>
@@ -86,13 +93,29 @@ export function errorSummary(stdout: string, stderr: string): string {
       .split("\n")
       .map((l) => l.trimEnd())
       .filter((l) => l.trim() !== "");
+  const out = lines(stdout);
   const err = lines(stderr);
   const first = err.findIndex((l) => /\berror:/i.test(l));
   const cliError = first >= 0 ? err.slice(first, first + 12) : [];
-  const diagnostics = lines(stdout).filter((l) => /\berror:/i.test(l));
-  const chosen = [...new Set([...cliError, ...diagnostics])];
+  const diagnostics = out.filter((l) => /\berror:/i.test(l));
+  const chosen = [
+    ...new Set([...policyViolations(out), ...policyViolations(err), ...cliError, ...diagnostics]),
+  ];
   const text = (chosen.length > 0 ? chosen : err.slice(-5)).join("\n").trim();
   return text.length > 2000 ? `${text.slice(0, 1997)}...` : text || "the pulumi command failed";
+}
+
+/** The violations of Pulumi's `Policies:` block: `- [mandatory]  rule  (type: name)` and its message. */
+function policyViolations(out: readonly string[]): string[] {
+  const start = out.findIndex((l) => l.trim() === "Policies:");
+  if (start < 0) return [];
+  const block: string[] = [];
+  for (const line of out.slice(start + 1)) {
+    if (!/^\s/.test(line)) break;
+    block.push(line.trim());
+  }
+  const violations = block.findIndex((l) => /^- \[(mandatory|advisory|remediate)\]/.test(l));
+  return violations < 0 ? [] : block.slice(violations, violations + 16);
 }
 
 /** SDK errors as StackFailure; the lock holder is read from the backend's message. */
@@ -166,6 +189,10 @@ export class Deployer {
     }
     if (ctx.backend.localDir !== undefined) mkdirSync(ctx.backend.localDir, { recursive: true });
     return new Deployer(ctx, pulumi);
+  }
+
+  private refreshOption(): { refresh?: true } {
+    return this.ctx.refresh ? { refresh: true } : {};
   }
 
   get version(): string | undefined {
@@ -268,14 +295,18 @@ export class Deployer {
     try {
       switch (operation) {
         case "up": {
-          const r = await s.up({ onEvent: watch, policyPacks: [policyPackDir()] });
+          const r = await s.up({ onEvent: watch, policyPacks: [policyPackDir()], ...this.refreshOption() });
           return {
             changes: opMap(r.summary.resourceChanges) ?? summary ?? {},
             outputs: plainOutputs(r.outputs),
           };
         }
         case "preview": {
-          const r = await s.preview({ onEvent: watch, policyPacks: [policyPackDir()] });
+          const r = await s.preview({
+            onEvent: watch,
+            policyPacks: [policyPackDir()],
+            ...this.refreshOption(),
+          });
           return { changes: opMap(r.changeSummary) };
         }
         case "refresh": {
@@ -291,7 +322,34 @@ export class Deployer {
         }
         case "drift": {
           // Refreshed first: a change made in the cluster or the cloud, not in the program, is drift too.
-          const r = await s.preview({ expectNoChanges: true, refresh: true, onEvent: watch });
+          // The steps the preview proposes name what drifted; the engine's own error only says that a
+          // change was not expected.
+          const drifted: string[] = [];
+          const counts: Record<string, number> = {};
+          const onDriftEvent = (event: EngineEvent) => {
+            watch(event);
+            const step = event.resourcePreEvent?.metadata;
+            if (step && isChange(step.op)) {
+              counts[step.op] = (counts[step.op] ?? 0) + 1;
+              const name = step.urn.slice(step.urn.lastIndexOf("::") + 2);
+              const fields = step.diffs?.length ? ` (${step.diffs.join(", ")})` : "";
+              drifted.push(`${step.type} ${name}: ${step.op}${fields}`);
+            }
+          };
+          const found = () =>
+            new StackFailure(
+              "drifted",
+              `drifted: ${drifted.join("; ")}. \`cloudtier up --refresh --stack ${stack}\` puts the program's values back.`,
+              { changes: { ...counts } },
+            );
+          let r;
+          try {
+            r = await s.preview({ expectNoChanges: true, refresh: true, onEvent: onDriftEvent });
+          } catch (err) {
+            if (drifted.length > 0) throw found();
+            throw err;
+          }
+          if (drifted.length > 0) throw found();
           const changes = opMap(r.changeSummary);
           if (changeCount(changes) > 0) {
             throw new StackFailure("drifted", "the preview proposes changes", { changes });

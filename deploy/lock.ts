@@ -9,8 +9,9 @@ export const DIY_LOCK_TEXT = "the stack is currently locked by";
 /** Pulumi Cloud's equivalent. */
 export const CLOUD_CONFLICT_TEXT = "[409] Conflict: Another update is currently in progress.";
 
-// `<lock file>: created by user@host (pid 285) at 2026-01-01T00:00:00Z`, one line per lock.
-const HOLDER_LINE = /^\s*(?:(\S+\.json):\s*)?created by (\S+) \(pid (\d+)\) at (\S+)/;
+// `<lock file>: created by user@host (pid 285) at 2026-01-01T00:00:00Z`, one line per lock. The file
+// backend names the file as a URL with a query (`file:///.../<id>.json?no_tmp_dir=true`).
+const HOLDER_LINE = /^\s*(?:(\S+?\.json)(?:\?\S*)?:\s*)?created by (\S+) \(pid (\d+)\) at (\S+)/;
 
 /** The holders named in a lock error, one per lock; empty when the backend names none. */
 export function parseLockHolders(text: string): LockHolder[] {

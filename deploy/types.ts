@@ -67,6 +67,11 @@ export class StackFailure extends Error {
 /** Operation counts that are not changes: the resource stayed as it was, or was only read. */
 const NOT_CHANGES = new Set(["same", "read", "refresh"]);
 
+/** Whether an engine step's operation changes the resource. */
+export function isChange(op: string): boolean {
+  return !NOT_CHANGES.has(op);
+}
+
 /** The number of resources an operation changes (creates, updates, deletes, replaces, ...). */
 export function changeCount(changes: ChangeCounts): number {
   return Object.entries(changes).reduce((n, [op, count]) => (NOT_CHANGES.has(op) ? n : n + count), 0);

@@ -65,7 +65,9 @@ export const RESERVED_PREFIXES = ["kube-", "cloudtier-", "openshift-"] as const;
 
 const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 const EMAIL_MAX = 254;
-const DISPLAY_NAME_MAX = 100;
+export const DISPLAY_NAME_MAX = 100;
+// Control characters (newlines, escapes) have no place in a name shown in tables and written to YAML.
+const CONTROL_CHARACTERS = /\p{Cc}/u;
 
 /** The raw shape accepted from the CLI flags and from batch files. */
 export const customerInputSchema = z
@@ -79,10 +81,13 @@ export const customerInputSchema = z
       .default([]),
     redis: z.boolean().default(false),
     postgres: z.boolean().default(false),
-    quota: z.record(z.string(), z.number()).default({}),
+    // Checked by `parseQuota`, key by key: a record schema would drop keys such as `__proto__` unseen.
+    quota: z.unknown().optional(),
   })
   .strict();
-export type CustomerInput = z.input<typeof customerInputSchema>;
+export type CustomerInput = Omit<z.input<typeof customerInputSchema>, "quota"> & {
+  readonly quota?: Readonly<Record<string, number>>;
+};
 
 export function validateCustomerId(id: string, field = "customer.id"): InputProblem[] {
   const problems: InputProblem[] = [];
@@ -134,7 +139,10 @@ function parseTier(raw: string, field: string): TierName | InputProblem {
   };
 }
 
-function parseMember(raw: string | { email: string; role: string }, field: string): Member | InputProblem[] {
+export function parseMember(
+  raw: string | { email: string; role: string },
+  field: string,
+): Member | InputProblem[] {
   let email: string;
   let role: string;
   if (typeof raw === "string") {
@@ -176,10 +184,35 @@ function parseMember(raw: string | { email: string; role: string }, field: strin
   return problems.length > 0 ? problems : { email: email.toLowerCase(), role: role as Role };
 }
 
-function validateQuota(quota: Record<string, number>, tier: TierName, field: string): InputProblem[] {
-  const spec = TIER_SPECS[tier];
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Quota overrides within the tier's bounds: each key a quota field, each value a whole number from 0 to the
+ * tier's maximum, requests no higher than limits. Keys are read as given (`__proto__` included).
+ */
+export function parseQuota(
+  raw: unknown,
+  tier: TierName,
+  field: string,
+): { quota: Partial<Record<QuotaField, number>>; problems: InputProblem[] } {
+  const quota: Partial<Record<QuotaField, number>> = {};
   const problems: InputProblem[] = [];
-  for (const [key, value] of Object.entries(quota)) {
+  if (raw === undefined || raw === null) return { quota, problems };
+  if (!isRecord(raw)) {
+    problems.push({
+      field,
+      rule: "must be a mapping of quota fields to whole numbers",
+      limit: QUOTA_FIELDS.join(", "),
+      received: raw,
+      fix: "Write e.g. `quota: { pods: 60 }`.",
+    });
+    return { quota, problems };
+  }
+  const spec = TIER_SPECS[tier];
+  for (const key of Object.keys(raw)) {
+    const value = raw[key];
     const f = `${field}.${key}`;
     if (!(QUOTA_FIELDS as readonly string[]).includes(key)) {
       problems.push({
@@ -192,7 +225,7 @@ function validateQuota(quota: Record<string, number>, tier: TierName, field: str
       continue;
     }
     const max = spec.quotaMax[key as QuotaField];
-    if (!Number.isInteger(value) || value < 0) {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
       problems.push({
         field: f,
         rule: "must be a whole number of at least 0",
@@ -207,6 +240,8 @@ function validateQuota(quota: Record<string, number>, tier: TierName, field: str
         received: value,
         fix: `Lower it to ${max} or less, or move the customer to a larger tier.`,
       });
+    } else {
+      quota[key as QuotaField] = value;
     }
   }
   const merged = { ...spec.quota, ...quota };
@@ -224,7 +259,80 @@ function validateQuota(quota: Record<string, number>, tier: TierName, field: str
       });
     }
   }
+  return { quota, problems };
+}
+
+/** A display name: shown in tables and written to stack files, so one line of at most 100 characters. */
+export function displayNameProblems(raw: string | undefined, field: string): InputProblem[] {
+  if (raw === undefined) return [];
+  if (raw.trim().length === 0) {
+    return [
+      {
+        field,
+        rule: "must not be empty",
+        received: raw,
+        fix: "Give a name, or leave it out to use the customer id.",
+      },
+    ];
+  }
+  const problems: InputProblem[] = [];
+  if (raw.trim().length > DISPLAY_NAME_MAX) {
+    problems.push({
+      field,
+      rule: "is too long",
+      limit: `${DISPLAY_NAME_MAX} characters`,
+      received: raw,
+      fix: "Shorten it.",
+    });
+  }
+  if (CONTROL_CHARACTERS.test(raw)) {
+    problems.push({
+      field,
+      rule: "must not contain control characters (newlines, tabs, escapes)",
+      received: raw,
+      fix: "Write the name on one line, with printable characters only.",
+    });
+  }
   return problems;
+}
+
+/** Members: each a valid email and role, each email once, no more than the tier's seats. */
+export function parseMembers(
+  raw: readonly (string | { email: string; role: string })[],
+  tier: TierName | undefined,
+  field: string,
+): { members: Member[]; problems: InputProblem[] } {
+  const members: Member[] = [];
+  const problems: InputProblem[] = [];
+  const seen = new Set<string>();
+  for (const [i, m] of raw.entries()) {
+    const member = parseMember(m, `${field}[${i}]`);
+    if (Array.isArray(member)) {
+      problems.push(...member);
+      continue;
+    }
+    if (seen.has(member.email)) {
+      problems.push({
+        field: `${field}[${i}].email`,
+        rule: "is listed twice",
+        received: member.email,
+        fix: "List each member once, with one role.",
+      });
+      continue;
+    }
+    seen.add(member.email);
+    members.push(member);
+  }
+  if (tier !== undefined && members.length > TIER_SPECS[tier].maxSeats) {
+    problems.push({
+      field,
+      rule: `has more members than the ${tier} tier has seats`,
+      limit: `${TIER_SPECS[tier].maxSeats} seats`,
+      received: members.length,
+      fix: `Remove members, or move the customer to a tier with more seats.`,
+    });
+  }
+  return { members, problems };
 }
 
 /** Problems with the names the customer's stacks would derive, on every cloud it uses. */
@@ -267,19 +375,12 @@ export function parseCustomer(input: unknown): Customer {
   const raw = shape.data!;
   const problems: InputProblem[] = [...validateCustomerId(raw.id)];
 
+  problems.push(...displayNameProblems(raw.displayName, "customer.displayName"));
   const displayName = (raw.displayName ?? raw.id).trim();
-  if (displayName.length > DISPLAY_NAME_MAX) {
-    problems.push({
-      field: "customer.displayName",
-      rule: "is too long",
-      limit: `${DISPLAY_NAME_MAX} characters`,
-      received: raw.displayName,
-      fix: "Shorten it.",
-    });
-  }
 
   const tier = parseTier(raw.tier, "customer.tier");
   if (typeof tier !== "string") problems.push(tier);
+  const knownTier = typeof tier === "string" ? tier : undefined;
 
   const regions: RegionRef[] = [];
   if (raw.regions.length === 0) {
@@ -311,49 +412,25 @@ export function parseCustomer(input: unknown): Customer {
     regions.push(ref);
   }
 
-  const members: Member[] = [];
-  const seenEmails = new Set<string>();
-  for (const [i, m] of raw.members.entries()) {
-    const member = parseMember(m, `customer.members[${i}]`);
-    if (Array.isArray(member)) {
-      problems.push(...member);
-      continue;
-    }
-    if (seenEmails.has(member.email)) {
-      problems.push({
-        field: `customer.members[${i}].email`,
-        rule: "is listed twice",
-        received: member.email,
-        fix: "List each member once, with one role.",
-      });
-      continue;
-    }
-    seenEmails.add(member.email);
-    members.push(member);
-  }
+  const { members, problems: memberProblems } = parseMembers(raw.members, knownTier, "customer.members");
+  problems.push(...memberProblems);
 
-  if (typeof tier === "string") {
-    const spec = TIER_SPECS[tier];
+  let quota: Partial<Record<QuotaField, number>> = {};
+  if (knownTier !== undefined) {
+    const spec = TIER_SPECS[knownTier];
     if (regions.length > spec.maxRegions) {
       problems.push({
         field: "customer.regions",
-        rule: `has more regions than the ${tier} tier allows`,
+        rule: `has more regions than the ${knownTier} tier allows`,
         limit: `${spec.maxRegions} regions`,
         received: raw.regions,
         fix: `Choose at most ${spec.maxRegions} regions, or a larger tier.`,
       });
     }
-    if (members.length > spec.maxSeats) {
-      problems.push({
-        field: "customer.members",
-        rule: `has more members than the ${tier} tier has seats`,
-        limit: `${spec.maxSeats} seats`,
-        received: members.length,
-        fix: `Remove members, or move the customer to a tier with more seats.`,
-      });
-    }
-    problems.push(...validateQuota(raw.quota, tier, "customer.quota"));
-    if (tier === "cloud" && regions.some((r) => r.cloud === "kubeconfig")) {
+    const parsed = parseQuota(raw.quota, knownTier, "customer.quota");
+    problems.push(...parsed.problems);
+    quota = parsed.quota;
+    if (knownTier === "cloud" && regions.some((r) => r.cloud === "kubeconfig")) {
       const i = regions.findIndex((r) => r.cloud === "kubeconfig");
       problems.push({
         field: `customer.regions[${i}]`,
@@ -365,9 +442,15 @@ export function parseCustomer(input: unknown): Customer {
     }
   }
 
-  if (problems.length === 0 && typeof tier === "string") {
+  if (problems.length === 0 && knownTier !== undefined) {
     problems.push(
-      ...validateDerivedNames({ id: raw.id, tier, regions, redis: raw.redis, postgres: raw.postgres }),
+      ...validateDerivedNames({
+        id: raw.id,
+        tier: knownTier,
+        regions,
+        redis: raw.redis,
+        postgres: raw.postgres,
+      }),
     );
   }
   throwIfProblems(problems);
@@ -380,7 +463,7 @@ export function parseCustomer(input: unknown): Customer {
     members,
     redis: raw.redis,
     postgres: raw.postgres,
-    quota: raw.quota,
+    quota,
   };
 }
 

@@ -74,7 +74,8 @@ export const NAME_RULES = {
   cloudSqlInstance: {
     cloud: "gcp",
     resource: "Cloud SQL instance",
-    maxLength: 80,
+    // Cloud SQL Admin API: the instance ID, without the project ID, is at most 98 characters.
+    maxLength: 98,
     pattern: DNS_LABEL,
     patternText: DNS_LABEL_TEXT,
   },

@@ -6,9 +6,17 @@
  */
 import { z } from "zod";
 import type { CloudName, RegionRef } from "../regions/index.js";
-import type { Customer } from "./customer.js";
-import { ROLES } from "./customer.js";
-import { type InputProblem, InputError } from "./errors.js";
+import {
+  type Customer,
+  ROLES,
+  displayNameProblems,
+  parseMembers,
+  parseQuota,
+  validateCustomerId,
+  validateDerivedNames,
+} from "./customer.js";
+import { type InputProblem, InputError, throwIfProblems } from "./errors.js";
+import { parseCidr } from "./network-plan.js";
 import { contextKey, isProblem, parseRegionKey } from "./region-key.js";
 import { QUOTA_FIELDS, type QuotaSpec, TIERS } from "./tiers.js";
 
@@ -87,24 +95,81 @@ export type StackConfig = z.output<typeof stackConfigSchema>;
 export type PlatformStackConfig = Extract<StackConfig, { kind: "platform" }>;
 export type EnvironmentStackConfig = Extract<StackConfig, { kind: "environment" }>;
 
-/** Parses a stack's config object; problems name the stack file's fields. */
+/** `tenants.3.id` as `tenants[3].id`: the path of a zod issue as a field name. */
+export function fieldPath(source: string, path: readonly PropertyKey[]): string {
+  let out = source;
+  for (const key of path) out += typeof key === "number" ? `[${key}]` : `.${String(key)}`;
+  return out;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+const FIX = "Correct the stack file, or regenerate it with `cloudtier onboard`.";
+
+/**
+ * What a customer's spec must satisfy holds for a tenant read back from a stack file too: a valid id, display
+ * name, members within the tier's seats and quota within its bounds. A stack file edited by hand is input.
+ */
+export function tenantProblems(tenant: Tenant, field: string): InputProblem[] {
+  const problems = [
+    ...validateCustomerId(tenant.id, `${field}.id`),
+    ...displayNameProblems(tenant.displayName, `${field}.displayName`),
+    ...parseMembers(tenant.members, tenant.tier, `${field}.members`).problems,
+    ...parseQuota(tenant.quota, tenant.tier, `${field}.quota`).problems,
+  ];
+  return problems.map((p) => ({ ...p, fix: `${p.fix} (${FIX})` }));
+}
+
+function cidrProblems(cidrs: readonly string[], field: string): InputProblem[] {
+  return cidrs.flatMap((text, i) => {
+    try {
+      parseCidr(text);
+      return [];
+    } catch {
+      return [
+        {
+          field: `${field}[${i}]`,
+          rule: "must be an IPv4 CIDR",
+          received: text,
+          fix: "Write it as a network address and prefix length, e.g. 203.0.113.0/24.",
+        },
+      ];
+    }
+  });
+}
+
+/**
+ * Parses a stack's config object; problems name the stack file's fields. The one schema for stack files:
+ * the program parses its config with it at `pulumi up`, and every command that reads a stack file does too.
+ */
 export function parseStackConfig(raw: unknown, source = STACK_CONFIG_KEY): StackConfig & { ref: RegionRef } {
   const result = stackConfigSchema.safeParse(raw);
   if (!result.success) {
     throw new InputError(
       result.error.issues.map((issue): InputProblem => ({
-        field: [source, ...issue.path.map(String)].join("."),
+        field: fieldPath(source, issue.path),
         rule: issue.message,
-        received: undefined,
-        fix: "Correct the stack file, or regenerate it with `cloudtier onboard`.",
+        received: valueAt(raw, issue.path),
+        fix: FIX,
       })),
     );
   }
-  const parsed = parseRegionKey(result.data.region, `${source}.region`);
+  const config = result.data;
+  const parsed = parseRegionKey(config.region, `${source}.region`);
   if (isProblem(parsed)) throw InputError.single(parsed);
-  const context = result.data.cluster.context;
+  const problems: InputProblem[] = [
+    ...cidrProblems(config.cluster.apiAllowedCidrs, `${source}.cluster.apiAllowedCidrs`),
+  ];
+  const context = config.cluster.context;
   if (context !== undefined && (parsed.cloud !== "kubeconfig" || contextKey(context) !== parsed.region)) {
-    throw InputError.single({
+    problems.push({
       field: `${source}.cluster.context`,
       rule:
         parsed.cloud === "kubeconfig"
@@ -115,27 +180,56 @@ export function parseStackConfig(raw: unknown, source = STACK_CONFIG_KEY): Stack
     });
   }
   const ref: RegionRef = context !== undefined ? { ...parsed, context } : parsed;
-  if (result.data.kind === "environment" && result.data.customer.tier !== "cloud") {
-    throw InputError.single({
-      field: `${source}.customer.tier`,
-      rule: "environment stacks are for the cloud tier",
-      received: result.data.customer.tier,
-      fix: "Put shared-tier customers in the region's platform stack.",
+  if (config.kind === "environment") {
+    const field = `${source}.customer`;
+    if (config.customer.tier !== "cloud") {
+      problems.push({
+        field: `${field}.tier`,
+        rule: "environment stacks are for the cloud tier",
+        received: config.customer.tier,
+        fix: "Put shared-tier customers in the region's platform stack.",
+      });
+    } else {
+      problems.push(...tenantProblems(config.customer, field));
+      if (problems.length === 0) {
+        problems.push(
+          ...validateDerivedNames({ ...config.customer, regions: [ref] }).map((p) => ({
+            ...p,
+            field: `${field}.id`,
+          })),
+        );
+      }
+    }
+  } else {
+    const seen = new Map<string, number>();
+    config.tenants.forEach((tenant, i) => {
+      const field = `${source}.tenants[${i}]`;
+      if (tenant.tier === "cloud") {
+        problems.push({
+          field: `${field}.tier`,
+          rule: "platform stacks host the shared tiers only",
+          limit: "community, developer, team",
+          received: "cloud",
+          fix: "Give cloud-tier customers their own environment stacks.",
+        });
+        return;
+      }
+      problems.push(...tenantProblems(tenant, field));
+      const first = seen.get(tenant.id);
+      if (first !== undefined) {
+        problems.push({
+          field: `${field}.id`,
+          rule: `is listed twice (also tenants[${first}])`,
+          received: tenant.id,
+          fix: "Keep one entry per tenant: merge the two, or offboard one of them.",
+        });
+      } else {
+        seen.set(tenant.id, i);
+      }
     });
   }
-  if (result.data.kind === "platform") {
-    const bad = result.data.tenants.findIndex((t) => t.tier === "cloud");
-    if (bad >= 0) {
-      throw InputError.single({
-        field: `${source}.tenants[${bad}].tier`,
-        rule: "platform stacks host the shared tiers only",
-        limit: "community, developer, team",
-        received: "cloud",
-        fix: "Give cloud-tier customers their own environment stacks.",
-      });
-    }
-  }
-  return { ...result.data, ref };
+  throwIfProblems(problems);
+  return { ...config, ref };
 }
 
 export function tenantOf(customer: Customer): Tenant {

@@ -62,7 +62,6 @@ export function regionSpec(ref: RegionRef): RegionSpec {
  * and for a version the catalog has no support record of.
  */
 export function inStandardSupport(cloud: CloudName, version: string, date: string): boolean {
-  const support: Readonly<Record<string, { readonly endOfStandardSupport: string }>> =
-    CATALOG[cloud].kubernetesSupport;
-  return Object.hasOwn(support, version) && date <= support[version].endOfStandardSupport;
+  const ends: Readonly<Record<string, string>> = CATALOG[cloud].kubernetesSupport.standardSupportEnds;
+  return Object.hasOwn(ends, version) && date <= ends[version];
 }

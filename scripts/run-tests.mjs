@@ -1,5 +1,7 @@
-// Runs every test file under test/ with node's test runner, each file in its own process
-// (the Pulumi mock runtime is process-global state). Arguments narrow the set by substring.
+// Runs test files with node's test runner, each file in its own process (the Pulumi mock runtime is
+// process-global state): every `*.test.ts` under test/ but test/e2e/, or with `--e2e` the end-to-end suite
+// under test/e2e/ (the real Pulumi engine and API server, one file at a time). Other arguments narrow the
+// set by substring.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -12,8 +14,12 @@ function walk(dir) {
   });
 }
 
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const e2e = args.includes("--e2e");
+const filters = args.filter((a) => a !== "--e2e");
+const isE2e = (file) => file.startsWith(join("test", "e2e"));
 const files = walk("test")
+  .filter((file) => isE2e(file) === e2e)
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .sort();
 if (files.length === 0) {
@@ -22,7 +28,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files],
+  ["--import", "tsx", "--test", `--test-concurrency=${e2e ? 1 : 2}`, "--test-reporter=spec", ...files],
   { stdio: "inherit" },
 );
 process.exit(result.status ?? 1);

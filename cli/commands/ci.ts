@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { InputError } from "../../domain/errors.js";
+import { InputError, throwIfProblems } from "../../domain/errors.js";
 import { addSelectionOptions } from "../deploy-options.js";
 import type { SelectionFlags } from "../stack-selection.js";
 import { log } from "../logger.js";
@@ -14,8 +14,6 @@ interface GithubFlags extends SelectionFlags {
   readonly runsOn?: string;
 }
 
-const CRON = /^(\S+\s+){4}\S+$/;
-
 function githubCommand(): Command {
   const command = new Command("github").description(
     "Print a GitHub Actions workflow with one job per stack: pull requests preview the stacks they change, " +
@@ -24,13 +22,31 @@ function githubCommand(): Command {
   );
   addSelectionOptions(command);
   command
-    .option("--branch <name>", "the repository's default branch: its pushes run up", "main")
-    .option("--cron <expr>", "schedule (UTC) of the nightly drift check", "17 3 * * *")
-    .option("--node-version <v>", "Node version of the runners", "20")
-    .option("--repo-dir <dir>", "directory of the project inside the repository", ".")
+    .option(
+      "--branch <name>",
+      "the repository's default branch: its pushes run up (a git branch name, without '+' or a leading '!')",
+      "main",
+    )
+    .option(
+      "--cron <expr>",
+      "schedule (UTC) of the nightly drift check: five fields (minute hour day month weekday), numbers, " +
+        "names (JAN, MON), ranges, lists and steps",
+      "17 3 * * *",
+    )
+    .option(
+      "--node-version <v>",
+      "Node version of the runners: 20, 20.x, 22, 20.19.0 or lts/* (20.19+ or 22+)",
+      "20",
+    )
+    .option(
+      "--repo-dir <dir>",
+      "directory of the project inside the repository: a relative path of letters, digits, '.', '_', '-' and '/'",
+      ".",
+    )
     .option(
       "--runs-on <label>",
-      "runner label of the stack jobs: a runner whose egress address is in cloudtier:deployerCidrs",
+      "runner label of the stack jobs: a runner whose egress address is in cloudtier:deployerCidrs " +
+        "(letters, digits, '.', '_' and '-')",
       "ubuntu-latest",
     )
     .addHelpText(
@@ -54,22 +70,16 @@ Examples:
     )
     .action(async (flags: GithubFlags, cmd: Command) => {
       const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
-      if (flags.cron !== undefined && !CRON.test(flags.cron.trim())) {
-        throw InputError.single({
-          field: "--cron",
-          rule: "must be a cron expression of five fields",
-          received: flags.cron,
-          fix: 'Use e.g. "17 3 * * *" (03:17 UTC every day).',
-        });
-      }
-      if (flags.runsOn !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(flags.runsOn)) {
-        throw InputError.single({
-          field: "--runs-on",
-          rule: "must be a runner label: letters, digits, '.', '_' and '-'",
-          received: flags.runsOn,
-          fix: "Give the label of a runner, e.g. --runs-on ubuntu-latest or --runs-on deployer.",
-        });
-      }
+      // Every value this command writes into the workflow is checked before a stack file is read.
+      const { branchProblems, cronProblems, nodeVersionProblems, repoDirProblems, runnerLabelProblems } =
+        await import("../option-values.js");
+      throwIfProblems([
+        ...(flags.branch !== undefined ? branchProblems(flags.branch, "--branch") : []),
+        ...(flags.cron !== undefined ? cronProblems(flags.cron, "--cron") : []),
+        ...(flags.nodeVersion !== undefined ? nodeVersionProblems(flags.nodeVersion, "--node-version") : []),
+        ...(flags.repoDir !== undefined ? repoDirProblems(flags.repoDir, "--repo-dir") : []),
+        ...(flags.runsOn !== undefined ? runnerLabelProblems(flags.runsOn, "--runs-on") : []),
+      ]);
       const { selectStacks } = await import("../stack-selection.js");
       const { stackCloud } = await import("../../domain/stack-config.js");
       const { parseRegionKey, isProblem } = await import("../../domain/region-key.js");
@@ -79,7 +89,7 @@ Examples:
       const stacks = selectStacks(project, flags, { defaultAll: true }).map((s) => {
         const ref = parseRegionKey(s.config.region, `stacks/Pulumi.${s.stack}.yaml: region`);
         if (isProblem(ref)) throw InputError.single(ref);
-        const gcpProject = programConfig(project, s.stack)[GCP_PROJECT_KEY];
+        const gcpProject = programConfig(project, s)[GCP_PROJECT_KEY];
         if (ref.cloud === "gcp" && typeof gcpProject !== "string") {
           throw InputError.single({
             field: `stacks/Pulumi.${s.stack}.yaml: ${GCP_PROJECT_KEY}`,

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { InputError } from "../../domain/errors.js";
+import { InputError, throwIfProblems } from "../../domain/errors.js";
 import { resolveBackend } from "../../deploy/backend.js";
 import { addSelectionOptions } from "../deploy-options.js";
 import type { SelectionFlags } from "../stack-selection.js";
@@ -18,8 +18,6 @@ interface OperatorFlags extends SelectionFlags {
   readonly resyncSeconds?: string;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function operatorCommand(): Command {
   const command = new Command("operator").description(
     "Print Pulumi Kubernetes Operator Stack resources for the selected stacks, to run them from a cluster " +
@@ -27,10 +25,18 @@ function operatorCommand(): Command {
   );
   addSelectionOptions(command);
   command
-    .option("--repo <url>", "git URL of the repository holding this project (required)")
-    .option("--branch <name>", "branch the operator follows", "main")
-    .option("--repo-dir <dir>", "directory of Pulumi.yaml inside the repository")
-    .option("--namespace <ns>", "namespace of the Stack resources", "pulumi-kubernetes-operator")
+    .option(
+      "--repo <url>",
+      "git URL of the repository holding this project (required): https://host/path (no credentials in it), " +
+        "ssh://host/path or user@host:path",
+    )
+    .option("--branch <name>", "branch the operator follows (a git branch name)", "main")
+    .option("--repo-dir <dir>", "directory of Pulumi.yaml inside the repository (a relative path)")
+    .option(
+      "--namespace <ns>",
+      "namespace of the Stack resources (a DNS-1123 label)",
+      "pulumi-kubernetes-operator",
+    )
     .option(
       "--backend <url>",
       "shared state backend (default: PULUMI_BACKEND_URL); file backends are rejected",
@@ -77,25 +83,37 @@ Examples:
           fix: "Give --backend s3://... (or gs://, azblob://, Pulumi Cloud), where the stacks' state lives.",
         });
       }
+      // Every value this command writes into the Stack resources is checked before a stack file is read.
+      const {
+        branchProblems,
+        dnsLabelProblems,
+        dnsSubdomainProblems,
+        repoDirProblems,
+        repoUrlProblems,
+        secretKeyProblems,
+      } = await import("../option-values.js");
       const namespace = flags.namespace ?? "pulumi-kubernetes-operator";
-      if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
-        throw InputError.single({
-          field: "--namespace",
-          rule: "must be a DNS-1123 label",
-          limit: "63 characters",
-          received: namespace,
-          fix: "Use lowercase letters, digits and '-'.",
-        });
-      }
-      const [secretName, secretKey] = (flags.passphraseSecret ?? "").split("/");
-      if (!secretName || !secretKey) {
-        throw InputError.single({
-          field: "--passphrase-secret",
-          rule: "must be NAME/KEY",
-          received: flags.passphraseSecret,
-          fix: "Give the Secret's name and key, e.g. pulumi-passphrase/PULUMI_CONFIG_PASSPHRASE.",
-        });
-      }
+      const secret = (flags.passphraseSecret ?? "").split("/");
+      const [secretName, secretKey] = secret;
+      throwIfProblems([
+        ...repoUrlProblems(flags.repo, "--repo"),
+        ...(flags.branch !== undefined ? branchProblems(flags.branch, "--branch") : []),
+        ...(flags.repoDir !== undefined ? repoDirProblems(flags.repoDir, "--repo-dir") : []),
+        ...dnsLabelProblems(namespace, "--namespace"),
+        ...(secret.length !== 2 || !secretName || !secretKey
+          ? [
+              {
+                field: "--passphrase-secret",
+                rule: "must be NAME/KEY",
+                received: flags.passphraseSecret,
+                fix: "Give the Secret's name and key, e.g. pulumi-passphrase/PULUMI_CONFIG_PASSPHRASE.",
+              },
+            ]
+          : [
+              ...dnsSubdomainProblems(secretName, "--passphrase-secret (name)"),
+              ...secretKeyProblems(secretKey, "--passphrase-secret (key)"),
+            ]),
+      ]);
       const resyncSeconds = parsePositiveInt(flags.resyncSeconds, "--resync-seconds", 86_400) ?? 600;
       if (resyncSeconds < 60) {
         throw InputError.single({

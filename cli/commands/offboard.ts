@@ -13,6 +13,7 @@ import {
   runWithProgress,
 } from "../deploy-options.js";
 import { log } from "../logger.js";
+import { addLockTimeoutOption, parseLockTimeout } from "../options.js";
 import { projectDir } from "../project.js";
 
 interface OffboardFlags extends BackendFlags {
@@ -20,6 +21,7 @@ interface OffboardFlags extends BackendFlags {
   readonly deleteData?: boolean;
   readonly parallel?: string;
   readonly json?: boolean;
+  readonly lockTimeout?: string;
 }
 
 export function offboardCommand(): Command {
@@ -31,12 +33,16 @@ export function offboardCommand(): Command {
     .argument("<customer>", "customer id")
     .option("--yes", "confirm: without it, only shows what would happen")
     .option("--delete-data", "also delete the customer's databases, caches and volumes");
+  addLockTimeoutOption(command);
   addRunOptions(command);
-  addBackendOptions(command);
+  addBackendOptions(command, { createsStacks: false });
   command.addHelpText(
     "after",
     `
 Exit codes: 0 offboarded, 1 a stack failed or was locked, 2 bad input or no --yes (nothing changed).
+Each stack file is edited under the lock on stacks/ (stacks/.cloudtier.lock), on its content at that moment:
+onboardings running meanwhile keep their customers. If the \`up\` of a platform stack fails, the tenant is
+put back into the file as it is then, so offboarding can simply be run again.
 
 Keeping data: on an environment stack, data stores are marked protected in its state and the destroy skips
 them and what they depend on (network); the stack and its file stay, marked offboarded, so \`--all\` leaves
@@ -52,14 +58,15 @@ Examples:
   );
   command.action(async (id: string, flags: OffboardFlags, cmd: Command) => {
     const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
+    const lockTimeout = parseLockTimeout(flags.lockTimeout);
     const { validateCustomerId } = await import("../../domain/customer.js");
     const { markEnvironmentData, markTenantData, remainingResources } =
       await import("../../deploy/data-stores.js");
-    const { writeStackConfig } = await import("../stack-files.js");
-    const { allStackFiles, customerStacks, removeStackFile, setOffboarded, snapshotStackFile } =
-      await import("../stack-selection.js");
+    const { configChange, editStackFile, offboardedChange, readStackFiles, removalChange, stackFileName } =
+      await import("../stack-files.js");
+    const { customerStacks } = await import("../stack-selection.js");
     throwIfProblems(validateCustomerId(id, "<customer>"));
-    const { environment, platform } = customerStacks(allStackFiles(project), id);
+    const { environment, platform } = customerStacks(readStackFiles(project), id);
     if (environment.length + platform.length === 0) {
       throw InputError.single({
         field: "<customer>",
@@ -88,18 +95,42 @@ Examples:
       });
     }
     const deployer = await connect(settings);
+    // Each edit of a stack file is a short section under the lock on stacks/, made on the file as it is
+    // then: onboardings running meanwhile keep their tenants.
+    const locking = {
+      command: `cloudtier offboard ${id}`,
+      ...(lockTimeout !== undefined ? { timeoutSeconds: lockTimeout } : {}),
+    };
+
+    /** Removes the tenant from a platform stack's file; returns its entry, to put back if the `up` fails. */
+    const removeTenant = (stack: string) =>
+      editStackFile(project, stack, locking, (file) => {
+        if (file?.config.kind !== "platform") return { result: undefined };
+        const tenants = file.config.tenants ?? [];
+        const entry = tenants.find((t) => t.id === id);
+        if (!entry) return { result: undefined };
+        const config = { ...file.config, tenants: tenants.filter((t) => t.id !== id) };
+        return { change: configChange(stack, file, config), result: entry };
+      });
+
+    /** Puts a removed tenant back into the file as it is now, keeping tenants others added meanwhile. */
+    const restoreTenant = (stack: string, entry: NonNullable<Awaited<ReturnType<typeof removeTenant>>>) =>
+      editStackFile(project, stack, locking, (file) => {
+        if (file?.config.kind !== "platform") return { result: undefined };
+        const tenants = file.config.tenants ?? [];
+        if (tenants.some((t) => t.id === id)) return { result: undefined };
+        const config = {
+          ...file.config,
+          tenants: [...tenants, entry].sort((a, b) => a.id.localeCompare(b.id)),
+        };
+        return { change: configChange(stack, file, config), result: undefined };
+      });
 
     const platformDriver: StackDriver = async (stack, _op, report): Promise<DriverOutcome> => {
-      const info = platform.find((p) => p.stack === stack)!;
-      if (info.config.kind !== "platform") throw new Error("unreachable");
-      const restore = snapshotStackFile(project, stack);
       const state = await deployer.exportState(stack);
       const edit = state ? markTenantData(state, id, keep) : undefined;
       if (state && edit?.changed) await deployer.importState(stack, edit.state);
-      writeStackConfig(project, stack, {
-        ...info.config,
-        tenants: (info.config.tenants ?? []).filter((t) => t.id !== id),
-      });
+      const entry = await removeTenant(stack);
       if (!state)
         return { changes: {}, result: "skipped", message: `not deployed; ${id} removed from the stack file` };
       try {
@@ -112,16 +143,32 @@ Examples:
             : `${id} removed`,
         };
       } catch (err) {
-        // The customer stays in the file, so re-running offboard finds it and tries again.
-        restore();
+        // The customer goes back into the file, so re-running offboard finds it and tries again.
+        if (entry) {
+          try {
+            await restoreTenant(stack, entry);
+          } catch (restoreErr) {
+            log.error(
+              `error: putting ${id} back into ${stackFileName(stack)} failed: ${
+                restoreErr instanceof Error ? restoreErr.message : String(restoreErr)
+              }`,
+            );
+          }
+        }
         throw err;
       }
     };
 
+    const removeFile = (stack: string) =>
+      editStackFile(project, stack, locking, (file) => ({
+        ...(file ? { change: removalChange(stack, file) } : {}),
+        result: undefined,
+      }));
+
     const environmentDriver: StackDriver = async (stack, _op, report): Promise<DriverOutcome> => {
       const state = await deployer.exportState(stack);
       if (!state) {
-        removeStackFile(project, stack);
+        await removeFile(stack);
         return { changes: {}, result: "skipped", message: "not deployed; stack file removed" };
       }
       const edit = markEnvironmentData(state, keep);
@@ -129,7 +176,10 @@ Examples:
       const keeping = keep && edit.dataStores.length > 0;
       const outcome = await deployer.run(stack, "destroy", report, { excludeProtected: keeping });
       if (keeping) {
-        setOffboarded(project, stack, true);
+        await editStackFile(project, stack, locking, (file) => ({
+          ...(file ? { change: offboardedChange(file, true) } : {}),
+          result: undefined,
+        }));
         const after = await deployer.exportState(stack);
         const left = after ? remainingResources(after).length : 0;
         return {
@@ -140,7 +190,7 @@ Examples:
         };
       }
       await deployer.removeStack(stack);
-      removeStackFile(project, stack);
+      await removeFile(stack);
       return { ...outcome, message: "destroyed; stack and stack file removed" };
     };
 

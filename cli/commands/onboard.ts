@@ -14,8 +14,8 @@ import {
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
-import type { FileChange } from "../onboarding.js";
-import { exclusive } from "../options.js";
+import { addLockTimeoutOption, exclusive, onlyWith, parseLockTimeout } from "../options.js";
+import type { CostWarning, CustomerCost } from "../../cost/customer.js";
 import { projectDir } from "../project.js";
 
 interface OnboardFlags extends CustomerFlags, Omit<DeployFlags, "stack" | "customer" | "all"> {
@@ -23,6 +23,7 @@ interface OnboardFlags extends CustomerFlags, Omit<DeployFlags, "stack" | "custo
   readonly gcpProject?: string;
   readonly plan?: boolean;
   readonly deploy?: boolean;
+  readonly lockTimeout?: string;
 }
 
 const CUSTOMER_FLAGS = ["displayName", "tier", "regions", "member", "redis", "postgres", "quota"] as const;
@@ -46,14 +47,20 @@ export function onboardCommand(): Command {
       "--gcp-project <id>",
       "Google Cloud project of new GCP stacks, written into their stack files (default: Pulumi.yaml's gcp:project)",
     )
-    .option("--no-plan", "skip the offline plan summary (faster for large batches)")
+    .option("--no-plan", "skip the offline plan summary, its cost and the margins (faster for large batches)")
     .option("--deploy", "run `up` on the customers' stacks after writing them");
+  addLockTimeoutOption(command);
   addRunOptions(command);
-  addBackendOptions(command);
+  addBackendOptions(command, { createsStacks: true });
   command.addHelpText(
     "after",
     `
-Exit codes: 0 onboarded, 1 planning or a deployment failed, 2 bad input (nothing written).
+Exit codes: 0 onboarded, 1 planning, a policy, writing or a deployment failed, or stacks/ stayed locked;
+2 bad input (nothing written).
+The stack files are written together, all or nothing, while holding a lock on stacks/ (stacks/.cloudtier.lock):
+concurrent onboardings wait for each other, up to --lock-timeout, and none loses another's customer. A stack
+that fails to plan or breaks a mandatory policy is never written. --parallel, --backend and
+--secrets-provider apply only with --deploy.
 Project settings (Pulumi.yaml \`config:\`, or a stack file's own keys) a new stack needs, checked before
 anything is written (bad input otherwise): gcp:project for GCP regions (or --gcp-project; the project is
 pinned in each new GCP stack file), cloudtier:deployerCidrs for clusters cloudtier creates (where
@@ -71,13 +78,36 @@ Examples:
   );
   command.action(async (id: string | undefined, flags: OnboardFlags, cmd: Command) => {
     const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
-    const { flagField, parseBatch, planOnboarding, readBatchFile, renameFields, writeOnboarding } =
-      await import("../onboarding.js");
-    const { parseCustomerFlags } = await import("../customer-stacks.js");
-    const { readStackFileInfo } = await import("../stack-selection.js");
 
-    // 1. Validate everything: customers, merged stack configs, and (with --deploy) backend and CLI.
+    // 1. Validate every option, then the customers, before anything is read from stacks/ or written.
     exclusive({ customer: id, file: flags.file }, ["customer", "file"]);
+    if (!flags.deploy) {
+      onlyWith(
+        { ...flags },
+        ["parallel", "backend", "secretsProvider"],
+        "--deploy",
+        "Add --deploy to deploy the stacks after writing them, or leave the option out.",
+      );
+    }
+    const lockTimeout = parseLockTimeout(flags.lockTimeout);
+    if (flags.gcpProject !== undefined) {
+      const { GCP_PROJECT_ID, gcpProjectProblem } = await import("../../domain/project-settings.js");
+      if (!GCP_PROJECT_ID.test(flags.gcpProject)) {
+        throw InputError.single(gcpProjectProblem("--gcp-project", flags.gcpProject));
+      }
+    }
+    const {
+      commitOnboarding,
+      flagField,
+      onboardingChanges,
+      parseBatch,
+      pinSettings,
+      readBatchFile,
+      renameFields,
+    } = await import("../onboarding.js");
+    const { deployReadiness } = await import("../deploy-readiness.js");
+    const { parseCustomerFlags } = await import("../customer-stacks.js");
+    const { fileChange, readStackFiles, withStackLock } = await import("../stack-files.js");
     let customers;
     if (flags.file !== undefined) {
       const mixed = CUSTOMER_FLAGS.find((f) => flags[f] !== undefined);
@@ -105,100 +135,135 @@ Examples:
         throw renameFields(err, flagField);
       }
     }
-    const stackPlan = planOnboarding(project, customers);
-    const { deployReadiness } = await import("../deploy-readiness.js");
-    const readiness = deployReadiness(project, stackPlan.stacks, { gcpProject: flags.gcpProject });
-    throwIfProblems([...readiness.problems]);
-    const plan = { ...stackPlan, keys: readiness.keys };
-    const settings = flags.deploy
-      ? deploySettings(
-          project,
-          plan.stacks.map((s) => {
-            const info = readStackFileInfo(project, s.name, `stacks/Pulumi.${s.name}.yaml`);
-            return {
-              stack: s.name,
-              config: s.config,
-              offboarded: false,
-              ...(info?.secretsProvider ? { secretsProvider: info.secretsProvider } : {}),
-            };
-          }),
-          {
-            ...(flags.parallel !== undefined ? { parallel: flags.parallel } : {}),
-            ...(flags.json !== undefined ? { json: flags.json } : {}),
-            ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
-            ...(flags.secretsProvider !== undefined ? { secretsProvider: flags.secretsProvider } : {}),
-          },
-        )
-      : undefined;
-    const deployer = settings ? await connect(settings) : undefined;
+    const who = customers.length === 1 ? customers[0].id : `${customers.length} customers`;
 
-    // 2. The offline plan, its policy verdicts and cost, before anything is written: a stack the program
-    //    rejects, or one that breaks a mandatory policy, is never written.
+    // 2. Under the lock on stacks/: read the files, compute the changes, check the backend and CLI for
+    //    --deploy, plan offline and judge the plans, then commit. A stack the program rejects, or one that
+    //    breaks a mandatory policy, is never written; no other writer changes a file in between.
     const planned = new Map<string, { resources: number; monthlyUSD: number | undefined }>();
     const planNotes: string[] = [];
-    if (flags.plan !== false) {
-      const [{ planStacks }, { resourceCount }, { judgePlans }, { renderCustomerCost }, { programConfig }] =
-        await Promise.all([
-          import("../../planner/plan.js"),
-          import("../output/plan-tree.js"),
-          import("../plan-report.js"),
-          import("../output/cost.js"),
-          import("../program-config.js"),
-        ]);
-      log.info(`Planning ${plan.stacks.length} stack${plan.stacks.length === 1 ? "" : "s"} offline...`);
-      const outcome = await planStacks(
-        plan.stacks.map((s) => ({
-          name: s.name,
-          config: s.config,
-          otherConfig: { ...programConfig(project, s.name), ...readiness.keys.get(s.name) },
-        })),
-        settings ? { parallel: settings.parallel } : {},
-      );
-      if (outcome.errors.length > 0) {
-        const input = outcome.errors.every((e) => e.kind === "input");
-        throw new CliError(
-          `nothing was written: ${outcome.errors.map((e) => e.message).join("\n")}`,
-          input ? EXIT_BAD_INPUT : EXIT_FAILURE,
-        );
-      }
-      const judged = await judgePlans(outcome.plans, customers.length === 1 ? customers[0] : undefined);
-      if (judged.mandatory.length > 0) {
-        throw new CliError(
-          `nothing was written: mandatory policy violations:\n${judged.mandatory
-            .map((v) => `  ${v.stack}: ${v.policy}: ${v.message}`)
-            .join("\n")}`,
-          EXIT_FAILURE,
-        );
-      }
-      for (const r of judged.stacks) {
-        planned.set(r.plan.stack, {
-          resources: resourceCount(r.plan),
-          monthlyUSD: r.cost.estimated ? r.cost.monthlyUSD : undefined,
-        });
-      }
-      planNotes.push(judged.policySummary, judged.costSummary);
-      if (judged.customer) planNotes.push(...renderCustomerCost(judged.customer));
-    }
-
-    // 3. Write the stack files.
-    const changes = writeOnboarding(project, plan);
-    const rows = plan.stacks.map((s) => ({
+    let margins: CustomerCost[] | undefined;
+    let costWarnings: CostWarning[] = [];
+    const {
+      changes: onboarding,
+      settings,
+      deployer,
+    } = await withStackLock(
+      project,
+      {
+        command: `cloudtier onboard ${who}`,
+        ...(lockTimeout !== undefined ? { timeoutSeconds: lockTimeout } : {}),
+      },
+      async (lock) => {
+        const files = readStackFiles(project);
+        const byName = new Map(files.map((f) => [f.stack, f]));
+        const placed = onboardingChanges(files, customers);
+        // The project settings the stacks need to deploy, checked before anything is written; the GCP
+        // project each new GCP stack resolves to is pinned into its file.
+        const readiness = deployReadiness(project, placed.stacks, byName, { gcpProject: flags.gcpProject });
+        throwIfProblems(readiness.problems);
+        const changes = pinSettings(placed, files, readiness.keys);
+        const recorded = new Map(files.map((f) => [f.stack, f.secretsProvider]));
+        const settings = flags.deploy
+          ? deploySettings(
+              project,
+              changes.stacks.map((s) => ({ stack: s.name, secretsProvider: recorded.get(s.name) })),
+              {
+                ...(flags.parallel !== undefined ? { parallel: flags.parallel } : {}),
+                ...(flags.json !== undefined ? { json: flags.json } : {}),
+                ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
+                ...(flags.secretsProvider !== undefined ? { secretsProvider: flags.secretsProvider } : {}),
+              },
+            )
+          : undefined;
+        const deployer = settings ? await connect(settings) : undefined;
+        if (flags.plan !== false) {
+          const [{ planStacks }, { resourceCount }, { judgePlans }, { planTestHooks }, { programConfig }] =
+            await Promise.all([
+              import("../../planner/plan.js"),
+              import("../output/plan-tree.js"),
+              import("../plan-report.js"),
+              import("../plan-hooks.js"),
+              import("../program-config.js"),
+            ]);
+          log.info(
+            `Planning ${changes.stacks.length} stack${changes.stacks.length === 1 ? "" : "s"} offline...`,
+          );
+          const requests = changes.stacks.map((s) => ({
+            name: s.name,
+            config: s.config,
+            otherConfig: { ...programConfig(project, byName.get(s.name)), ...readiness.keys.get(s.name) },
+          }));
+          const outcome = await planStacks(
+            planTestHooks.beforePlan ? planTestHooks.beforePlan(requests) : requests,
+            settings ? { parallel: settings.parallel } : {},
+          );
+          if (outcome.errors.length > 0) {
+            const input = outcome.errors.every((e) => e.kind === "input");
+            throw new CliError(
+              `nothing was written: ${outcome.errors.map((e) => e.message).join("\n")}`,
+              input ? EXIT_BAD_INPUT : EXIT_FAILURE,
+            );
+          }
+          const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
+          const judged = await judgePlans(plans);
+          if (judged.mandatory.length > 0) {
+            throw new CliError(
+              `nothing was written: mandatory policy violations:\n${judged.mandatory
+                .map((v) => `  ${v.stack}: ${v.policy}: ${v.message}`)
+                .join("\n")}`,
+              EXIT_FAILURE,
+            );
+          }
+          // What each stack and each onboarded customer costs, against its tier's price.
+          const [{ pricePlanned }, costs] = await Promise.all([
+            import("./cost.js"),
+            import("../output/cost.js"),
+          ]);
+          const book = await pricePlanned(
+            project,
+            changes.stacks.map((s) => ({ name: s.name, config: s.config })),
+            judged.stacks.map((s) => s.cost),
+            settings?.parallel,
+          );
+          const priced = new Map(book.stacks.map((s) => [s.stack, s]));
+          for (const r of judged.stacks) {
+            const cost = priced.get(r.plan.stack);
+            planned.set(r.plan.stack, {
+              resources: resourceCount(r.plan),
+              monthlyUSD: cost?.estimated ? cost.monthlyUSD : undefined,
+            });
+          }
+          const ids = new Set(customers.map((c) => c.id));
+          margins = book.customers.filter((c) => ids.has(c.customer));
+          costWarnings = book.warnings.filter((w) => !w.customer || ids.has(w.customer));
+          planNotes.push(judged.policySummary, costs.renderCostSummary(book.stacks));
+          if (margins.length === 1) planNotes.push(...costs.renderCustomerCost(margins[0]));
+          else planNotes.push(await costs.renderCustomersTable(margins));
+        }
+        commitOnboarding(lock, changes);
+        return { changes, settings, deployer };
+      },
+    );
+    // 3. Report what was written.
+    const rows = onboarding.stacks.map((s, i) => ({
       stack: s.name,
       kind: s.config.kind,
       region: s.config.region,
-      file: changes.get(s.name) as FileChange,
+      file: fileChange(onboarding.files[i]),
       ...(planned.has(s.name) ? planned.get(s.name) : {}),
     }));
-    const warnings = plan.stale.map(
+    const warnings = onboarding.stale.map(
       (s) =>
         `${s.stack} still holds ${s.customer}, which the new spec does not place there; it was left unchanged ` +
         `(\`cloudtier offboard\` removes a customer everywhere).`,
     );
     const report = {
-      customers: plan.customers.map((c) => ({ id: c.id, tier: c.tier })),
+      customers: onboarding.customers.map((c) => ({ id: c.id, tier: c.tier })),
       stacks: rows,
       warnings,
       ...(planNotes.length > 0 ? { plan: planNotes.slice(0, 2) } : {}),
+      ...(margins ? { costs: { customers: margins, warnings: costWarnings } } : {}),
     };
     if (!flags.json) {
       const { default: Table } = await import("cli-table3");
@@ -214,14 +279,15 @@ Examples:
       }
       log.out(table.toString());
       for (const note of planNotes) log.out(note);
-      const count = (c: FileChange) => rows.filter((r) => r.file === c).length;
+      const count = (c: string) => rows.filter((r) => r.file === c).length;
       log.out(
-        `${plan.customers.length} customer${plan.customers.length === 1 ? "" : "s"}, ${rows.length} stack files under stacks/: ` +
+        `${onboarding.customers.length} customer${onboarding.customers.length === 1 ? "" : "s"}, ${rows.length} stack files under stacks/: ` +
           `${count("created")} created, ${count("updated")} updated, ${count("unchanged")} unchanged.`,
       );
       for (const w of warnings) log.info(`warning: ${w}`);
+      for (const w of costWarnings) log.info(`warning: ${w.message}`);
       if (!deployer) {
-        const who = plan.customers.map((c) => `--customer ${c.id}`).join(" ");
+        const who = onboarding.customers.map((c) => `--customer ${c.id}`).join(" ");
         log.info(`Deploy with \`cloudtier up ${who}\`, or onboard again with --deploy.`);
       }
     }
@@ -233,7 +299,7 @@ Examples:
     }
     const results = await runWithProgress(
       settings,
-      plan.stacks.map((s) => s.name),
+      onboarding.stacks.map((s) => s.name),
       "up",
       deployer.driver,
     );

@@ -7,9 +7,12 @@ import type { StackPlan, StackRequest } from "../../planner/types.js";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
-import { collect, exclusive, parsePositiveInt } from "../options.js";
+import { collect, exclusive, flagName, parsePositiveInt } from "../options.js";
+import { planTestHooks } from "../plan-hooks.js";
 import { projectDir } from "../project.js";
 import type { CustomerFlags } from "../customer-stacks.js";
+
+export { planTestHooks };
 
 interface PlanFlags extends CustomerFlags {
   readonly stack?: string[];
@@ -18,13 +21,8 @@ interface PlanFlags extends CustomerFlags {
   readonly manifests?: string;
 }
 
-/**
- * Test-only hook: `afterPlan` may rewrite the planned stacks before the policy pack judges them. The
- * command-line tests use it to weaken a plan (drop a tenant's default-deny NetworkPolicy) and check that
- * `plan` then fails naming the rule. No flag, environment variable or file reaches it: only code that
- * imports this module can set it, so it cannot weaken a user's plan.
- */
-export const planTestHooks: { afterPlan?: (plans: StackPlan[]) => StackPlan[] } = {};
+/** The options that describe a customer; they mean nothing with --stack. */
+const CUSTOMER_FLAGS = ["displayName", "tier", "regions", "member", "redis", "postgres", "quota"] as const;
 
 export function planCommand(): Command {
   return withCustomerOptions(
@@ -47,10 +45,14 @@ export function planCommand(): Command {
       "--json",
       'print JSON: {"stacks":[{"stack","kind","cloud","region","resources":[...],' +
         '"policy":{"violations":[{"policy","level","urn","message"}]},' +
-        '"cost":{"monthlyUSD","estimated","items":[{"urn","category","description","monthlyUSD"}],"notes"}}],' +
-        '"customer":{"customer","tier","seats","priceMonthlyUSD","costMonthlyUSD","marginMonthlyUSD","marginPercent",' +
-        '"stacks":[{"stack","share","basis","monthlyUSD"}]},"usage":[{"customer","resources","byStack"}],"errors":[...]}; ' +
-        '"customer" only with --customer',
+        '"cost":{"monthlyUSD","estimated","items":[{"urn","category","description","monthlyUSD"}],"notes",' +
+        '"platform":{"region","shard","clusterMonthlyUSD","regionTenants","regionShards","sizing","tenants",' +
+        '"clusterShareMonthlyUSD","idleMonthlyUSD","ownMonthlyUSD"}}}],' +
+        '"customer":{"customer","tier","seats","environments","pricePerSeatMonthlyUSD","pricePerEnvironmentMonthlyUSD",' +
+        '"priceMonthlyUSD","costMonthlyUSD","marginMonthlyUSD","marginPercent","estimated",' +
+        '"stacks":[{"stack","kind","estimated","monthlyUSD","basis"}],"breakEven"},' +
+        '"warnings":[{"code","customer","stack","message","marginMonthlyUSD","breakEven"}],' +
+        '"usage":[{"customer","resources","byStack"}],"errors":[...]}; "customer" only with --customer',
     )
     .addHelpText(
       "after",
@@ -58,12 +60,15 @@ export function planCommand(): Command {
 Policy: every planned stack is checked against the cloudtier policy pack (policy/, the same rules Pulumi
 enforces at deploy time). Mandatory violations fail the plan; advisory ones are shown as warnings.
 
-Cost: each stack's estimated monthly cost, line by line (cluster fee, nodes, NAT and load balancers, data
-stores, storage), from the list prices in the region catalog (regions/*.ts, 730 h/month; node pools at
-their minimum size). With --customer, the customer's total is compared with its tier's price for its
-seats (at least the tier's minimum, see \`cloudtier tiers\`) and the margin is shown. Platform clusters are shared: a customer pays the share of
-their shared lines that its quota requests take of the cluster's capacity. Existing clusters (kubeconfig)
-are not estimated and count as 0.
+Cost: each stack's estimated monthly cost, line by line (cluster fee, nodes, NAT, load balancers and
+public IPv4 addresses, data stores, storage), from the list prices in the region catalog (clouds/*/catalog.ts,
+730 h/month). A platform cluster is sized for the requests of every tenant of its region (all shards),
+each over its tier's overcommit ratio, within the autoscaler's bounds, and each tenant pays its part; a
+platform stack costs what its tenants pay. With --customer, the customer's cost is compared with its
+tier's price (seats, at least the tier's minimum, and a fee per environment where the tier charges one;
+see \`cloudtier tiers\`) and the margin is shown; a customer whose price does not cover its cost gets a
+warning with the break-even seats or fee (\`cloudtier cost\` prices every customer). Existing clusters
+(kubeconfig) are not estimated and count as 0.
 
 Manifests: with --manifests, each stack's Kubernetes objects (namespaces, quotas, limit ranges, network
 policies, roles and bindings, service accounts, Secrets without their values, data store and alerting
@@ -86,27 +91,45 @@ Examples:
       const parallel = parsePositiveInt(flags.parallel, "--parallel", 64);
       const { requests, customer } = await planRequests(project, flags);
       const { planStacks } = await import("../../planner/plan.js");
-      const outcome = await planStacks(requests, parallel === undefined ? {} : { parallel });
+      const outcome = await planStacks(
+        planTestHooks.beforePlan ? planTestHooks.beforePlan(requests) : requests,
+        parallel === undefined ? {} : { parallel },
+      );
       const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
       const { judgePlans } = await import("../plan-report.js");
-      const report = await judgePlans(plans, customer);
+      const report = await judgePlans(plans);
       const { resourcesPerCustomer } = await import("../../analysis/usage.js");
       const usage = resourcesPerCustomer(plans);
+      // What the stacks and the customer cost (the stacks' lines, sized and shared: see `cloudtier cost`).
+      const { pricePlanned } = await import("./cost.js");
+      const costs = await import("../output/cost.js");
+      const book =
+        outcome.errors.length === 0
+          ? await pricePlanned(
+              project,
+              requests,
+              report.stacks.map((s) => s.cost),
+              parallel,
+            )
+          : undefined;
+      const priced = new Map(book?.stacks.map((s) => [s.stack, s]));
+      const customerCost = customer && book?.customers.find((c) => c.customer === customer.id);
+      // Other tenants of a planned shard may have stacks not planned here: only this customer's margin.
+      const warnings = (book?.warnings ?? []).filter((w) => !w.customer || w.customer === customer?.id);
       if (flags.json) {
         log.out(
           JSON.stringify(
             {
-              stacks: report.stacks.map(({ plan: { durationMs: _d, ...plan }, violations, cost }) => ({
-                ...plan,
-                policy: { violations },
-                cost: {
-                  monthlyUSD: cost.monthlyUSD,
-                  estimated: cost.estimated,
-                  items: cost.items.map(({ capacity: _c, ...item }) => item),
-                  notes: cost.notes,
-                },
-              })),
-              ...(report.customer ? { customer: report.customer } : {}),
+              stacks: report.stacks.map(({ plan: { durationMs: _d, ...plan }, violations }) => {
+                const cost = priced.get(plan.stack);
+                return {
+                  ...plan,
+                  policy: { violations },
+                  ...(cost ? { cost: costs.stackCostJson(cost) } : {}),
+                };
+              }),
+              ...(customerCost ? { customer: customerCost } : {}),
+              warnings,
               usage,
               errors: outcome.errors.map((e) => ({ stack: e.stackName, message: e.message })),
             },
@@ -117,10 +140,10 @@ Examples:
       } else {
         const { renderPlan, resourceCount } = await import("../output/plan-tree.js");
         const { renderVerdicts } = await import("../output/verdicts.js");
-        const { renderCustomerCost, renderStackCost } = await import("../output/cost.js");
-        for (const { plan, violations, cost } of report.stacks) {
+        for (const { plan, violations } of report.stacks) {
+          const cost = priced.get(plan.stack);
           log.out(
-            `${[renderPlan(plan), ...renderVerdicts(violations, report.rules), ...renderStackCost(cost)].join("\n")}\n`,
+            `${[renderPlan(plan), ...renderVerdicts(violations, report.rules), ...(cost ? costs.renderStackCost(cost) : [])].join("\n")}\n`,
           );
         }
         const total = plans.reduce((n, p) => n + resourceCount(p), 0);
@@ -133,9 +156,10 @@ Examples:
             .join(", ")}.`,
         );
         log.out(report.policySummary);
-        if (report.customer) log.out(renderCustomerCost(report.customer).join("\n"));
-        else if (report.stacks.length > 1) log.out(report.costSummary);
+        if (customerCost) log.out(costs.renderCustomerCost(customerCost).join("\n"));
+        else if (book && book.stacks.length > 1) log.out(costs.renderCostSummary(book.stacks));
       }
+      for (const w of costs.renderWarnings(warnings)) log.info(w);
       const failures = outcome.errors.map((e) => e.message);
       if (report.mandatory.length > 0) {
         failures.push(
@@ -182,19 +206,38 @@ async function planRequests(
   exclusive({ stack: flags.stack, customer: flags.customer }, ["stack", "customer"]);
   const { programConfig } = await import("../program-config.js");
   if (flags.stack) {
-    const { readStackConfig } = await import("../stack-files.js");
-    const requests = flags.stack.map((name) => {
-      const config = readStackConfig(project, name);
-      if (!config) {
-        throw InputError.single({
-          field: "--stack",
-          rule: "must name a stack file under stacks/",
-          received: name,
-          fix: "Run `cloudtier status` to list the stacks, or onboard the customer first.",
-        });
+    const misplaced = CUSTOMER_FLAGS.filter((f) => flags[f] !== undefined);
+    if (misplaced.length > 0) {
+      throw new InputError(
+        misplaced.map((f) => ({
+          field: flagName(f),
+          rule: "describes a customer, so it applies only with --customer, not with --stack",
+          received: flags[f],
+          fix: "Plan the stack files as they are with --stack alone, or describe a customer with --customer.",
+        })),
+      );
+    }
+    const { readStackFile } = await import("../stack-files.js");
+    const requests: StackRequest[] = [];
+    const problems = [];
+    for (const name of flags.stack) {
+      try {
+        const file = readStackFile(project, name);
+        if (file) requests.push({ name, config: file.config, otherConfig: programConfig(project, file) });
+        else {
+          problems.push({
+            field: "--stack",
+            rule: "must name a stack file under stacks/",
+            received: name,
+            fix: "Run `cloudtier status` to list the stacks, or onboard the customer first.",
+          });
+        }
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        problems.push(...err.problems);
       }
-      return { name, config, otherConfig: programConfig(project, name) };
-    });
+    }
+    if (problems.length > 0) throw new InputError(problems);
     return { requests };
   }
   if (flags.customer === undefined) {
@@ -205,19 +248,31 @@ async function planRequests(
       fix: "Describe a customer (--customer, --tier, --regions) or name a stack with --stack.",
     });
   }
-  const { parseCustomerFlags, stacksForCustomerInProject } = await import("../customer-stacks.js");
-  const customer = parseCustomerFlags(flags, flags.customer);
-  const specs = stacksForCustomerInProject(project, customer);
+  const { parseCustomerFlags } = await import("../customer-stacks.js");
+  const { flagField, onboardingChanges, renameFields } = await import("../onboarding.js");
+  const { readStackFiles } = await import("../stack-files.js");
+  let customer: Customer;
+  try {
+    customer = parseCustomerFlags(flags, flags.customer);
+  } catch (err) {
+    throw renameFields(err, (field) => flagField(field).replace(/^<customer>/, "--customer"));
+  }
+  // Exactly what onboarding would write, merged with the stack files and refused where onboarding refuses.
+  const files = readStackFiles(project);
+  const byName = new Map(files.map((f) => [f.stack, f]));
+  const changes = onboardingChanges(files, [customer]);
   // What onboarding would refuse (a project setting these stacks need to deploy): shown, not fatal.
   const { deployReadiness } = await import("../deploy-readiness.js");
   const { formatProblem } = await import("../../domain/errors.js");
-  for (const problem of deployReadiness(project, specs, {}).problems) {
+  for (const problem of deployReadiness(project, changes.stacks, byName, {}).problems) {
     log.info(`note: onboarding would stop here: ${formatProblem(problem)}`);
   }
-  const requests = specs.map((s) => ({
-    name: s.name,
-    config: s.config,
-    otherConfig: programConfig(project, s.name),
-  }));
-  return { requests, customer };
+  return {
+    requests: changes.stacks.map((s) => ({
+      name: s.name,
+      config: s.config,
+      otherConfig: programConfig(project, byName.get(s.name)),
+    })),
+    customer,
+  };
 }

@@ -23,8 +23,8 @@ export function regionsCommand(): Command {
           region,
           ...spec,
           kubernetesStandardSupportEnds: (
-            CATALOG[cloud].kubernetesSupport as Readonly<Record<string, { endOfStandardSupport: string }>>
-          )[spec.kubernetesVersion]?.endOfStandardSupport,
+            CATALOG[cloud].kubernetesSupport.standardSupportEnds as Readonly<Record<string, string>>
+          )[spec.kubernetesVersion],
         })),
       );
       if (opts.json) {

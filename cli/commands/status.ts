@@ -11,7 +11,7 @@ import {
 import { log } from "../logger.js";
 import { parsePositiveInt } from "../options.js";
 import { projectDir } from "../project.js";
-import type { StackFileInfo } from "../stack-selection.js";
+import type { StackFile } from "../stack-files.js";
 
 /** What the stack files say, which needs nothing but the files. */
 interface FileRow {
@@ -39,7 +39,7 @@ function shortValue(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-function fileRow(file: StackFileInfo): FileRow {
+function fileRow(file: StackFile): FileRow {
   const config = file.config;
   const tenants =
     config.kind === "environment"
@@ -63,7 +63,7 @@ export function statusCommand(): Command {
   );
   addSelectionOptions(command);
   addRunOptions(command);
-  addBackendOptions(command);
+  addBackendOptions(command, { createsStacks: false });
   command.addHelpText(
     "after",
     `
@@ -81,11 +81,12 @@ Examples:
   );
   command.action(async (flags: DeployFlags, cmd: Command) => {
     const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
-    const { selectStacks } = await import("../stack-selection.js");
-    const selected = selectStacks(project, flags, { defaultAll: true });
+    // The options first, then the stack files: nothing here needs a credential or `pulumi`.
     const parallel = parsePositiveInt(flags.parallel, "--parallel", MAX_PARALLEL) ?? DEFAULT_PARALLEL;
     const backend = resolveBackend(project, flags.backend, process.env);
     const secretsFlag = checkSecretsProvider(flags.secretsProvider);
+    const { selectStacks } = await import("../stack-selection.js");
+    const selected = selectStacks(project, flags, { defaultAll: true });
     const files = selected.map(fileRow);
 
     // The backend, where it can be read: a missing CLI or an unreachable backend is said, not fatal.

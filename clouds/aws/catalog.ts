@@ -2,8 +2,16 @@ import type { CloudSpec } from "../../regions/types.js";
 import { EKS_KUBERNETES_SUPPORT, EKS_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source =
-  "https://aws.amazon.com/ec2/pricing/on-demand/, /eks/pricing/, /rds/postgresql/pricing/, /elasticache/pricing/";
+  "https://aws.amazon.com/ec2/pricing/on-demand/, /eks/pricing/, /rds/postgresql/pricing/, /elasticache/pricing/, /vpc/pricing/";
 const date = "2026-11-01";
+
+/**
+ * Every public IPv4 address, attached or idle (Elastic IPs, and so the address of each NAT gateway), per
+ * hour, in every region since 2024-02-01 (https://aws.amazon.com/vpc/pricing/, "Public IPv4 Address").
+ * RDS storage (`databaseStorageGiBMonthUSD`) is the General Purpose SSD rate of RDS for PostgreSQL, not
+ * EBS's gp3 rate; NAT gateways charge per GB processed the same figure as per hour.
+ */
+const publicIpv4HourlyUSD = 0.005;
 
 export const aws = {
   cloud: "aws",
@@ -32,6 +40,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.048,
         loadBalancerHourlyUSD: 0.0252,
         storageGiBMonthUSD: 0.088,
+        databaseStorageGiBMonthUSD: 0.127,
+        natDataProcessingGiBUSD: 0.048,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.077, medium: 0.186, large: 0.52 },
         redisHourlyUSD: { small: 0.036, medium: 0.172, large: 0.482 },
         source,
@@ -56,6 +67,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0225,
         storageGiBMonthUSD: 0.08,
+        databaseStorageGiBMonthUSD: 0.115,
+        natDataProcessingGiBUSD: 0.045,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0693, medium: 0.1674, large: 0.468 },
         redisHourlyUSD: { small: 0.0324, medium: 0.1548, large: 0.4338 },
         source,
@@ -80,6 +94,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0225,
         storageGiBMonthUSD: 0.08,
+        databaseStorageGiBMonthUSD: 0.115,
+        natDataProcessingGiBUSD: 0.045,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0693, medium: 0.1674, large: 0.468 },
         redisHourlyUSD: { small: 0.0324, medium: 0.1548, large: 0.4338 },
         source,
@@ -104,6 +121,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0225,
         storageGiBMonthUSD: 0.08,
+        databaseStorageGiBMonthUSD: 0.115,
+        natDataProcessingGiBUSD: 0.045,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0693, medium: 0.1674, large: 0.468 },
         redisHourlyUSD: { small: 0.0324, medium: 0.1548, large: 0.4338 },
         source,
@@ -128,6 +148,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.05,
         loadBalancerHourlyUSD: 0.0248,
         storageGiBMonthUSD: 0.088,
+        databaseStorageGiBMonthUSD: 0.127,
+        natDataProcessingGiBUSD: 0.05,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0755, medium: 0.1823, large: 0.5096 },
         redisHourlyUSD: { small: 0.0353, medium: 0.1686, large: 0.4724 },
         source,
@@ -152,6 +175,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.052,
         loadBalancerHourlyUSD: 0.027,
         storageGiBMonthUSD: 0.0952,
+        databaseStorageGiBMonthUSD: 0.137,
+        natDataProcessingGiBUSD: 0.052,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0824, medium: 0.199, large: 0.5564 },
         redisHourlyUSD: { small: 0.0385, medium: 0.184, large: 0.5157 },
         source,
@@ -176,6 +202,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.05,
         loadBalancerHourlyUSD: 0.0264,
         storageGiBMonthUSD: 0.0928,
+        databaseStorageGiBMonthUSD: 0.133,
+        natDataProcessingGiBUSD: 0.05,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0801, medium: 0.1934, large: 0.5408 },
         redisHourlyUSD: { small: 0.0374, medium: 0.1789, large: 0.5013 },
         source,
@@ -200,6 +229,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.05,
         loadBalancerHourlyUSD: 0.0264,
         storageGiBMonthUSD: 0.0928,
+        databaseStorageGiBMonthUSD: 0.133,
+        natDataProcessingGiBUSD: 0.05,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0801, medium: 0.1934, large: 0.5408 },
         redisHourlyUSD: { small: 0.0374, medium: 0.1789, large: 0.5013 },
         source,
@@ -224,6 +256,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.046,
         loadBalancerHourlyUSD: 0.0239,
         storageGiBMonthUSD: 0.0836,
+        databaseStorageGiBMonthUSD: 0.121,
+        natDataProcessingGiBUSD: 0.046,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0739, medium: 0.1786, large: 0.4992 },
         redisHourlyUSD: { small: 0.0346, medium: 0.1651, large: 0.4627 },
         source,
@@ -248,6 +283,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.059,
         loadBalancerHourlyUSD: 0.0252,
         storageGiBMonthUSD: 0.096,
+        databaseStorageGiBMonthUSD: 0.138,
+        natDataProcessingGiBUSD: 0.059,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0847, medium: 0.2046, large: 0.572 },
         redisHourlyUSD: { small: 0.0396, medium: 0.1892, large: 0.5302 },
         source,
@@ -272,6 +310,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.062,
         loadBalancerHourlyUSD: 0.0243,
         storageGiBMonthUSD: 0.096,
+        databaseStorageGiBMonthUSD: 0.138,
+        natDataProcessingGiBUSD: 0.062,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.087, medium: 0.2102, large: 0.5876 },
         redisHourlyUSD: { small: 0.0407, medium: 0.1944, large: 0.5447 },
         source,
@@ -296,6 +337,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.059,
         loadBalancerHourlyUSD: 0.0252,
         storageGiBMonthUSD: 0.096,
+        databaseStorageGiBMonthUSD: 0.138,
+        natDataProcessingGiBUSD: 0.059,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0847, medium: 0.2046, large: 0.572 },
         redisHourlyUSD: { small: 0.0396, medium: 0.1892, large: 0.5302 },
         source,
@@ -320,6 +364,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.056,
         loadBalancerHourlyUSD: 0.0226,
         storageGiBMonthUSD: 0.0912,
+        databaseStorageGiBMonthUSD: 0.131,
+        natDataProcessingGiBUSD: 0.056,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0785, medium: 0.1897, large: 0.5304 },
         redisHourlyUSD: { small: 0.0367, medium: 0.1754, large: 0.4916 },
         source,

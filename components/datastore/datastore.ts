@@ -170,7 +170,8 @@ export class Datastore extends pulumi.ComponentResource {
         parent: this,
         provider: args.k8sProvider,
         // A generated password is drawn anew on every run: the Secret keeps the one it was created with.
-        ...(source.kind === "generated" ? { ignoreChanges: ["stringData"] } : {}),
+        // `data` too: a refresh reads the values back into it.
+        ...(source.kind === "generated" ? { ignoreChanges: ["stringData", "data"] } : {}),
       },
     );
     built.afterSecret?.(secret);

@@ -9,6 +9,15 @@ type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 
 export const POD_SECURITY_LEVEL = "restricted";
 
+/**
+ * On the guard rails of a tenant namespace (the namespace's labels, quota, limits, network policies, roles
+ * and bindings): the platform owns these fields. A change made in the cluster by hand (`kubectl edit`)
+ * takes over fields under server-side apply, and Pulumi would then refuse to update them ("field conflict")
+ * and fail the preview; forcing the apply makes `drift` show the change and `up` restore the platform's
+ * value. See the Kubernetes provider's guide to server-side apply.
+ */
+export const GUARD_RAIL_ANNOTATIONS: Readonly<Record<string, string>> = { "pulumi.com/patchForce": "true" };
+
 /** Pod Security Admission labels: enforce, audit and warn at `restricted`. */
 export function podSecurityLabels(): Record<string, string> {
   return {

@@ -6,7 +6,13 @@ import type { Tenant } from "../../domain/stack-config.js";
 import { TIER_SPECS } from "../../domain/tiers.js";
 import type { RegionRef } from "../../regions/index.js";
 import { meteringLabels } from "../labels.js";
-import { limitRangeLimits, networkPolicySpecs, podSecurityLabels, quotaHard } from "./objects.js";
+import {
+  GUARD_RAIL_ANNOTATIONS,
+  limitRangeLimits,
+  networkPolicySpecs,
+  podSecurityLabels,
+  quotaHard,
+} from "./objects.js";
 import { ROLE_RULES } from "./rbac.js";
 
 export interface TenantNamespaceArgs {
@@ -44,7 +50,13 @@ export class TenantNamespace extends pulumi.ComponentResource {
 
     const ns = new k8s.core.v1.Namespace(
       `${name}-ns`,
-      { metadata: { name: tenant.id, labels: { ...this.labels, ...podSecurityLabels() } } },
+      {
+        metadata: {
+          name: tenant.id,
+          labels: { ...this.labels, ...podSecurityLabels() },
+          annotations: { ...GUARD_RAIL_ANNOTATIONS },
+        },
+      },
       child,
     );
     this.namespace = ns.metadata.name;
@@ -52,6 +64,7 @@ export class TenantNamespace extends pulumi.ComponentResource {
       name: objectName,
       namespace: this.namespace,
       labels: this.labels,
+      annotations: { ...GUARD_RAIL_ANNOTATIONS },
     });
     // Everything in the namespace waits for the namespace itself.
     const inNs = { parent: this, dependsOn: [ns] };

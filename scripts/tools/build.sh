@@ -223,10 +223,11 @@ build operator-crds "$PULUMI_KUBERNETES_OPERATOR_VERSION" recipe_operator_crds |
 # One bin directory per set of versions, of hard links into the tool directories: the language host must
 # sit beside the `pulumi` executable itself (the engine looks for language plugins there first, after
 # resolving symbolic links).
+provider_dir=$(dir_of kubernetes-provider "$PULUMI_KUBERNETES_PROVIDER_SOURCE-as-$k8s_plugin_version")
+# The provider is not among them: the engine would take it from $PATH before the installed plugin.
 tools=(
   "pulumi/$PULUMI_VERSION/pulumi"
   "language-nodejs/$PULUMI_LANGUAGE_NODEJS_SDK/pulumi-language-nodejs"
-  "kubernetes-provider/$PULUMI_KUBERNETES_PROVIDER_SOURCE-as-$k8s_plugin_version/pulumi-resource-kubernetes"
   "etcd/$ETCD_VERSION/etcd"
   "kubernetes/$KUBERNETES_VERSION/kube-apiserver"
   "kubernetes/$KUBERNETES_VERSION/kube-controller-manager"
@@ -237,8 +238,8 @@ tools=(
   "operator-crds/$PULUMI_KUBERNETES_OPERATOR_VERSION/pulumi-operator-stack-crd.yaml"
 )
 # Keyed by the tool directories it links to: a changed version or recipe gives a new bin directory.
-bin="$home/bin-$(for tool in "${tools[@]}"; do IFS=/ read -r name version _ <<<"$tool"; dir_of "$name" "$version"; done |
-  sha256sum | cut -c1-12)"
+bin="$home/bin-$( (for tool in "${tools[@]}"; do IFS=/ read -r name version _ <<<"$tool"; dir_of "$name" "$version"; done
+  echo "$provider_dir") | sha256sum | cut -c1-12)"
 if [ ! -d "$bin" ]; then
   tmp="$bin.$$"
   rm -rf "$tmp"
@@ -250,7 +251,7 @@ if [ ! -d "$bin" ]; then
   # The Kubernetes provider as the engine finds it: installed under the version the npm package requests.
   mkdir -p "$tmp/pulumi-home"
   PULUMI_HOME="$tmp/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true "$tmp/pulumi" plugin install resource kubernetes \
-    "$k8s_plugin_version" --file "$(dir_of kubernetes-provider "$PULUMI_KUBERNETES_PROVIDER_SOURCE-as-$k8s_plugin_version")/pulumi-resource-kubernetes" >&2
+    "$k8s_plugin_version" --file "$provider_dir/pulumi-resource-kubernetes" >&2
   mv "$tmp" "$bin"
 fi
 echo "$bin"

@@ -67,7 +67,7 @@ describe("cloudtier onboard", () => {
     assert.ok(resources > 5, `the plan counts the stack's resources (got ${resources})`);
     assert.equal(row[head.indexOf("$/month")], "not estimated", "an existing cluster has no cloud cost");
     assert.match(result.stdout, /^Policy: \d+ rules on 1 stack: 0 mandatory violations/m);
-    assert.match(result.stdout, /^Cost of acme \(Team tier, 3 seats\)/m);
+    assert.match(result.stdout, /^Cost of acme \(Team tier, 3 seats, 1 environment\)/m);
   });
 
   it("updates the files when the spec changes and keeps other keys such as encryptionsalt", async () => {

@@ -1,8 +1,7 @@
 /**
  * `cloudtier plan` judging plans: policy verdicts and cost in the text and JSON output, and exit 1 when a
- * mandatory rule is violated. Weakened plans come from a stack file (a shared-tier tenant whose quota
- * allows load balancers) or from the command's test-only hook (`planTestHooks.afterPlan`), which no flag
- * or environment variable can reach.
+ * mandatory rule is violated. Weakened plans come from the test-only hook (`planTestHooks.afterPlan`),
+ * which no flag or environment variable can reach: a stack file weakened the same way is bad input.
  */
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -69,8 +68,10 @@ describe("cloudtier plan: policy and cost", () => {
       /cost: \$0\.00\/month: existing cluster \(kubeconfig\): cost is not estimated/,
     );
     assert.match(result.stdout, /Policy: \d+ rules on 1 stack: 0 mandatory violations, 0 advisory\./);
-    assert.match(result.stdout, /Cost of acme \(Team tier, 3 seats\), monthly:/);
-    assert.match(result.stdout, /\$237\.00 +price: 3 x \$79\.00 per seat/);
+    assert.match(result.stdout, /Cost of acme \(Team tier, 3 seats, 1 environment\), monthly:/);
+    // The published price: $35 per user per month, at least the Team tier's 3 seats.
+    assert.match(result.stdout, /\$105\.00 +price: 3 seats x \$35\.00/);
+    assert.match(result.stdout, /estimated cost \(existing clusters not counted\)/);
     assert.ok(result.stdout.indexOf("└─") < result.stdout.indexOf("policy:"), "verdicts come after the tree");
   });
 
@@ -96,17 +97,21 @@ describe("cloudtier plan: policy and cost", () => {
         stacks: undefined,
         tier: undefined,
         pricePerSeatMonthlyUSD: undefined,
+        pricePerEnvironmentMonthlyUSD: undefined,
         marginPercent: undefined,
       },
       {
         customer: "acme",
         seats: 3,
-        priceMonthlyUSD: 237,
+        environments: 1,
+        priceMonthlyUSD: 105,
         costMonthlyUSD: 0,
-        marginMonthlyUSD: 237,
+        marginMonthlyUSD: 105,
+        estimated: false,
         stacks: undefined,
         tier: undefined,
         pricePerSeatMonthlyUSD: undefined,
+        pricePerEnvironmentMonthlyUSD: undefined,
         marginPercent: undefined,
       },
     );
@@ -175,7 +180,28 @@ describe("cloudtier plan: policy and cost", () => {
     );
   });
 
-  it("exits 1 for a stack file whose shared-tier tenant may create load balancers", async () => {
+  it("exits 1 naming the rule when a shared-tier tenant's quota allows load balancers", async () => {
+    planTestHooks.afterPlan = (plans) =>
+      plans.map((p) => ({
+        ...p,
+        resources: p.resources.map((r) => {
+          if (r.type !== "kubernetes:core/v1:ResourceQuota") return r;
+          const spec = r.inputs["spec"] as { hard: Record<string, string> };
+          return {
+            ...r,
+            inputs: { ...r.inputs, spec: { ...spec, hard: { ...spec.hard, "services.loadbalancers": "2" } } },
+          };
+        }),
+      }));
+    const result = await runMain(["-C", tempProject(), ...TEAM]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /shared-tier-no-external-services \(platform-kubeconfig-local\): namespace acme \(team\): no ResourceQuota holds services\.loadbalancers at 0/,
+    );
+  });
+
+  it("refuses, as bad input, a stack file whose shared-tier tenant may create load balancers", async () => {
     const project = tempProject();
     mkdirSync(join(project, "stacks"));
     writeFileSync(
@@ -187,10 +213,10 @@ describe("cloudtier plan: policy and cost", () => {
       }),
     );
     const result = await runMain(["-C", project, "plan", "--stack", "platform-kubeconfig-local"]);
-    assert.equal(result.code, 1, result.stderr);
+    assert.equal(result.code, 2, result.stderr);
     assert.match(
       result.stderr,
-      /shared-tier-no-external-services \(platform-kubeconfig-local\): namespace acme \(community\): no ResourceQuota holds services\.loadbalancers at 0/,
+      /stacks\/Pulumi\.platform-kubeconfig-local\.yaml: config\.cloudtier:stack\.tenants\[0\]\.quota\.loadBalancers: exceeds what the community tier allows \(limit: at most 0\)/,
     );
   });
 });

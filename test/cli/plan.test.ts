@@ -125,7 +125,7 @@ describe("cloudtier plan (compiled CLI)", () => {
   it("exits 2 with the field named for bad input, in a real process", () => {
     const result = runBin(["plan", "--customer", "Acme", "--tier", "team", "--regions", "kubeconfig:local"]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /customer\.id: must be a DNS-1123 label/);
+    assert.match(result.stderr, /--customer: must be a DNS-1123 label/);
     assert.doesNotMatch(result.stderr, /at .*\.js:\d+/, "no stack trace");
   });
 

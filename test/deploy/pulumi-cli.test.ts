@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { INSTALL_URL, PulumiNotFoundError, locatePulumi } from "../../deploy/pulumi-cli.js";
+import { tempDir } from "../support/cli.js";
 
 function install(root: string): string {
   mkdirSync(join(root, "bin"), { recursive: true });
@@ -14,12 +14,12 @@ function install(root: string): string {
 }
 
 describe("finding the pulumi executable", () => {
-  const empty = mkdtempSync(join(tmpdir(), "no-pulumi-"));
+  const empty = tempDir("no-pulumi-");
 
   it("uses CLOUDTIER_PULUMI_ROOT first", () => {
-    const root = mkdtempSync(join(tmpdir(), "pulumi-root-"));
+    const root = tempDir("pulumi-root-");
     install(root);
-    const onPath = mkdtempSync(join(tmpdir(), "pulumi-path-"));
+    const onPath = tempDir("pulumi-path-");
     install(onPath);
     const found = locatePulumi({ CLOUDTIER_PULUMI_ROOT: root, PATH: join(onPath, "bin") });
     assert.deepEqual(found, {
@@ -37,10 +37,10 @@ describe("finding the pulumi executable", () => {
   });
 
   it("then the PATH, then $PULUMI_HOME/bin", () => {
-    const onPath = mkdtempSync(join(tmpdir(), "pulumi-path-"));
+    const onPath = tempDir("pulumi-path-");
     install(onPath);
     assert.equal(locatePulumi({ PATH: `${empty}:${join(onPath, "bin")}`, HOME: empty }).source, "PATH");
-    const home = mkdtempSync(join(tmpdir(), "pulumi-home-"));
+    const home = tempDir("pulumi-home-");
     install(home);
     const found = locatePulumi({ PATH: empty, PULUMI_HOME: home, HOME: empty });
     assert.equal(found.source, "PULUMI_HOME");

@@ -10,6 +10,7 @@ import { InputError, formatProblem } from "../../domain/errors.js";
 import {
   NAME_RULES,
   type NameRule,
+  checkName,
   clusterNames,
   datastoreNames,
   environmentBaseName,
@@ -195,5 +196,149 @@ describe("derived names", () => {
       }
       assert.deepEqual(componentNameProblems(base, ref), [], regionKey(ref));
     }
+  });
+});
+
+/**
+ * Each cloud's name limits as its documentation states them, written here as literals: the tests judge
+ * NAME_RULES (and the customer-id checks built on it) against these, never against NAME_RULES itself.
+ * Not listed: the AKS node resource group (80, which the AKS documentation does not state where this was
+ * written) and the Kapsule cluster name (Scaleway documents none).
+ */
+const DOCUMENTED_LIMITS: readonly {
+  readonly rule: keyof typeof NAME_RULES;
+  readonly max: number;
+  /** Names the documentation rules out whatever their length. */
+  readonly invalid: readonly string[];
+  readonly source: string;
+}[] = [
+  {
+    rule: "namespace",
+    max: 63,
+    invalid: ["Acme", "-acme", "acme-", "ac_me", "ac.me"],
+    source: "Kubernetes: namespace names are RFC 1123 DNS labels, at most 63 characters",
+  },
+  {
+    rule: "stack",
+    max: 100,
+    invalid: ["a/b", "a b", "a:b"],
+    source: "Pulumi: stack names match ^[A-Za-z0-9_.-]{1,100}$",
+  },
+  {
+    rule: "eksCluster",
+    max: 100,
+    invalid: ["-acme", "_acme", "ac.me"],
+    source: "EKS CreateCluster: alphanumerics, hyphens and underscores, starting alphanumeric, at most 100",
+  },
+  {
+    rule: "elasticacheReplicationGroup",
+    max: 40,
+    invalid: ["1acme", "acme-", "ac--me"],
+    source:
+      "ElastiCache ReplicationGroupId: 1 to 40 letters, digits or hyphens, a letter first, no trailing or double hyphen",
+  },
+  {
+    rule: "rdsInstance",
+    max: 63,
+    invalid: ["1acme", "acme-", "ac--me"],
+    source:
+      "RDS DBInstanceIdentifier: 1 to 63 letters, digits or hyphens, a letter first, no trailing or double hyphen",
+  },
+  {
+    rule: "gkeCluster",
+    max: 40,
+    invalid: ["1acme", "acme-", "Acme"],
+    source:
+      "GKE Cluster.name: up to 40 lowercase letters, numbers and hyphens, a letter first, no trailing hyphen",
+  },
+  {
+    rule: "gcpNetwork",
+    max: 63,
+    invalid: ["1net", "net-", "Net"],
+    source: "Compute Engine resource names: RFC 1035, 1 to 63 characters",
+  },
+  {
+    rule: "cloudSqlInstance",
+    max: 98,
+    invalid: ["1db", "Db", "db_1"],
+    source:
+      "Cloud SQL Admin API: instance ID of lowercase letters, numbers and hyphens, a letter first, at most 98",
+  },
+  {
+    rule: "memorystoreInstance",
+    max: 40,
+    invalid: ["1cache", "cache-", "Cache"],
+    source:
+      "Memorystore for Redis instance_id: 1-40 lowercase letters, numbers, hyphens; a letter first; a letter or number last",
+  },
+  {
+    rule: "aksCluster",
+    max: 63,
+    invalid: ["-aks", "aks-", "aks.1"],
+    source:
+      "Azure naming rules, managedClusters: 1-63 alphanumerics, underscores, hyphens; start and end alphanumeric",
+  },
+  {
+    rule: "azureResourceGroup",
+    max: 90,
+    invalid: ["rg/1", "rg 1", "rg#"],
+    source:
+      "Azure naming rules, resourcegroups: 1-90 alphanumerics, underscores, parentheses, hyphens, periods",
+  },
+  {
+    rule: "aksNodePool",
+    max: 12,
+    invalid: ["1pool", "Pool", "po-ol"],
+    source: "AKS: Linux node pool names 1-12 lowercase letters and numbers, starting with a letter",
+  },
+  {
+    rule: "azurePostgresServer",
+    max: 63,
+    invalid: ["-pg", "pg-", "Pg"],
+    source:
+      "Azure naming rules, flexibleServers: 3-63 lowercase letters, numbers, hyphens; no leading or trailing hyphen",
+  },
+  {
+    rule: "azureRedisCache",
+    max: 63,
+    invalid: ["-cache", "cache-", "ca--che"],
+    source:
+      "Azure naming rules, Redis: 1-63 alphanumerics and hyphens, start and end alphanumeric, no double hyphen",
+  },
+];
+
+/** A valid name of exactly `length` characters under every rule above: `a`, then `b`s, then `c`. */
+const nameOf = (length: number) => `a${"b".repeat(length - 2)}c`;
+
+describe("name limits, from the clouds' documentation", () => {
+  for (const { rule, max, invalid, source } of DOCUMENTED_LIMITS) {
+    it(`${rule}: at most ${max} characters (${source})`, () => {
+      assert.equal(checkName({ rule, name: nameOf(max) }, "f"), undefined, `${max} characters are allowed`);
+      const over = checkName({ rule, name: nameOf(max + 1) }, "f");
+      assert.ok(over, `${max + 1} characters are refused`);
+      assert.match(over.limit ?? "", new RegExp(`^${max} characters`));
+      for (const name of invalid) assert.ok(checkName({ rule, name }, "f"), `${name} is refused`);
+    });
+  }
+
+  // Customer ids at the edge, with region ids written out: gcp:europe-west1 is "europe-west1" (12).
+  it("a cloud customer in gcp:europe-west1 may have an id of 27 characters, not 28 (GKE: 40)", () => {
+    assert.equal(parseCustomer({ id: idOf(27), tier: "cloud", regions: ["gcp:europe-west1"] }).id.length, 27);
+    const err = rejection({ id: idOf(28), tier: "cloud", regions: ["gcp:europe-west1"] });
+    assert.match(formatProblem(err.problems[0]), /GKE cluster.*40 characters/);
+  });
+
+  it("with Redis there, 21 characters, not 22 (Memorystore: 40, with -redis)", () => {
+    const regions = ["gcp:europe-west1"];
+    assert.equal(parseCustomer({ id: idOf(21), tier: "cloud", regions, redis: true }).id.length, 21);
+    const err = rejection({ id: idOf(22), tier: "cloud", regions, redis: true });
+    assert.match(formatProblem(err.problems[0]), /Memorystore instance.*40 characters/);
+  });
+
+  it("with Redis in aws:eu-west-1, 24 characters, not 25 (ElastiCache: 40)", () => {
+    const regions = ["aws:eu-west-1"];
+    assert.equal(parseCustomer({ id: idOf(24), tier: "cloud", regions, redis: true }).id.length, 24);
+    const err = rejection({ id: idOf(25), tier: "cloud", regions, redis: true });
+    assert.match(formatProblem(err.problems[0]), /ElastiCache replication group.*40 characters/);
   });
 });

@@ -53,6 +53,51 @@ function assertSubnetsFit(plan: NetworkPlan, where: string): void {
   );
 }
 
+describe("CIDR arithmetic, against known pairs", () => {
+  const overlapping: [string, string][] = [
+    ["10.0.0.0/8", "10.1.0.0/16"],
+    ["10.0.0.0/16", "10.0.255.0/24"],
+    ["192.168.1.0/24", "192.168.1.128/25"],
+    ["0.0.0.0/0", "8.8.8.8/32"],
+    ["172.16.0.0/12", "172.16.0.0/12"],
+    ["10.0.0.0/15", "10.1.255.255/32"],
+    ["100.64.0.0/10", "100.127.0.0/16"],
+  ];
+  const disjoint: [string, string][] = [
+    ["10.0.0.0/16", "10.1.0.0/16"],
+    ["192.168.0.0/24", "192.168.1.0/24"],
+    ["10.0.0.0/25", "10.0.0.128/25"],
+    ["172.16.0.0/12", "172.32.0.0/12"],
+    ["10.0.0.0/8", "11.0.0.0/8"],
+    ["0.0.0.0/1", "128.0.0.0/1"],
+    ["10.63.255.255/32", "10.64.0.0/16"],
+  ];
+  it("finds every overlapping pair, in both orders", () => {
+    for (const [a, b] of overlapping) {
+      assert.equal(cidrsOverlap(a, b), true, `${a} overlaps ${b}`);
+      assert.equal(cidrsOverlap(b, a), true, `${b} overlaps ${a}`);
+    }
+  });
+  it("finds no overlap in disjoint or adjacent pairs", () => {
+    for (const [a, b] of disjoint) {
+      assert.equal(cidrsOverlap(a, b), false, `${a} and ${b} are apart`);
+      assert.equal(cidrsOverlap(b, a), false, `${b} and ${a} are apart`);
+    }
+  });
+  it("knows which range contains which", () => {
+    assert.equal(cidrContains("10.0.0.0/16", "10.0.32.0/19"), true);
+    assert.equal(cidrContains("10.0.0.0/16", "10.0.0.0/16"), true);
+    assert.equal(cidrContains("10.0.0.0/16", "10.1.0.0/19"), false);
+    assert.equal(cidrContains("10.0.0.0/16", "10.0.0.0/8"), false);
+    assert.equal(cidrContains("10.0.0.0/16", "10.0.255.255/32"), true);
+  });
+  it("refuses what is not a CIDR", () => {
+    for (const bad of ["300.0.0.0/8", "10.0.0.0/33", "10.0.0/8", "10.0.0.0", "a.b.c.d/8"]) {
+      assert.throws(() => parseCidr(bad), /not a CIDR/, bad);
+    }
+  });
+});
+
 describe("network plan", () => {
   it("gives a customer's environments ranges that overlap neither each other nor any platform range", () => {
     fc.assert(

@@ -57,6 +57,6 @@ describe("offline planner", () => {
       },
     ]);
     assert.equal(errors[0].kind, "input");
-    assert.match(errors[0].message, /cloudtier:stack\.tenants\.0\.tier/);
+    assert.match(errors[0].message, /cloudtier:stack\.tenants\[0\]\.tier/);
   });
 });

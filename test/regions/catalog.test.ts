@@ -78,10 +78,8 @@ describe("region catalog", () => {
     ];
     for (const [cloud, version, end] of published) {
       it(`${cloud} ${version}: standard support ends ${end}`, () => {
-        const support = (
-          CATALOG[cloud].kubernetesSupport as Record<string, { endOfStandardSupport: string }>
-        )[version];
-        assert.equal(support?.endOfStandardSupport, end);
+        const ends: Record<string, string> = CATALOG[cloud].kubernetesSupport.standardSupportEnds;
+        assert.equal(ends[version], end);
       });
     }
 
@@ -96,24 +94,21 @@ describe("region catalog", () => {
       );
     });
 
-    it("records a source and the date it was read for every version of every cloud", () => {
+    it("records a source and the date it was read for every cloud, existing clusters too", () => {
       for (const cloud of CLOUDS) {
-        const support = CATALOG[cloud].kubernetesSupport as Record<
-          string,
-          { endOfStandardSupport: string; source: string; read: string }
-        >;
-        assert.ok(Object.keys(support).length > 0, cloud);
-        for (const [version, s] of Object.entries(support)) {
+        const support = CATALOG[cloud].kubernetesSupport;
+        const ends: Record<string, string> = support.standardSupportEnds;
+        assert.ok(Object.keys(ends).length > 0, cloud);
+        for (const [version, end] of Object.entries(ends)) {
           assert.match(version, /^1\.\d+$/);
-          for (const date of [s.endOfStandardSupport, s.read]) {
-            assert.equal(
-              new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10),
-              date,
-              `${cloud} ${version}`,
-            );
-          }
-          assert.match(s.source, /^https:\/\//, `${cloud} ${version} source`);
+          assert.equal(new Date(`${end}T00:00:00Z`).toISOString().slice(0, 10), end, `${cloud} ${version}`);
         }
+        assert.equal(
+          new Date(`${support.date}T00:00:00Z`).toISOString().slice(0, 10),
+          support.date,
+          `${cloud} date`,
+        );
+        assert.match(support.source, /^https:\/\//, `${cloud} source`);
       }
     });
 
@@ -132,13 +127,12 @@ describe("region catalog", () => {
       });
 
       it("defaults to a Kubernetes version under the cloud's standard support at the catalog's date", () => {
-        const support = (
-          CATALOG[cloud].kubernetesSupport as Record<string, { endOfStandardSupport: string }>
-        )[spec.kubernetesVersion];
-        assert.ok(support, `${cloud} has no support record of ${spec.kubernetesVersion}`);
+        const ends: Record<string, string> = CATALOG[cloud].kubernetesSupport.standardSupportEnds;
+        const end = ends[spec.kubernetesVersion];
+        assert.ok(end, `${cloud} has no support record of ${spec.kubernetesVersion}`);
         assert.ok(
-          spec.prices.date <= support.endOfStandardSupport,
-          `${cloud}:${key} defaults to ${spec.kubernetesVersion}, out of standard support on ${support.endOfStandardSupport}, before the catalog's date ${spec.prices.date}`,
+          spec.prices.date <= end,
+          `${cloud}:${key} defaults to ${spec.kubernetesVersion}, out of standard support on ${end}, before the catalog's date ${spec.prices.date}`,
         );
         assert.ok(inStandardSupport(cloud, spec.kubernetesVersion, spec.prices.date));
       });
@@ -192,4 +186,69 @@ describe("region catalog", () => {
       });
     });
   }
+});
+
+describe("price facts beyond the hourly list prices", () => {
+  const isoDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d));
+
+  it("AWS: RDS storage at its own rate, above EBS gp3's; NAT processing per GB as per hour; IPv4 at $0.005/h", () => {
+    // RDS for PostgreSQL, General Purpose SSD: $0.115/GB-month in N. Virginia, $0.127 in Ireland.
+    assert.equal(CATALOG.aws.regions["us-east-1"].prices.databaseStorageGiBMonthUSD, 0.115);
+    assert.equal(CATALOG.aws.regions["eu-west-1"].prices.databaseStorageGiBMonthUSD, 0.127);
+    for (const [key, spec] of regionsOf("aws")) {
+      const p = spec.prices;
+      assert.ok((p.databaseStorageGiBMonthUSD ?? 0) > p.storageGiBMonthUSD, key);
+      assert.equal(p.natDataProcessingGiBUSD, p.natGatewayHourlyUSD, key);
+      assert.equal(p.publicIpv4HourlyUSD, 0.005, key);
+    }
+  });
+
+  it("every managed region states NAT processing and public IPv4, a number or explicitly not in the catalog", () => {
+    for (const { cloud, key, spec } of managedRegions) {
+      assert.ok(spec.prices.natDataProcessingGiBUSD >= 0, `${cloud}:${key}`);
+      const ip = spec.prices.publicIpv4HourlyUSD;
+      // DigitalOcean's 0 is a fact, not a gap: a Droplet's address is in its price (below).
+      assert.ok(ip === null || ip > 0 || cloud === "digitalocean", `${cloud}:${key}`);
+    }
+  });
+
+  it("DigitalOcean: HA control plane $40 a month, no NAT processing, the address in the Droplet's price", () => {
+    for (const [key, spec] of regionsOf("digitalocean")) {
+      const p = spec.prices;
+      // $40 a month, prorated hourly over DigitalOcean's 672-hour month.
+      assert.equal(p.clusterSlaHourlyUSD, 0.05952, key);
+      assert.equal(p.clusterHourlyUSD, 0, key);
+      assert.equal(p.natDataProcessingGiBUSD, 0, key);
+      assert.equal(p.publicIpv4HourlyUSD, 0, key);
+      // A database node's size includes its storage: no separate rate.
+      assert.equal(p.databaseStorageGiBMonthUSD, null, key);
+    }
+    assert.equal(CATALOG.digitalocean.kubernetesSupport.extendedSupportClusterHourlyUSD, null);
+  });
+
+  it("Scaleway: euro list prices converted at one dated rate, with its source", () => {
+    const rate = CATALOG.scaleway.listCurrency;
+    assert.equal(rate.currency, "EUR");
+    assert.ok(isoDate(rate.date) && rate.source.startsWith("https://"));
+    // PRO2-S lists at EUR 0.2398 an hour; at the catalog's 1.16 USD per EUR, $0.2782.
+    assert.equal(rate.usdPerUnit, 1.16);
+    assert.equal(CATALOG.scaleway.regions["fr-par"].machines.large.hourlyUSD, 0.2782);
+    assert.match(CATALOG.scaleway.regions["fr-par"].prices.source, /EUR/);
+  });
+
+  it("each cloud states how long its Kubernetes versions are supported, with a source and a date", () => {
+    for (const cloud of MANAGED_CLOUDS) {
+      const support = CATALOG[cloud].kubernetesSupport;
+      assert.ok(support.source.startsWith("https://"), cloud);
+      assert.ok(isoDate(support.date), cloud);
+      assert.ok(support.pastStandardSupport.length > 0, cloud);
+      for (const [version, ends] of Object.entries(support.standardSupportEnds)) {
+        assert.match(version, /^1\.\d+$/);
+        assert.ok(isoDate(ends), `${cloud} ${version}`);
+      }
+    }
+    // EKS: standard support of 1.33 ended 2026-07-29; extended support is $0.60 per cluster-hour.
+    assert.equal(CATALOG.aws.kubernetesSupport.standardSupportEnds["1.33"], "2026-07-29");
+    assert.equal(CATALOG.aws.kubernetesSupport.extendedSupportClusterHourlyUSD, 0.6);
+  });
 });

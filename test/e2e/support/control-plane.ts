@@ -199,6 +199,8 @@ export class ControlPlane {
       "--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota,PodSecurity",
       "--allow-privileged=true",
       "--profiling=false",
+      // The API server cannot publish a loopback address as the `kubernetes` Service endpoint; nothing here needs it.
+      "--endpoint-reconciler-type=none",
     ]);
     await this.waitReady("/readyz", 120_000);
 

@@ -18,6 +18,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
+import { killProcessesIn } from "./processes.js";
 import { REPO, pulumiPluginsDir, toolsBin } from "./tools.js";
 
 export const CLI = join(REPO, "bin", "cloudtier.js");
@@ -57,6 +58,8 @@ export class E2eProject {
       if (!own.has(entry)) symlinkSync(join(REPO, entry), join(this.dir, entry));
     }
     mkdirSync(join(this.dir, "stacks"));
+    // The file backend the CLI defaults to, for plain `pulumi` runs too.
+    mkdirSync(join(this.dir, ".pulumi-state"));
     for (const file of readdirSync(join(REPO, "stacks"))) {
       if (!file.endsWith(".yaml")) symlinkSync(join(REPO, "stacks", file), join(this.dir, "stacks", file));
     }
@@ -112,7 +115,9 @@ export class E2eProject {
     cpSync(from, join(this.dir, to), { recursive: true });
   }
 
+  /** Kills whatever a run left behind in the project, then removes it. */
   remove(): void {
+    killProcessesIn(this.dir);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
