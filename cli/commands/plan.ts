@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import type { Customer } from "../../domain/customer.js";
@@ -89,6 +89,7 @@ Examples:
       const globals = command.optsWithGlobals<{ projectDir?: string }>();
       const project = projectDir(globals.projectDir);
       const parallel = parsePositiveInt(flags.parallel, "--parallel", 64);
+      if (flags.manifests !== undefined) checkManifestsDir(flags.manifests);
       const { requests, customer } = await planRequests(project, flags);
       const { planStacks } = await import("../../planner/plan.js");
       const outcome = await planStacks(
@@ -174,6 +175,19 @@ Examples:
       }
       if (flags.manifests !== undefined) await writeManifests(flags.manifests, plans);
     });
+}
+
+/** `--manifests` before anything is planned: a directory, or a path where one can be created. */
+function checkManifestsDir(dir: string): void {
+  const problem = (rule: string) =>
+    InputError.single({
+      field: "--manifests",
+      rule,
+      received: dir,
+      fix: "Give a directory to write the manifests into, e.g. --manifests out/manifests.",
+    });
+  if (dir.trim() === "") throw problem("must name a directory");
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw problem("must be a directory, not a file");
 }
 
 /** Writes each stack's Kubernetes objects to `<dir>/<stack>.yaml`, replacing each file atomically. */
