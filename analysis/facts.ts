@@ -26,7 +26,11 @@ export interface StoreBilling {
   readonly className: unknown;
   /** Instances or nodes billed at the class's price (1 where the price already includes the standby). */
   readonly copies: number;
-  /** Storage billed per copy at the region's block storage price, GiB; absent where the class includes it. */
+  /**
+   * Storage billed per copy, GiB: a PostgreSQL's at the service's storage rate where the catalog lists one
+   * (`databaseStorageGiBMonthUSD`), else at the region's block storage price; absent where the class
+   * includes it.
+   */
   readonly storageGiB?: number;
 }
 

@@ -70,3 +70,47 @@ export function writeCustomersFile(project: string, region: string, n: number): 
   writeFileSync(file, stringify({ customers }, { lineWidth: 0 }));
   return file;
 }
+
+const SHARED_REGIONS = [
+  "aws:eu-west-1",
+  "gcp:europe-west1",
+  "azure:westeurope",
+  "scaleway:fr-par",
+  "aws:us-east-1",
+];
+const CLOUD_REGIONS = ["aws:eu-west-1", "gcp:europe-west1", "azure:westeurope", "scaleway:fr-par"];
+
+/**
+ * Customer `i` of a book spread over four clouds: every 20th on the Cloud tier (one environment, every
+ * 40th two), the others on the shared tiers in turn, Developer and Team customers in one to three of five
+ * regions; Postgres for every 5th, Redis for every 7th, a raised CPU quota for every 11th paid one.
+ */
+export function bookCustomer(i: number): Record<string, unknown> {
+  const id = `c${String(i).padStart(5, "0")}`;
+  const owner = `${id}@example.com:owner`;
+  if (i % 20 === 0) {
+    const regions = [CLOUD_REGIONS[i % 4], ...(i % 40 === 0 ? [CLOUD_REGIONS[(i + 1) % 4]] : [])];
+    return { id, tier: "cloud", regions, members: [owner], postgres: i % 60 === 0, redis: i % 80 === 0 };
+  }
+  const tier = SHARED_TIERS[i % SHARED_TIERS.length];
+  const count = tier === "community" ? 1 : tier === "developer" ? 1 + (i % 2) : 1 + (i % 3);
+  return {
+    id,
+    tier,
+    regions: Array.from({ length: count }, (_, k) => SHARED_REGIONS[(i + k) % SHARED_REGIONS.length]),
+    members: tier === "team" ? [owner, `dev-${id}@example.com:developer`] : [owner],
+    postgres: i % 5 === 0,
+    redis: i % 7 === 0,
+    ...(i % 11 === 0 && tier !== "community" ? { quota: { requestsCpuMillis: 4000 } } : {}),
+  };
+}
+
+/** A batch file for `cloudtier onboard --file`: `n` customers of `bookCustomer` over four clouds. */
+export function writeBookFile(project: string, n: number): string {
+  const file = join(project, "book.yaml");
+  writeFileSync(
+    file,
+    stringify({ customers: Array.from({ length: n }, (_, i) => bookCustomer(i)) }, { lineWidth: 0 }),
+  );
+  return file;
+}

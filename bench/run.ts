@@ -5,7 +5,7 @@
  *
  *   npm run bench                         # every target at its full size (~6 minutes on 2 cores)
  *   npm run bench -- --quick              # smaller sizes, fewer runs: a smoke test, not the targets
- *   npm run bench -- --only startup,plan  # some of: startup, plan, platform, parallel
+ *   npm run bench -- --only startup,plan  # some of: startup, plan, platform, parallel, cost
  *   npm run bench -- --isolation          # also compare worker threads with child processes
  *   npm run bench -- --deploy[=T]         # also the parallel deploy bench (stand-in pulumi, T s per update)
  */
@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
 import { ROOT, type Result, markdownResults, printResults } from "./lib.js";
+import { benchCost } from "./cost.js";
 import { benchOneCloudPlan } from "./plan-one-cloud.js";
 import { benchParallelPlan } from "./parallel.js";
 import { benchPlatformStack } from "./platform-stack.js";
@@ -42,6 +43,7 @@ await step("platform", "large platform stack", () => benchPlatformStack(quick ? 
 await step("parallel", "parallel planning", () =>
   benchParallelPlan({ customers: quick ? 1000 : 5000, isolation: args.includes("--isolation") }),
 );
+await step("cost", "pricing a book of customers", () => benchCost(quick ? 1000 : 5000));
 
 console.log("");
 printResults(results);

@@ -15,6 +15,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   plan: async () => (await import("./commands/plan.js")).planCommand(),
   regions: async () => (await import("./commands/regions.js")).regionsCommand(),
   tiers: async () => (await import("./commands/tiers.js")).tiersCommand(),
+  cost: async () => (await import("./commands/cost.js")).costCommand(),
   onboard: async () => (await import("./commands/onboard.js")).onboardCommand(),
   preview: async () => (await import("./commands/preview.js")).previewCommand(),
   up: async () => (await import("./commands/up.js")).upCommand(),

@@ -2,9 +2,9 @@
  * The registry of clouds: one entry per cloud, each reaching everything cloudtier knows about it in its
  * folder `clouds/<cloud>/` (the catalog itself is listed by `regions/index.ts`). What depends on a
  * provider SDK (the cluster component, the managed data stores, the offline planner's mocks) is loaded
- * only when a stack of that cloud asks for it; the rest (facts read back from plans, metering readers)
- * is plain data and functions that load no SDK. Adding a cloud: a folder, an entry here, and the
- * checklist in `docs/adding-a-cloud.md`.
+ * only when a stack of that cloud asks for it; the rest (facts read back from plans, metering readers,
+ * the cost estimate's pricers) is plain data and functions that load no SDK. Adding a cloud: a folder, an
+ * entry here, and the checklist in `docs/adding-a-cloud.md`.
  */
 import type { CloudFacts } from "../analysis/facts.js";
 import {
@@ -21,19 +21,25 @@ import type { ManagedContext } from "../components/datastore/managed.js";
 import type { DatastoreKind } from "../components/datastore/settings.js";
 import type { CloudBackupsModule } from "../components/datastore/backups.js";
 import type { CloudServicesModule } from "../components/platform/services.js";
+import type { CloudPricers } from "../cost/pricers.js";
 import type { ProviderMocks } from "../planner/mocks/types.js";
 import type { CloudName } from "../regions/index.js";
 import { awsFacts } from "./aws/facts.js";
 import { awsMetering } from "./aws/metering.js";
+import { awsPricers } from "./aws/pricing.js";
 import { azureFacts } from "./azure/facts.js";
 import { azureMetering } from "./azure/metering.js";
+import { azurePricers } from "./azure/pricing.js";
 import { digitaloceanFacts } from "./digitalocean/facts.js";
 import { digitaloceanMetering } from "./digitalocean/metering.js";
+import { digitaloceanPricers } from "./digitalocean/pricing.js";
 import { gcpFacts } from "./gcp/facts.js";
 import { gcpMetering } from "./gcp/metering.js";
+import { gcpPricers } from "./gcp/pricing.js";
 import { kubeconfigFacts } from "./kubeconfig/facts.js";
 import { scalewayFacts } from "./scaleway/facts.js";
 import { scalewayMetering } from "./scaleway/metering.js";
+import { scalewayPricers } from "./scaleway/pricing.js";
 
 /** A cluster component cloudtier creates, with its network. */
 export type ManagedClusterClass = new (
@@ -53,6 +59,11 @@ export type CreateManagedStores = (
 export interface CloudModule {
   /** What a plan of this cloud provides (cluster and data store facts), for the SLA check and the estimate. */
   readonly facts: CloudFacts;
+  /**
+   * How the cost estimate prices the cloud's own resources (control plane, node pools, network, volumes);
+   * its managed data stores are priced from `facts`.
+   */
+  readonly pricers: CloudPricers;
   /** How the cloud's resources carry the metering tags, most specific reader first. */
   readonly metering: readonly MeteringReader[];
   /** The offline planner's answers for the cloud's resources (later entries win on the same type). */
@@ -78,6 +89,7 @@ export interface CloudModule {
 export const CLOUD_MODULES = {
   aws: {
     facts: awsFacts,
+    pricers: awsPricers,
     metering: [awsDatastoreMetering, awsMetering],
     mocks: async () => [
       (await import("./aws/datastore-mocks.js")).awsDatastoreMocks,
@@ -92,6 +104,7 @@ export const CLOUD_MODULES = {
   },
   gcp: {
     facts: gcpFacts,
+    pricers: gcpPricers,
     metering: [gcpDatastoreMetering, gcpMetering],
     mocks: async () => [
       (await import("./gcp/datastore-mocks.js")).gcpDatastoreMocks,
@@ -106,6 +119,7 @@ export const CLOUD_MODULES = {
   },
   azure: {
     facts: azureFacts,
+    pricers: azurePricers,
     metering: [azureDatastoreMetering, azureMetering],
     mocks: async () => [
       (await import("./azure/datastore-mocks.js")).azureDatastoreMocks,
@@ -120,6 +134,7 @@ export const CLOUD_MODULES = {
   },
   scaleway: {
     facts: scalewayFacts,
+    pricers: scalewayPricers,
     metering: [scalewayDatastoreMetering, scalewayMetering],
     mocks: async () => [
       (await import("./scaleway/datastore-mocks.js")).scalewayDatastoreMocks,
@@ -134,6 +149,7 @@ export const CLOUD_MODULES = {
   },
   digitalocean: {
     facts: digitaloceanFacts,
+    pricers: digitaloceanPricers,
     metering: [digitaloceanMetering],
     mocks: async () => [
       (await import("./digitalocean/mocks.js")).digitaloceanMocks,
@@ -147,6 +163,8 @@ export const CLOUD_MODULES = {
   },
   kubeconfig: {
     facts: kubeconfigFacts,
+    // Existing clusters are not priced: cloudtier creates nothing there.
+    pricers: [],
     metering: [],
     mocks: () => Promise.resolve([]),
     // Whatever the existing cluster runs is unknown: names in the allowlist are not relied on.

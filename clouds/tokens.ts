@@ -85,6 +85,7 @@ export const TOKENS = {
   awsLaunchTemplate: [TYPE.awsEc2LaunchTemplate],
   awsOidcProvider: [TYPE.awsIamOpenIdConnectProvider],
   awsNatGateway: [TYPE.awsEc2NatGateway],
+  awsEip: [TYPE.awsEc2Eip],
   awsLoadBalancer: [TYPE.awsLbLoadBalancer, TYPE.awsAlbLoadBalancer, TYPE.awsElbLoadBalancer],
   awsVolume: [TYPE.awsEbsVolume],
   rdsInstance: [TYPE.awsRdsInstance],
@@ -123,6 +124,7 @@ export const TOKENS = {
   kapsulePool: [TYPE.scwKubernetesPool, TYPE.scwIndexKubernetesNodePool],
   kapsuleAcl: [TYPE.scwKubernetesAcl],
   scalewayPublicGateway: [TYPE.scwNetworkPublicGateway, TYPE.scwIndexVpcPublicGateway],
+  scalewayPublicGatewayIp: [TYPE.scwNetworkPublicGatewayIp, TYPE.scwIndexVpcPublicGatewayIp],
   scalewayLoadBalancer: [TYPE.scwLoadbalancersLoadBalancer, TYPE.scwIndexLoadbalancer],
   scalewayVolume: [
     TYPE.scwBlockVolume,

@@ -1,134 +1,158 @@
 /**
- * What one customer costs across its stacks, against what its tier charges. Its environment stacks are
- * its own; a platform stack is shared, so the customer pays the share of its shared lines (cluster, nodes,
- * network) that its quota requests take of the cluster's capacity, plus the lines of its own namespace
- * (volumes, load balancers). Pure.
+ * What one customer costs across its stacks, against what its tier charges, and a warning with the
+ * break-even seats or fee when the price does not cover the cost. Its environment stacks are its own; on a
+ * platform it pays its part of its region's cluster and its own lines (see `cost/platform.ts`). Pure.
  */
-import type { PlannedResource, StackPlan } from "../planner/types.js";
-import { isType } from "../clouds/tokens.js";
 import { TIER_SPECS, type TierName } from "../domain/tiers.js";
 import type { StackCost } from "./estimate.js";
-import { parseQuantity, quantityGiB } from "./quantity.js";
 
-export interface QuotaRequests {
-  readonly vcpu: number;
-  readonly memoryGiB: number;
+/** What the tier charges a customer: seats (at least the tier's minimum) and environments. */
+export interface TierPrice {
+  readonly seats: number;
+  /** Regions the customer runs in (cloud x region): environment stacks, or platform namespaces. */
+  readonly environments: number;
+  readonly pricePerSeatMonthlyUSD: number;
+  readonly pricePerEnvironmentMonthlyUSD: number;
+  readonly priceMonthlyUSD: number;
 }
 
+/** Where the price would cover the cost, all else equal. */
+export interface BreakEven {
+  /** Seats at the tier's seat price; null when the seats are free or the tier allows fewer. */
+  readonly seats: number | null;
+  /** Price per seat at the billed seats; null on a tier with free seats. */
+  readonly pricePerSeatMonthlyUSD: number | null;
+  /** Fee per environment at the billed seats; null on a tier that charges no fee per environment. */
+  readonly environmentFeeMonthlyUSD: number | null;
+}
+
+/** The customer's part of one stack. */
 export interface StackShare {
   readonly stack: string;
-  readonly kind: StackPlan["kind"];
+  readonly kind: StackCost["kind"];
   readonly estimated: boolean;
-  /** Fraction of the stack's shared lines the customer pays: 1 for its own environment. */
-  readonly share: number;
-  /** How the share was reached, in words. */
-  readonly basis: string;
-  /** The customer's amount for this stack: its share of the shared lines plus its own lines. */
   readonly monthlyUSD: number;
+  /** How the amount was reached, in words. */
+  readonly basis: string;
 }
 
-export interface CustomerCost {
+export interface CustomerCost extends TierPrice {
   readonly customer: string;
   readonly tier: TierName;
-  readonly seats: number;
-  readonly pricePerSeatMonthlyUSD: number;
-  readonly priceMonthlyUSD: number;
   readonly costMonthlyUSD: number;
   readonly marginMonthlyUSD: number;
-  /** Margin as a percentage of the price; null when the price is 0 (the free tier). */
+  /** Margin as a percentage of the price; null on the free tier (price 0). */
   readonly marginPercent: number | null;
+  /** False when a stack is on an existing cluster: its cost is not estimated, and the total leaves it out. */
+  readonly estimated: boolean;
   readonly stacks: readonly StackShare[];
+  /** Set when the price does not cover the cost. */
+  readonly breakEven?: BreakEven;
 }
 
-export interface CustomerRef {
-  readonly id: string;
-  readonly tier: TierName;
-  readonly members: readonly unknown[];
+export interface CostWarning {
+  /** `negative-margin`: a customer's price does not cover its cost; `cluster-capacity`: a platform cluster cannot grow as far as its tenants' requests need. */
+  readonly code: "negative-margin" | "cluster-capacity";
+  readonly customer?: string;
+  readonly stack?: string;
+  readonly message: string;
+  readonly marginMonthlyUSD?: number;
+  readonly breakEven?: BreakEven;
 }
 
 const cents = (usd: number): number => Math.round(usd * 100);
+const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 
-/** The requests.cpu and requests.memory a namespace's ResourceQuotas allow (summed over its quotas). */
-export function quotaRequests(
-  resources: readonly PlannedResource[],
-  namespace: string,
-): QuotaRequests | undefined {
-  let vcpu = 0;
-  let memoryGiB = 0;
-  let found = false;
-  for (const r of resources) {
-    if (!isType(r.type, "resourceQuota")) continue;
-    const inputs = r.inputs as {
-      metadata?: { namespace?: string };
-      spec?: { hard?: Record<string, unknown> };
-    };
-    if (inputs.metadata?.namespace !== namespace) continue;
-    found = true;
-    vcpu += parseQuantity(inputs.spec?.hard?.["requests.cpu"]) ?? 0;
-    memoryGiB += quantityGiB(inputs.spec?.hard?.["requests.memory"]) ?? 0;
-  }
-  return found ? { vcpu, memoryGiB } : undefined;
+export function money(usd: number): string {
+  const text = Math.abs(usd).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${usd < 0 ? "-" : ""}$${text}`;
 }
 
-const round1 = (n: number): string => String(Math.round(n * 10) / 10);
-
-/** The customer's part of one stack. */
-export function stackShare(
-  customer: string,
-  plan: Pick<StackPlan, "resources">,
-  cost: StackCost,
-): StackShare {
-  const base = { stack: cost.stack, kind: cost.kind, estimated: cost.estimated };
-  if (!cost.estimated) {
-    return { ...base, share: 0, basis: "existing cluster: cost not estimated", monthlyUSD: 0 };
-  }
-  if (cost.kind === "environment") {
-    return { ...base, share: 1, basis: "the customer's own environment", monthlyUSD: cost.monthlyUSD };
-  }
-  const shared = cost.items
-    .filter((i) => i.tenant === undefined)
-    .reduce((s, i) => s + cents(i.monthlyUSD), 0);
-  const own = cost.items.filter((i) => i.tenant === customer).reduce((s, i) => s + cents(i.monthlyUSD), 0);
-  const quota = quotaRequests(plan.resources, customer);
-  const { vcpu, memoryGiB } = cost.capacity;
-  if (!quota || vcpu === 0 || memoryGiB === 0) {
-    const why = !quota
-      ? "no ResourceQuota for the customer's namespace"
-      : "the cluster's capacity is not priced";
-    return {
-      ...base,
-      share: 0,
-      basis: `shared platform cluster: ${why}, share not attributed`,
-      monthlyUSD: own / 100,
-    };
-  }
-  const share = Math.min(1, Math.max(quota.vcpu / vcpu, quota.memoryGiB / memoryGiB));
-  const basis =
-    `shared platform cluster: quota requests ${round1(quota.vcpu)} vCPU / ${round1(quota.memoryGiB)} GiB of ` +
-    `${round1(vcpu)} vCPU / ${round1(memoryGiB)} GiB capacity = ${round1(share * 100)}% of the shared lines`;
-  return { ...base, share, basis, monthlyUSD: (Math.round(shared * share) + own) / 100 };
-}
-
-/** The customer's cost across its stacks against its tier's price for its seats (at least the tier's minimum). */
-export function customerCost(
-  customer: CustomerRef,
-  stacks: readonly { readonly plan: Pick<StackPlan, "resources">; readonly cost: StackCost }[],
-): CustomerCost {
-  const shares = stacks.map(({ plan, cost }) => stackShare(customer.id, plan, cost));
-  const costCents = shares.reduce((s, x) => s + cents(x.monthlyUSD), 0);
-  const seats = Math.max(TIER_SPECS[customer.tier].minSeats, customer.members.length);
-  const perSeat = TIER_SPECS[customer.tier].pricePerSeatMonthlyUSD;
-  const priceCents = cents(perSeat * seats);
-  const marginCents = priceCents - costCents;
+/** The tier's price for a customer with this many members in this many regions. */
+export function tierPrice(tier: TierName, members: number, environments: number): TierPrice {
+  const spec = TIER_SPECS[tier];
+  const seats = Math.max(spec.minSeats, members);
+  const perSeat = spec.pricePerSeatMonthlyUSD;
+  const perEnvironment = spec.pricePerEnvironmentMonthlyUSD;
   return {
+    seats,
+    environments,
+    pricePerSeatMonthlyUSD: perSeat,
+    pricePerEnvironmentMonthlyUSD: perEnvironment,
+    priceMonthlyUSD: (cents(perSeat) * seats + cents(perEnvironment) * environments) / 100,
+  };
+}
+
+/** Where the price covers a cost, in whole cents (rounded up, so the break-even point does cover it). */
+export function breakEven(tier: TierName, costMonthlyUSD: number, price: TierPrice): BreakEven {
+  const spec = TIER_SPECS[tier];
+  const cost = cents(costMonthlyUSD);
+  const seatCents = cents(spec.pricePerSeatMonthlyUSD);
+  const feeCents = cents(spec.pricePerEnvironmentMonthlyUSD);
+  const fromFees = feeCents * price.environments;
+  let seats: number | null = null;
+  if (seatCents > 0) {
+    const needed = Math.max(spec.minSeats, ceilDiv(Math.max(0, cost - fromFees), seatCents));
+    seats = needed <= spec.maxSeats ? needed : null;
+  }
+  return {
+    seats,
+    pricePerSeatMonthlyUSD: seatCents > 0 ? ceilDiv(Math.max(0, cost - fromFees), price.seats) / 100 : null,
+    environmentFeeMonthlyUSD:
+      feeCents > 0 && price.environments > 0
+        ? ceilDiv(Math.max(0, cost - seatCents * price.seats), price.environments) / 100
+        : null,
+  };
+}
+
+/** A customer's cost (the sum of its parts of its stacks) against its tier's price. */
+export function customerCost(
+  customer: { readonly id: string; readonly tier: TierName; readonly members: number },
+  stacks: readonly StackShare[],
+): CustomerCost {
+  const price = tierPrice(customer.tier, customer.members, stacks.length);
+  const costCents = stacks.reduce((s, x) => s + cents(x.monthlyUSD), 0);
+  const priceCents = cents(price.priceMonthlyUSD);
+  const marginCents = priceCents - costCents;
+  const result = {
     customer: customer.id,
     tier: customer.tier,
-    seats,
-    pricePerSeatMonthlyUSD: perSeat,
-    priceMonthlyUSD: priceCents / 100,
+    ...price,
     costMonthlyUSD: costCents / 100,
     marginMonthlyUSD: marginCents / 100,
     marginPercent: priceCents > 0 ? Math.round((marginCents / priceCents) * 1000) / 10 : null,
-    stacks: shares,
+    estimated: stacks.every((s) => s.estimated),
+    stacks,
+  };
+  return marginCents < 0 && priceCents > 0
+    ? { ...result, breakEven: breakEven(customer.tier, result.costMonthlyUSD, price) }
+    : result;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** The warning for a customer whose price does not cover its cost, if it is one. */
+export function marginWarning(c: CustomerCost): CostWarning | undefined {
+  if (!c.breakEven) return undefined;
+  const spec = TIER_SPECS[c.tier];
+  const b = c.breakEven;
+  const ways: string[] = [];
+  if (b.seats !== null) ways.push(plural(b.seats, "seat"));
+  else if (b.pricePerSeatMonthlyUSD !== null)
+    ways.push(
+      `${money(b.pricePerSeatMonthlyUSD)} per seat (the tier allows ${plural(spec.maxSeats, "seat")})`,
+    );
+  if (b.environmentFeeMonthlyUSD !== null)
+    ways.push(`a fee of ${money(b.environmentFeeMonthlyUSD)} per environment`);
+  const partial = c.estimated ? "" : " (existing clusters not counted)";
+  return {
+    code: "negative-margin",
+    customer: c.customer,
+    message:
+      `${c.customer} (${spec.displayName} tier, ${plural(c.seats, "seat")}, ${plural(c.environments, "environment")}) ` +
+      `costs ${money(c.costMonthlyUSD)}/month${partial} against a price of ${money(c.priceMonthlyUSD)}: ` +
+      `margin ${money(c.marginMonthlyUSD)} (${c.marginPercent}%); it breaks even at ${ways.join(", or ")}.`,
+    marginMonthlyUSD: c.marginMonthlyUSD,
+    breakEven: b,
   };
 }

@@ -2,29 +2,32 @@
  * The monthly cost estimate of a planned stack, line by line: cluster fee, nodes, NAT gateways and load
  * balancers, data stores, storage. Pure: planned resources and the region catalog in, items out. Resources
  * are recognised by type token and read by their SDK input names; node pools are priced at their minimum
- * (or desired) size, which is what the stack costs before autoscaling adds nodes.
+ * (or desired) size, which is what the stack costs before autoscaling adds nodes. Each node line also
+ * carries its pool's bounds and machine (`scaling`), so that `cost/sizing.ts` can size a platform cluster
+ * for the tenants it holds, and NAT lines say they carry egress, priced per GiB from the load.
+ *
+ * Each cloud prices its own resources (`clouds/<cloud>/pricing.ts`, reached through the registry); what
+ * every cloud's stacks hold alike (LoadBalancer Services, managed data stores from their facts, the
+ * storage Kubernetes objects ask for) is priced here.
  *
  * Amounts are computed in whole cents per line and the totals are sums of the lines, so they add up.
  */
-import type * as aws from "@pulumi/aws";
-import type * as azure from "@pulumi/azure-native";
-import type * as digitalocean from "@pulumi/digitalocean";
-import type * as gcp from "@pulumi/gcp";
-import type * as scaleway from "@pulumiverse/scaleway";
 import type { PlannedResource, StackPlan } from "../planner/types.js";
-import type { Props } from "../policy/rules/support.js";
 import { storeFactsOf } from "../analysis/facts.js";
 import { CLOUD_MODULES } from "../clouds/index.js";
 import { TYPE, type TokenGroup, isType } from "../clouds/tokens.js";
+import { CATALOG, type CloudName, type CloudSpec, type MachineSpec, regionSpec } from "../regions/index.js";
 import {
-  type CloudName,
-  type RegionPrices,
-  type RegionSpec,
-  type SizeClass,
-  regionSpec,
-} from "../regions/index.js";
+  type Draft,
+  type Pricer,
+  type PricingContext,
+  databaseDisks,
+  datastore,
+  disks,
+  network,
+} from "./pricers.js";
 import { quantityGiB } from "./quantity.js";
-import { HOURS_PER_MONTH, datastoreSizeOf, gibMonthCents, machineOf, monthlyCents } from "./rates.js";
+import { HOURS_PER_MONTH } from "./rates.js";
 
 export type CostCategory = "cluster" | "nodes" | "network" | "datastore" | "storage";
 export const COST_CATEGORIES: readonly CostCategory[] = [
@@ -52,6 +55,31 @@ export interface CostItem {
   readonly capacity?: Capacity;
   /** True when the catalog has no price for what the resource uses: the line is 0 and says so. */
   readonly unpriced?: boolean;
+  /** For a node line: its pool's bounds and machine, to size the pool for a load. */
+  readonly scaling?: NodeScaling;
+  /** For the line of a pool's node disks: the pool (its node line's `scaling.pool`). */
+  readonly nodeDisksOf?: string;
+  /** The line is a NAT gateway: the stack's outbound traffic goes through it, and is billed per GiB. */
+  readonly egress?: boolean;
+  /** The line prices an assumed usage (traffic), not a resource's hours. */
+  readonly usage?: boolean;
+}
+
+/** A node pool as the autoscaler sees it. */
+export interface NodeScaling {
+  /** The pool: its resource's URN, and its name where one resource declares several pools. */
+  readonly pool: string;
+  /** What the line calls the pool, e.g. `node group platform-eu-west-1-nodes-a`. */
+  readonly label: string;
+  /** Nodes the line prices. */
+  readonly nodes: number;
+  readonly minNodes: number;
+  readonly maxNodes: number;
+  readonly machine: MachineSpec;
+  /** Whether tenants' pods run there (false for a pool tainted for system add-ons only). */
+  readonly tenantPods: boolean;
+  /** Size of each node's disk, GiB, priced on the `nodeDisksOf` line. */
+  readonly diskGiBPerNode?: number;
 }
 
 export interface StackCost {
@@ -66,133 +94,6 @@ export interface StackCost {
   readonly notes: readonly string[];
   /** vCPU and memory of the priced nodes. */
   readonly capacity: Capacity;
-}
-
-interface Draft extends Omit<CostItem, "monthlyUSD" | "urn"> {
-  readonly cents: number;
-}
-
-interface Context {
-  readonly cloud: CloudName;
-  readonly region: RegionSpec;
-  readonly prices: RegionPrices;
-  readonly resources: readonly PlannedResource[];
-}
-
-type Pricer = (resource: PlannedResource, ctx: Context) => Draft[];
-
-const usd = (cents: number): number => cents / 100;
-const rate = (hourly: number): string => `$${hourly}/h`;
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
-const num = (value: unknown): number | undefined =>
-  typeof value === "number" && Number.isFinite(value) ? value : undefined;
-
-function props<T>(resource: PlannedResource): Props<T> {
-  return resource.inputs as Props<T>;
-}
-
-function clusterFee(label: string, sla: boolean, ctx: Context): Draft[] {
-  const hourly = sla ? ctx.prices.clusterSlaHourlyUSD : ctx.prices.clusterHourlyUSD;
-  const tier = sla ? " (uptime SLA tier)" : "";
-  return [
-    {
-      category: "cluster",
-      description: `${label} control plane${tier}, ${rate(hourly)}`,
-      cents: monthlyCents(hourly),
-    },
-  ];
-}
-
-function nodes(what: string, machineType: unknown, count: number, ctx: Context): Draft[] {
-  const machine = machineOf(ctx.region, machineType);
-  if (!machine) {
-    return [
-      {
-        category: "nodes",
-        description: `${what}: ${plural(count, "node")} of ${String(machineType)}, not in the region catalog: not priced`,
-        cents: 0,
-        unpriced: true,
-      },
-    ];
-  }
-  return [
-    {
-      category: "nodes",
-      description: `${what}: ${count} x ${machine.instanceType} (${machine.vcpu} vCPU, ${machine.memoryGiB} GiB) at ${rate(machine.hourlyUSD)}`,
-      cents: monthlyCents(machine.hourlyUSD, count),
-      capacity: { vcpu: machine.vcpu * count, memoryGiB: machine.memoryGiB * count },
-    },
-  ];
-}
-
-function disks(what: string, gibEach: number | undefined, count: number, ctx: Context): Draft[] {
-  if (!gibEach || count === 0) return [];
-  const gib = gibEach * count;
-  return [
-    {
-      category: "storage",
-      description: `${what}: ${count} x ${gibEach} GiB at $${ctx.prices.storageGiBMonthUSD}/GiB-month`,
-      cents: gibMonthCents(ctx.prices.storageGiBMonthUSD, gib),
-    },
-  ];
-}
-
-function datastore(
-  what: string,
-  kind: "postgres" | "redis",
-  className: unknown,
-  copies: number,
-  ctx: Context,
-): Draft[] {
-  const size: SizeClass | undefined = datastoreSizeOf(ctx.cloud, kind, className);
-  if (!size) {
-    return [
-      {
-        category: "datastore",
-        description: `${what}: class ${String(className)} is not in the catalog: not priced`,
-        cents: 0,
-        unpriced: true,
-      },
-    ];
-  }
-  const hourly = (kind === "postgres" ? ctx.prices.postgresHourlyUSD : ctx.prices.redisHourlyUSD)[size];
-  const copiesText = copies > 1 ? ` x ${copies}` : "";
-  return [
-    {
-      category: "datastore",
-      description: `${what}: ${String(className)} (${size})${copiesText} at ${rate(hourly)}`,
-      cents: monthlyCents(hourly, copies),
-    },
-  ];
-}
-
-const network = (category: "nat" | "lb", what: string, ctx: Context, tenant?: string): Draft[] => {
-  const hourly = category === "nat" ? ctx.prices.natGatewayHourlyUSD : ctx.prices.loadBalancerHourlyUSD;
-  return [
-    {
-      category: "network",
-      description: `${what} at ${rate(hourly)}`,
-      cents: monthlyCents(hourly),
-      ...(tenant ? { tenant } : {}),
-    },
-  ];
-};
-
-/** Zones a regional GKE pool spreads over: its node locations, or the catalog's zones of the region. */
-function gkeZones(pool: { nodeLocations?: string[]; location?: string }, ctx: Context): number {
-  if (pool.nodeLocations && pool.nodeLocations.length > 0) return pool.nodeLocations.length;
-  const regional = pool.location === undefined || pool.location === ctx.region.id;
-  return regional ? Math.max(1, ctx.region.zones.length) : 1;
-}
-
-/** Size of an EKS node's root volume: the node group's diskSize, or the stack's one launch template's. */
-function eksNodeDiskGiB(group: Props<aws.eks.NodeGroupArgs>, ctx: Context): number | undefined {
-  if (group.diskSize) return group.diskSize;
-  if (!group.launchTemplate) return 20;
-  const templates = ctx.resources.filter((r) => isType(r.type, "awsLaunchTemplate"));
-  if (templates.length !== 1) return undefined;
-  const mappings = props<aws.ec2.LaunchTemplateArgs>(templates[0]).blockDeviceMappings ?? [];
-  return mappings.reduce((sum, m) => sum + (m.ebs?.volumeSize ?? 0), 0) || undefined;
 }
 
 function tenantOf(resource: PlannedResource): string | undefined {
@@ -235,131 +136,17 @@ function kubernetesStorageGiB(resource: PlannedResource): { gib: number; copies:
   return gib ? { gib, copies: spec.instances ?? spec.clusterSize ?? 1 } : undefined;
 }
 
+const usd = (cents: number): number => cents / 100;
+
 const CORE_API =
   /^kubernetes:(core|apps|batch|networking\.k8s\.io|rbac\.authorization\.k8s\.io|policy|autoscaling|helm\.sh|yaml)\//;
 
-const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
-  // Control planes
-  [
-    "eksCluster",
-    (r, ctx) => {
-      const extended = props<aws.eks.ClusterArgs>(r).upgradePolicy?.supportType === "EXTENDED";
-      const items = clusterFee("EKS", false, ctx);
-      return extended
-        ? items.map((i) => ({ ...i, description: `${i.description}; extended-support fees not included` }))
-        : items;
-    },
-  ],
-  ["gkeCluster", (r, ctx) => gkeCluster(props<gcp.container.ClusterArgs>(r), ctx)],
-  [
-    "aksCluster",
-    (r, ctx) => {
-      const cluster = props<azure.containerservice.ManagedClusterArgs>(r);
-      const sla = ["standard", "premium"].includes(String(cluster.sku?.tier ?? "").toLowerCase());
-      const items = clusterFee("AKS", sla, ctx);
-      for (const pool of cluster.agentPoolProfiles ?? []) {
-        const count = pool.count ?? pool.minCount ?? 1;
-        items.push(...nodes(`node pool ${pool.name}`, pool.vmSize, count, ctx));
-        if (String(pool.osDiskType ?? "").toLowerCase() !== "ephemeral") {
-          items.push(...disks(`node pool ${pool.name} OS disks`, pool.osDiskSizeGB ?? 128, count, ctx));
-        }
-      }
-      // AKS creates the outbound path itself: a standard load balancer, or a managed NAT gateway.
-      const outbound = String(cluster.networkProfile?.outboundType ?? "loadBalancer");
-      if (outbound === "loadBalancer")
-        items.push(...network("lb", "outbound load balancer created by AKS", ctx));
-      if (outbound === "managedNATGateway") items.push(...network("nat", "NAT gateway managed by AKS", ctx));
-      return items;
-    },
-  ],
-  [
-    "kapsuleCluster",
-    (r, ctx) => {
-      const type = String(props<scaleway.kubernetes.ClusterArgs>(r).type ?? "kapsule");
-      return clusterFee(`Kapsule (${type})`, type.includes("dedicated"), ctx);
-    },
-  ],
-  [
-    "doksCluster",
-    (r, ctx) => {
-      const cluster = props<digitalocean.KubernetesClusterArgs>(r);
-      const pool = cluster.nodePool;
-      const count = pool?.minNodes ?? pool?.nodeCount ?? 1;
-      return [
-        ...clusterFee(`DOKS${cluster.ha ? " (HA)" : ""}`, cluster.ha === true, ctx),
-        ...nodes(`node pool ${pool?.name ?? "default"}`, pool?.size, count, ctx),
-      ];
-    },
-  ],
-  // Node pools
-  [
-    "eksNodeGroup",
-    (r, ctx) => {
-      const group = props<aws.eks.NodeGroupArgs>(r);
-      const count = group.scalingConfig?.desiredSize ?? group.scalingConfig?.minSize ?? 1;
-      return [
-        ...nodes(`node group ${r.name}`, group.instanceTypes?.[0], count, ctx),
-        ...disks(`node group ${r.name} root volumes`, eksNodeDiskGiB(group, ctx), count, ctx),
-      ];
-    },
-  ],
-  [
-    "gkeNodePool",
-    (r, ctx) => {
-      const pool = props<gcp.container.NodePoolArgs>(r);
-      const scaling = pool.autoscaling;
-      const count =
-        pool.nodeCount !== undefined
-          ? pool.nodeCount * gkeZones(pool, ctx)
-          : scaling?.totalMinNodeCount !== undefined
-            ? scaling.totalMinNodeCount
-            : (scaling?.minNodeCount ?? pool.initialNodeCount ?? 1) * gkeZones(pool, ctx);
-      return [
-        ...nodes(`node pool ${r.name}`, pool.nodeConfig?.machineType, count, ctx),
-        ...disks(`node pool ${r.name} boot disks`, pool.nodeConfig?.diskSizeGb ?? 100, count, ctx),
-      ];
-    },
-  ],
-  [
-    "aksAgentPool",
-    (r, ctx) => {
-      const pool = props<azure.containerservice.AgentPoolArgs>(r);
-      const count = pool.count ?? pool.minCount ?? 1;
-      const osDisks =
-        String(pool.osDiskType ?? "").toLowerCase() === "ephemeral"
-          ? []
-          : disks(`node pool ${r.name} OS disks`, pool.osDiskSizeGB ?? 128, count, ctx);
-      return [...nodes(`node pool ${r.name}`, pool.vmSize, count, ctx), ...osDisks];
-    },
-  ],
-  [
-    "kapsulePool",
-    (r, ctx) => {
-      const pool = props<scaleway.kubernetes.PoolArgs>(r);
-      const count = pool.minSize ?? pool.size ?? 1;
-      return [
-        ...nodes(`node pool ${r.name}`, pool.nodeType, count, ctx),
-        ...disks(`node pool ${r.name} root volumes`, pool.rootVolumeSizeInGb, count, ctx),
-      ];
-    },
-  ],
-  [
-    "doksNodePool",
-    (r, ctx) => {
-      const pool = props<digitalocean.KubernetesNodePoolArgs>(r);
-      return nodes(`node pool ${r.name}`, pool.size, pool.minNodes ?? pool.nodeCount ?? 1, ctx);
-    },
-  ],
-  // Network
-  ["awsNatGateway", (r, ctx) => network("nat", `NAT gateway ${r.name}`, ctx)],
-  ["gcpRouterNat", (r, ctx) => network("nat", `Cloud NAT ${r.name}`, ctx)],
-  ["azureNatGateway", (r, ctx) => network("nat", `NAT gateway ${r.name}`, ctx)],
-  ["scalewayPublicGateway", (r, ctx) => network("nat", `public gateway ${r.name}`, ctx)],
-  ["awsLoadBalancer", (r, ctx) => network("lb", `load balancer ${r.name}`, ctx)],
-  ["gcpForwardingRule", (r, ctx) => network("lb", `load balancer (forwarding rule) ${r.name}`, ctx)],
-  ["azureLoadBalancer", (r, ctx) => network("lb", `load balancer ${r.name}`, ctx)],
-  ["scalewayLoadBalancer", (r, ctx) => network("lb", `load balancer ${r.name}`, ctx)],
-  ["doLoadBalancer", (r, ctx) => network("lb", `load balancer ${r.name}`, ctx)],
+/**
+ * Pricers of what every cloud's stacks hold alike: Services of type LoadBalancer, the managed data stores
+ * (priced from their facts), and the storage Kubernetes objects ask for. A cloud's own resources are
+ * priced by its pricers (`clouds/<cloud>/pricing.ts`), which run first.
+ */
+const SHARED_PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
   [
     "service",
     (r, ctx) => {
@@ -372,12 +159,6 @@ const PRICERS: readonly [TokenGroup | ((type: string) => boolean), Pricer][] = [
   ],
   // Managed data stores: what each bills is a fact of the store, read once (`analysis/facts.ts`).
   [isManagedStore, (r, ctx) => managedStore(r, ctx)],
-  // Volumes
-  ["awsVolume", (r, ctx) => disks(`EBS volume ${r.name}`, num(r.inputs["size"]), 1, ctx)],
-  ["gcpDisk", (r, ctx) => disks(`persistent disk ${r.name}`, num(r.inputs["size"]), 1, ctx)],
-  ["azureDisk", (r, ctx) => disks(`managed disk ${r.name}`, num(r.inputs["diskSizeGB"]), 1, ctx)],
-  ["scalewayVolume", (r, ctx) => disks(`volume ${r.name}`, num(r.inputs["sizeInGb"]), 1, ctx)],
-  ["doVolume", (r, ctx) => disks(`volume ${r.name}`, num(r.inputs["size"]), 1, ctx)],
   [
     (type) =>
       type.startsWith("kubernetes:") &&
@@ -401,33 +182,20 @@ function isManagedStore(type: string): boolean {
   return Object.values(CLOUD_MODULES).some((m) => Object.hasOwn(m.facts.stores, type));
 }
 
-function managedStore(r: PlannedResource, ctx: Context): Draft[] {
+function managedStore(r: PlannedResource, ctx: PricingContext): Draft[] {
   const facts = storeFactsOf(r);
   if (!facts?.billing) return [];
   const { label, className, copies, storageGiB } = facts.billing;
   return [
     ...datastore(label, facts.kind, className, copies, ctx),
-    ...disks(`${label.replace(/ \(.*\)$|, .*$/, "")} storage`, storageGiB, copies, ctx),
+    // PostgreSQL storage at the service's own rate where the catalog lists one.
+    ...(facts.kind === "postgres" ? databaseDisks : disks)(
+      `${label.replace(/ \(.*\)$|, .*$/, "")} storage`,
+      storageGiB,
+      copies,
+      ctx,
+    ),
   ];
-}
-
-function gkeCluster(cluster: Props<gcp.container.ClusterArgs>, ctx: Context): Draft[] {
-  const items = clusterFee(
-    `GKE ${cluster.location === ctx.region.id ? "regional" : "zonal"}`,
-    cluster.location === ctx.region.id,
-    ctx,
-  );
-  // The default pool exists only until removeDefaultNodePool deletes it; pools declared inline stay.
-  if (cluster.removeDefaultNodePool !== true && (cluster.initialNodeCount ?? 0) > 0) {
-    const count = (cluster.initialNodeCount ?? 1) * gkeZones(cluster, ctx);
-    items.push(...nodes("default node pool", cluster.nodeConfig?.machineType ?? "e2-medium", count, ctx));
-  }
-  for (const pool of cluster.nodePools ?? []) {
-    const count =
-      (pool.nodeCount ?? pool.autoscaling?.minNodeCount ?? pool.initialNodeCount ?? 1) * gkeZones(pool, ctx);
-    items.push(...nodes(`node pool ${pool.name ?? "inline"}`, pool.nodeConfig?.machineType, count, ctx));
-  }
-  return items;
 }
 
 /** Note shown for existing clusters. */
@@ -450,15 +218,19 @@ export function estimateStackCost(
     };
   }
   const region = regionSpec({ cloud: plan.cloud, region: plan.region });
-  const ctx: Context = { cloud: plan.cloud, region, prices: region.prices, resources: plan.resources };
+  const ctx: PricingContext = { cloud: plan.cloud, region, prices: region.prices, resources: plan.resources };
+  const pricers = [...CLOUD_MODULES[plan.cloud].pricers, ...SHARED_PRICERS];
   const items: CostItem[] = [];
+  const versionNotes: string[] = [];
   for (const resource of plan.resources) {
     if (!resource.custom) continue;
-    for (const [match, price] of PRICERS) {
+    for (const [match, price] of pricers) {
       const matches = typeof match === "function" ? match(resource.type) : isType(resource.type, match);
       if (!matches) continue;
-      for (const { cents, ...draft } of price(resource, ctx))
-        items.push({ urn: resource.urn, ...draft, monthlyUSD: usd(cents) });
+      for (const { cents, note, ...draft } of price(resource, ctx)) {
+        if (note !== undefined) versionNotes.push(note);
+        else items.push({ urn: resource.urn, ...draft, monthlyUSD: usd(cents) });
+      }
       break;
     }
   }
@@ -468,11 +240,18 @@ export function estimateStackCost(
   const notes = [
     `list prices of ${region.displayName} from ${region.prices.source} (${region.prices.date}), ${HOURS_PER_MONTH} h/month; node pools at their minimum size`,
   ];
+  const converted = (CATALOG[plan.cloud] as CloudSpec).listCurrency;
+  if (converted) {
+    notes.push(
+      `${converted.currency} list prices converted at ${converted.usdPerUnit} USD per ${converted.currency} (${converted.source}, ${converted.date})`,
+    );
+  }
+  notes.push(...new Set(versionNotes));
   if (items.some((i) => i.unpriced))
     notes.push("some lines use a class the catalog has no price for and count as 0");
   if (plan.kind === "platform") {
     notes.push(
-      "shared platform cluster: a customer pays a share of it by its quota requests relative to the cluster's capacity",
+      "shared platform cluster: sized for the region's tenants, each tenant pays its part (see the platform cost)",
     );
   }
   const capacity = items.reduce(
@@ -486,6 +265,7 @@ export function estimateStackCost(
 }
 
 /** Token groups the estimate prices, for tests and documentation. */
-export const PRICED_GROUPS: readonly TokenGroup[] = PRICERS.flatMap(([match]) =>
-  typeof match === "string" ? [match] : [],
-);
+export const PRICED_GROUPS: readonly TokenGroup[] = [
+  ...Object.values(CLOUD_MODULES).flatMap((m) => m.pricers.map(([group]) => group)),
+  ...SHARED_PRICERS.flatMap(([match]) => (typeof match === "string" ? [match] : [])),
+];

@@ -118,8 +118,30 @@ export interface TierSpec {
   readonly datastoreSize: SizeClass;
   /** Persistent volume size of in-cluster data stores, GiB. */
   readonly datastoreStorageGiB: number;
-  /** List price per seat (member) per month, USD. */
+  /**
+   * List price per seat (member) per month, USD: the published $35 per user on the paid tiers, 0 on the
+   * free Community tier. The one source of the seat price: the tiers table, `cloudtier tiers` and the
+   * margins all read it here.
+   */
   readonly pricePerSeatMonthlyUSD: number;
+  /**
+   * Fee per environment per month, USD, on top of the seats: what one cloud region of the customer's
+   * costs to run whatever its seat count (the Cloud tier's own network and cluster there). 0 on the shared
+   * tiers, whose regions are namespaces on clusters the platform shares.
+   */
+  readonly pricePerEnvironmentMonthlyUSD: number;
+  /**
+   * Quota requests sold per unit of node capacity provisioned for them (shared tiers). A namespace quota is a
+   * ceiling its tenant rarely fills, so a platform cluster is sized for the tenants' summed requests divided
+   * by this ratio: the cost model sizes clusters with it, and the tiers' prices rest on it. 1 on the Cloud
+   * tier, whose customers own their clusters' capacity.
+   */
+  readonly overcommitRatio: number;
+  /**
+   * Traffic a customer is assumed to send out through NAT per month, GiB: per tenant on the shared tiers,
+   * per environment on the Cloud tier. Prices NAT data processing, which is billed per GiB.
+   */
+  readonly assumedEgressGiBMonthly: number;
   /** Seats the tier allows. */
   readonly maxSeats: number;
   /**
@@ -187,6 +209,9 @@ export const TIER_SPECS = {
     datastoreSize: "small",
     datastoreStorageGiB: 1,
     pricePerSeatMonthlyUSD: 0,
+    pricePerEnvironmentMonthlyUSD: 0,
+    overcommitRatio: 10,
+    assumedEgressGiBMonthly: 5,
     maxSeats: 1,
     minSeats: 1,
     maxRegions: 1,
@@ -243,7 +268,10 @@ export const TIER_SPECS = {
     nodePool: { sizeClass: "medium", minNodesPerZone: 1, maxNodesPerZone: 10 },
     datastoreSize: "small",
     datastoreStorageGiB: 5,
-    pricePerSeatMonthlyUSD: 29,
+    pricePerSeatMonthlyUSD: 35,
+    pricePerEnvironmentMonthlyUSD: 0,
+    overcommitRatio: 5,
+    assumedEgressGiBMonthly: 20,
     maxSeats: 1,
     minSeats: 1,
     maxRegions: 2,
@@ -300,7 +328,10 @@ export const TIER_SPECS = {
     nodePool: { sizeClass: "large", minNodesPerZone: 1, maxNodesPerZone: 20 },
     datastoreSize: "medium",
     datastoreStorageGiB: 20,
-    pricePerSeatMonthlyUSD: 79,
+    pricePerSeatMonthlyUSD: 35,
+    pricePerEnvironmentMonthlyUSD: 0,
+    overcommitRatio: 5,
+    assumedEgressGiBMonthly: 100,
     maxSeats: 100,
     minSeats: 3,
     maxRegions: 3,
@@ -363,7 +394,10 @@ export const TIER_SPECS = {
     nodePool: { sizeClass: "large", minNodesPerZone: 1, maxNodesPerZone: 10 },
     datastoreSize: "large",
     datastoreStorageGiB: 100,
-    pricePerSeatMonthlyUSD: 499,
+    pricePerSeatMonthlyUSD: 35,
+    pricePerEnvironmentMonthlyUSD: 1990,
+    overcommitRatio: 1,
+    assumedEgressGiBMonthly: 1000,
     maxSeats: 1000,
     minSeats: 10,
     maxRegions: 6,
@@ -385,4 +419,10 @@ export function isSharedTier(tier: TierName): tier is SharedTierName {
 export const PLATFORM_CLUSTER = {
   sla: TIER_SPECS.team.sla,
   nodePool: { sizeClass: "large", minNodesPerZone: 1, maxNodesPerZone: 30 },
-} as const satisfies { sla: SlaSpec; nodePool: NodePoolSpec };
+  /**
+   * Share of a node's vCPU and memory that tenants' pods can be scheduled on: the kubelet's reservations,
+   * the system daemons and the platform's own operators take the rest. The cost model sizes the cluster's
+   * nodes for the tenants' requests against this share of each node.
+   */
+  schedulableFraction: 0.9,
+} as const satisfies { sla: SlaSpec; nodePool: NodePoolSpec; schedulableFraction: number };

@@ -15,6 +15,21 @@ import { PlanError, type StackPlan, type StackRequest } from "./types.js";
 export const PROJECT = "cloudtier";
 export const ORGANIZATION = "organization";
 
+/** A program's outputs as plain values, each secret one (at its top level) shown as `[secret]`. */
+async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    Object.entries(outputs).map(async ([key, value]): Promise<[string, unknown]> => {
+      const output: pulumi.Output<unknown> = pulumi.output(value);
+      const [plain, secret] = await Promise.all([
+        new Promise<unknown>((resolve) => output.apply((v: unknown) => resolve(v))),
+        pulumi.isSecret(output),
+      ]);
+      return [key, secret ? "[secret]" : plain];
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
 export async function runStack(request: StackRequest): Promise<StackPlan> {
   const started = performance.now();
   const cloud = stackCloud(request.config);
@@ -36,6 +51,7 @@ export async function runStack(request: StackRequest): Promise<StackPlan> {
   });
 
   const failures: unknown[] = [];
+  let outputs: Record<string, unknown> = {};
   // A failed registration rejects the resource's outputs, which nothing may be awaiting: a program that
   // waits for its registrations in batches would wait forever. The first failure ends the plan.
   let failed: () => void = () => undefined;
@@ -51,7 +67,7 @@ export async function runStack(request: StackRequest): Promise<StackPlan> {
       const { program } = (await (request.programUrl
         ? import(request.programUrl)
         : import("../stacks/program.js"))) as typeof import("../stacks/program.js");
-      await program();
+      outputs = await resolveOutputs(await program());
       await pulumi.runtime.disconnect();
     };
     await Promise.race([run(), firstFailure]);
@@ -79,6 +95,7 @@ export async function runStack(request: StackRequest): Promise<StackPlan> {
     cloud,
     region: config.region.slice(cloud.length + 1),
     resources: recorder.resources,
+    outputs,
     durationMs: Math.round(performance.now() - started),
   };
 }

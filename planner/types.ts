@@ -45,6 +45,11 @@ export interface StackPlan {
   readonly cloud: CloudName;
   readonly region: string;
   readonly resources: readonly PlannedResource[];
+  /**
+   * The stack outputs the program returns, as the mocks resolve them; secret ones as `[secret]`. The
+   * values stand for real ones (ids, endpoints the mocks invent); the keys and shapes are the program's.
+   */
+  readonly outputs: Readonly<Record<string, unknown>>;
   /** Wall time of this stack's plan in its worker, milliseconds. */
   readonly durationMs: number;
 }

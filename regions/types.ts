@@ -44,6 +44,19 @@ export interface RegionPrices {
   readonly loadBalancerHourlyUSD: number;
   /** Block storage (SSD persistent volumes), per GiB-month. */
   readonly storageGiBMonthUSD: number;
+  /**
+   * Storage of the managed PostgreSQL service, per GiB-month, where the cloud lists it apart from block
+   * storage (RDS); null where the catalog has no such rate: the block storage rate applies, and the
+   * estimate says so on the line.
+   */
+  readonly databaseStorageGiBMonthUSD: number | null;
+  /** Data a NAT gateway (Cloud NAT, public gateway) processes, per GiB; 0 where the cloud lists no such fee. */
+  readonly natDataProcessingGiBUSD: number;
+  /**
+   * One public IPv4 address, per hour (an Elastic IP, the address of a NAT gateway or of a load balancer's
+   * outbound rule); null where the catalog has no price for it.
+   */
+  readonly publicIpv4HourlyUSD: number | null;
   /** Managed PostgreSQL, single instance per hour, by size class. HA doubles it. */
   readonly postgresHourlyUSD: Readonly<Record<SizeClass, number>>;
   /** Managed Redis, single node per hour, by size class. HA doubles it. */
@@ -51,6 +64,39 @@ export interface RegionPrices {
   /** Where the prices were read (the cloud's public pricing page or price list API). */
   readonly source: string;
   /** When they were read, ISO date. */
+  readonly date: string;
+}
+
+/** A dated currency conversion: what one unit of a list currency was taken to be worth in USD. */
+export interface ExchangeRate {
+  readonly currency: "EUR";
+  readonly usdPerUnit: number;
+  readonly source: string;
+  /** The day of the rate, ISO date. */
+  readonly date: string;
+}
+
+/**
+ * How long the cloud supports each Kubernetes minor version at its standard price, and what a cluster
+ * costs or becomes past that date. Past it the cloud refuses new clusters of the version, bills extended
+ * support, or upgrades the cluster by itself: a catalog default must never be past it (the catalog test
+ * holds every region to it at the catalog's price date). Each cloud's is in its `kubernetes-versions.ts`.
+ */
+export interface KubernetesSupportSpec {
+  /**
+   * Last day of standard support of each minor version the catalog may default to (`1.35`), ISO date, as
+   * the cloud publishes it (the earlier of the cloud's dates when it names two).
+   */
+  readonly standardSupportEnds: Readonly<Record<string, string>>;
+  /**
+   * Control-plane price per hour, replacing the standard one, of a cluster kept on a version past standard
+   * support in paid extended support; null when the cloud has none for clusters as cloudtier creates them.
+   */
+  readonly extendedSupportClusterHourlyUSD: number | null;
+  /** What happens to a cluster as cloudtier creates it once its version is past standard support. */
+  readonly pastStandardSupport: string;
+  readonly source: string;
+  /** When the facts were read, ISO date. */
   readonly date: string;
 }
 
@@ -66,7 +112,10 @@ export interface RegionSpec {
   readonly geo: Geo;
   /** Availability zones to spread nodes over, in the cloud's own naming. */
   readonly zones: readonly string[];
-  /** Default Kubernetes minor version for new clusters in this region. */
+  /**
+   * Default Kubernetes minor version for new clusters in this region; its cloud's `kubernetesSupport` says
+   * until when that version is under standard support.
+   */
   readonly kubernetesVersion: string;
   readonly machines: Readonly<Record<SizeClass, MachineSpec>>;
   readonly prices: RegionPrices;
@@ -81,5 +130,12 @@ export interface CloudSpec<R extends string = string> {
     readonly postgres: Readonly<Record<SizeClass, string>>;
     readonly redis: Readonly<Record<SizeClass, string>>;
   };
+  /**
+   * Set where the cloud lists its prices in another currency: every USD price of its regions is that
+   * list price converted at this rate (see `regions/currency.ts`).
+   */
+  readonly listCurrency?: ExchangeRate;
+  /** Kubernetes version support and its price. */
+  readonly kubernetesSupport: KubernetesSupportSpec;
   readonly regions: Readonly<Record<R, RegionSpec>>;
 }

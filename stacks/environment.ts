@@ -13,6 +13,7 @@ import type { EnvironmentStackConfig } from "../domain/stack-config.js";
 import { TIER_SPECS } from "../domain/tiers.js";
 import type { RegionRef } from "../regions/index.js";
 import { checkTenantHosts, createClusterServices, tenantTraffic } from "./cluster-services.js";
+import { clusterAccess } from "./cluster-access.js";
 import type { StackSettings } from "./program.js";
 
 export async function environmentStack(
@@ -32,7 +33,7 @@ export async function environmentStack(
     sla: tier.sla,
     nodePool: tier.nodePool,
     metering,
-    apiAllowedCidrs: config.cluster.apiAllowedCidrs,
+    ...clusterAccess(config.cluster.apiAllowedCidrs, settings),
   });
   const namespace = new TenantNamespace(
     customer.id,

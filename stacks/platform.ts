@@ -28,6 +28,7 @@ import {
   tenantBackups,
   tenantTraffic,
 } from "./cluster-services.js";
+import { clusterAccess } from "./cluster-access.js";
 import type { StackSettings } from "./program.js";
 import { inLanes, registerGroup } from "./registration.js";
 
@@ -71,7 +72,7 @@ export async function platformStack(
   );
   const base = platformBaseName(ref);
   const metering = { customer: "platform", tier: "shared", region: ref } as const;
-  const cluster = await platformCluster(config, base);
+  const cluster = await platformCluster(config, base, settings);
   // The stack that owns the cluster (shard 0) installs the operators, whether or not its own tenants
   // need them yet: tenants of later shards rely on them, and the first data store of a region is then an
   // ordinary tenant change rather than a cluster change in the same update.
@@ -156,7 +157,7 @@ export async function platformStack(
 }
 
 /** Shard 0 creates the cluster (or, on an existing cluster, its provider); later shards reach it. */
-async function platformCluster(config: Config, base: string): Promise<Cluster> {
+async function platformCluster(config: Config, base: string, settings: StackSettings): Promise<Cluster> {
   const { ref } = config;
   if (config.shard > 0 && ref.cloud !== "kubeconfig") {
     const ownerStack = `${pulumi.getOrganization()}/${pulumi.getProject()}/${platformStackName(ref)}`;
@@ -169,7 +170,7 @@ async function platformCluster(config: Config, base: string): Promise<Cluster> {
     sla: PLATFORM_CLUSTER.sla,
     nodePool: PLATFORM_CLUSTER.nodePool,
     metering: { customer: "platform", tier: "shared", region: ref },
-    apiAllowedCidrs: config.cluster.apiAllowedCidrs,
+    ...clusterAccess(config.cluster.apiAllowedCidrs, settings),
   });
 }
 

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { InputError } from "../../domain/errors.js";
+import { InputError, throwIfProblems } from "../../domain/errors.js";
 import type { CustomerFlags } from "../customer-stacks.js";
 import {
   type DeployFlags,
@@ -15,10 +15,12 @@ import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
 import { addLockTimeoutOption, exclusive, onlyWith, parseLockTimeout } from "../options.js";
+import type { CostWarning, CustomerCost } from "../../cost/customer.js";
 import { projectDir } from "../project.js";
 
 interface OnboardFlags extends CustomerFlags, Omit<DeployFlags, "stack" | "customer" | "all"> {
   readonly file?: string;
+  readonly gcpProject?: string;
   readonly plan?: boolean;
   readonly deploy?: boolean;
   readonly lockTimeout?: string;
@@ -41,7 +43,11 @@ export function onboardCommand(): Command {
       "--file <path>",
       "onboard a batch: a YAML file `customers: [{id, tier, regions, members, redis, postgres, quota}]`",
     )
-    .option("--no-plan", "skip the offline plan, its policy check and cost (faster for large batches)")
+    .option(
+      "--gcp-project <id>",
+      "Google Cloud project of new GCP stacks, written into their stack files (default: Pulumi.yaml's gcp:project)",
+    )
+    .option("--no-plan", "skip the offline plan summary, its cost and the margins (faster for large batches)")
     .option("--deploy", "run `up` on the customers' stacks after writing them");
   addLockTimeoutOption(command);
   addRunOptions(command);
@@ -55,6 +61,11 @@ The stack files are written together, all or nothing, while holding a lock on st
 concurrent onboardings wait for each other, up to --lock-timeout, and none loses another's customer. A stack
 that fails to plan or breaks a mandatory policy is never written. --parallel, --backend and
 --secrets-provider apply only with --deploy.
+Project settings (Pulumi.yaml \`config:\`, or a stack file's own keys) a new stack needs, checked before
+anything is written (bad input otherwise): gcp:project for GCP regions (or --gcp-project; the project is
+pinned in each new GCP stack file), cloudtier:deployerCidrs for clusters cloudtier creates (where
+deployments reach their API from; [] when they run inside the networks), cloudtier:memberOidc for members
+on EKS and Kapsule clusters. See README, "Project settings".
 Existing keys of a stack file (Pulumi's encryptionsalt, secretsprovider, other config) are kept. Stacks that
 still hold a customer but are no longer in its spec are reported, never changed: use \`cloudtier offboard\`.
 ${ENVIRONMENT_HELP}
@@ -62,6 +73,7 @@ ${ENVIRONMENT_HELP}
 Examples:
   cloudtier onboard acme --tier cloud --regions aws:eu-west-1,gcp:europe-west1 --postgres --member ann@example.com:owner
   cloudtier onboard beta --tier team --regions kubeconfig:local --redis --deploy
+  cloudtier onboard gamma --tier cloud --regions gcp:europe-west1 --gcp-project gamma-prod-4711
   cloudtier onboard --file customers.yaml --no-plan --json`,
   );
   command.action(async (id: string | undefined, flags: OnboardFlags, cmd: Command) => {
@@ -78,8 +90,22 @@ Examples:
       );
     }
     const lockTimeout = parseLockTimeout(flags.lockTimeout);
-    const { commitOnboarding, flagField, onboardingChanges, parseBatch, readBatchFile, renameFields } =
-      await import("../onboarding.js");
+    if (flags.gcpProject !== undefined) {
+      const { GCP_PROJECT_ID, gcpProjectProblem } = await import("../../domain/project-settings.js");
+      if (!GCP_PROJECT_ID.test(flags.gcpProject)) {
+        throw InputError.single(gcpProjectProblem("--gcp-project", flags.gcpProject));
+      }
+    }
+    const {
+      commitOnboarding,
+      flagField,
+      onboardingChanges,
+      parseBatch,
+      pinSettings,
+      readBatchFile,
+      renameFields,
+    } = await import("../onboarding.js");
+    const { deployReadiness } = await import("../deploy-readiness.js");
     const { parseCustomerFlags } = await import("../customer-stacks.js");
     const { fileChange, readStackFiles, withStackLock } = await import("../stack-files.js");
     let customers;
@@ -116,6 +142,8 @@ Examples:
     //    breaks a mandatory policy, is never written; no other writer changes a file in between.
     const planned = new Map<string, { resources: number; monthlyUSD: number | undefined }>();
     const planNotes: string[] = [];
+    let margins: CustomerCost[] | undefined;
+    let costWarnings: CostWarning[] = [];
     const {
       changes: onboarding,
       settings,
@@ -128,7 +156,13 @@ Examples:
       },
       async (lock) => {
         const files = readStackFiles(project);
-        const changes = onboardingChanges(files, customers);
+        const byName = new Map(files.map((f) => [f.stack, f]));
+        const placed = onboardingChanges(files, customers);
+        // The project settings the stacks need to deploy, checked before anything is written; the GCP
+        // project each new GCP stack resolves to is pinned into its file.
+        const readiness = deployReadiness(project, placed.stacks, byName, { gcpProject: flags.gcpProject });
+        throwIfProblems(readiness.problems);
+        const changes = pinSettings(placed, files, readiness.keys);
         const recorded = new Map(files.map((f) => [f.stack, f.secretsProvider]));
         const settings = flags.deploy
           ? deploySettings(
@@ -144,29 +178,21 @@ Examples:
           : undefined;
         const deployer = settings ? await connect(settings) : undefined;
         if (flags.plan !== false) {
-          const [
-            { planStacks },
-            { resourceCount },
-            { judgePlans },
-            { renderCustomerCost },
-            { planTestHooks },
-            { programConfig },
-          ] = await Promise.all([
-            import("../../planner/plan.js"),
-            import("../output/plan-tree.js"),
-            import("../plan-report.js"),
-            import("../output/cost.js"),
-            import("../plan-hooks.js"),
-            import("../program-config.js"),
-          ]);
+          const [{ planStacks }, { resourceCount }, { judgePlans }, { planTestHooks }, { programConfig }] =
+            await Promise.all([
+              import("../../planner/plan.js"),
+              import("../output/plan-tree.js"),
+              import("../plan-report.js"),
+              import("../plan-hooks.js"),
+              import("../program-config.js"),
+            ]);
           log.info(
             `Planning ${changes.stacks.length} stack${changes.stacks.length === 1 ? "" : "s"} offline...`,
           );
-          const byName = new Map(files.map((f) => [f.stack, f]));
           const requests = changes.stacks.map((s) => ({
             name: s.name,
             config: s.config,
-            otherConfig: programConfig(project, byName.get(s.name)),
+            otherConfig: { ...programConfig(project, byName.get(s.name)), ...readiness.keys.get(s.name) },
           }));
           const outcome = await planStacks(
             planTestHooks.beforePlan ? planTestHooks.beforePlan(requests) : requests,
@@ -180,7 +206,7 @@ Examples:
             );
           }
           const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
-          const judged = await judgePlans(plans, customers.length === 1 ? customers[0] : undefined);
+          const judged = await judgePlans(plans);
           if (judged.mandatory.length > 0) {
             throw new CliError(
               `nothing was written: mandatory policy violations:\n${judged.mandatory
@@ -189,14 +215,31 @@ Examples:
               EXIT_FAILURE,
             );
           }
+          // What each stack and each onboarded customer costs, against its tier's price.
+          const [{ pricePlanned }, costs] = await Promise.all([
+            import("./cost.js"),
+            import("../output/cost.js"),
+          ]);
+          const book = await pricePlanned(
+            project,
+            changes.stacks.map((s) => ({ name: s.name, config: s.config })),
+            judged.stacks.map((s) => s.cost),
+            settings?.parallel,
+          );
+          const priced = new Map(book.stacks.map((s) => [s.stack, s]));
           for (const r of judged.stacks) {
+            const cost = priced.get(r.plan.stack);
             planned.set(r.plan.stack, {
               resources: resourceCount(r.plan),
-              monthlyUSD: r.cost.estimated ? r.cost.monthlyUSD : undefined,
+              monthlyUSD: cost?.estimated ? cost.monthlyUSD : undefined,
             });
           }
-          planNotes.push(judged.policySummary, judged.costSummary);
-          if (judged.customer) planNotes.push(...renderCustomerCost(judged.customer));
+          const ids = new Set(customers.map((c) => c.id));
+          margins = book.customers.filter((c) => ids.has(c.customer));
+          costWarnings = book.warnings.filter((w) => !w.customer || ids.has(w.customer));
+          planNotes.push(judged.policySummary, costs.renderCostSummary(book.stacks));
+          if (margins.length === 1) planNotes.push(...costs.renderCustomerCost(margins[0]));
+          else planNotes.push(await costs.renderCustomersTable(margins));
         }
         commitOnboarding(lock, changes);
         return { changes, settings, deployer };
@@ -220,6 +263,7 @@ Examples:
       stacks: rows,
       warnings,
       ...(planNotes.length > 0 ? { plan: planNotes.slice(0, 2) } : {}),
+      ...(margins ? { costs: { customers: margins, warnings: costWarnings } } : {}),
     };
     if (!flags.json) {
       const { default: Table } = await import("cli-table3");
@@ -241,6 +285,7 @@ Examples:
           `${count("created")} created, ${count("updated")} updated, ${count("unchanged")} unchanged.`,
       );
       for (const w of warnings) log.info(`warning: ${w}`);
+      for (const w of costWarnings) log.info(`warning: ${w.message}`);
       if (!deployer) {
         const who = onboarding.customers.map((c) => `--customer ${c.id}`).join(" ");
         log.info(`Deploy with \`cloudtier up ${who}\`, or onboard again with --deploy.`);

@@ -1,7 +1,9 @@
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command } from "commander";
 import type { Customer } from "../../domain/customer.js";
 import { InputError } from "../../domain/errors.js";
-import type { StackRequest } from "../../planner/types.js";
+import type { StackPlan, StackRequest } from "../../planner/types.js";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
@@ -16,6 +18,7 @@ interface PlanFlags extends CustomerFlags {
   readonly stack?: string[];
   readonly json?: boolean;
   readonly parallel?: string;
+  readonly manifests?: string;
 }
 
 /** The options that describe a customer; they mean nothing with --stack. */
@@ -34,13 +37,22 @@ export function planCommand(): Command {
     .option("--stack <name>", "plan the stack file stacks/Pulumi.<name>.yaml instead; repeatable", collect)
     .option("--parallel <n>", "stacks planned at once (default: the number of cores)")
     .option(
+      "--manifests <dir>",
+      "also write every planned Kubernetes object as YAML, one file per stack: DIR/<stack>.yaml " +
+        "(only when the plan succeeds)",
+    )
+    .option(
       "--json",
       'print JSON: {"stacks":[{"stack","kind","cloud","region","resources":[...],' +
         '"policy":{"violations":[{"policy","level","urn","message"}]},' +
-        '"cost":{"monthlyUSD","estimated","items":[{"urn","category","description","monthlyUSD"}],"notes"}}],' +
-        '"customer":{"customer","tier","seats","priceMonthlyUSD","costMonthlyUSD","marginMonthlyUSD","marginPercent",' +
-        '"stacks":[{"stack","share","basis","monthlyUSD"}]},"usage":[{"customer","resources","byStack"}],"errors":[...]}; ' +
-        '"customer" only with --customer',
+        '"cost":{"monthlyUSD","estimated","items":[{"urn","category","description","monthlyUSD"}],"notes",' +
+        '"platform":{"region","shard","clusterMonthlyUSD","regionTenants","regionShards","sizing","tenants",' +
+        '"clusterShareMonthlyUSD","idleMonthlyUSD","ownMonthlyUSD"}}}],' +
+        '"customer":{"customer","tier","seats","environments","pricePerSeatMonthlyUSD","pricePerEnvironmentMonthlyUSD",' +
+        '"priceMonthlyUSD","costMonthlyUSD","marginMonthlyUSD","marginPercent","estimated",' +
+        '"stacks":[{"stack","kind","estimated","monthlyUSD","basis"}],"breakEven"},' +
+        '"warnings":[{"code","customer","stack","message","marginMonthlyUSD","breakEven"}],' +
+        '"usage":[{"customer","resources","byStack"}],"errors":[...]}; "customer" only with --customer',
     )
     .addHelpText(
       "after",
@@ -48,12 +60,21 @@ export function planCommand(): Command {
 Policy: every planned stack is checked against the cloudtier policy pack (policy/, the same rules Pulumi
 enforces at deploy time). Mandatory violations fail the plan; advisory ones are shown as warnings.
 
-Cost: each stack's estimated monthly cost, line by line (cluster fee, nodes, NAT and load balancers, data
-stores, storage), from the list prices in the region catalog (regions/*.ts, 730 h/month; node pools at
-their minimum size). With --customer, the customer's total is compared with its tier's price for its
-seats (at least the tier's minimum, see \`cloudtier tiers\`) and the margin is shown. Platform clusters are shared: a customer pays the share of
-their shared lines that its quota requests take of the cluster's capacity. Existing clusters (kubeconfig)
-are not estimated and count as 0.
+Cost: each stack's estimated monthly cost, line by line (cluster fee, nodes, NAT, load balancers and
+public IPv4 addresses, data stores, storage), from the list prices in the region catalog (clouds/*/catalog.ts,
+730 h/month). A platform cluster is sized for the requests of every tenant of its region (all shards),
+each over its tier's overcommit ratio, within the autoscaler's bounds, and each tenant pays its part; a
+platform stack costs what its tenants pay. With --customer, the customer's cost is compared with its
+tier's price (seats, at least the tier's minimum, and a fee per environment where the tier charges one;
+see \`cloudtier tiers\`) and the margin is shown; a customer whose price does not cover its cost gets a
+warning with the break-even seats or fee (\`cloudtier cost\` prices every customer). Existing clusters
+(kubeconfig) are not estimated and count as 0.
+
+Manifests: with --manifests, each stack's Kubernetes objects (namespaces, quotas, limit ranges, network
+policies, roles and bindings, service accounts, Secrets without their values, data store and alerting
+custom resources), in apply order, for scanners and GitOps repositories. Helm releases are listed in each
+file's header: Helm renders them at deploy time. Nothing is written unless every stack planned and no
+mandatory policy was violated.
 
 Exit codes: 0 planned and no mandatory policy violated, 1 a stack failed to plan or a mandatory policy
 was violated, 2 bad input.
@@ -61,12 +82,14 @@ was violated, 2 bad input.
 Examples:
   cloudtier plan --customer acme --tier team --regions kubeconfig:local --member ann@example.com:owner
   cloudtier plan --customer acme --tier cloud --regions aws:eu-west-1,gcp:europe-west1 --postgres --json
-  cloudtier plan --stack platform-kubeconfig-local`,
+  cloudtier plan --stack platform-kubeconfig-local
+  cloudtier plan --customer acme --tier team --regions kubeconfig:local --manifests out/`,
     )
     .action(async (flags: PlanFlags, command: Command) => {
       const globals = command.optsWithGlobals<{ projectDir?: string }>();
       const project = projectDir(globals.projectDir);
       const parallel = parsePositiveInt(flags.parallel, "--parallel", 64);
+      if (flags.manifests !== undefined) checkManifestsDir(flags.manifests);
       const { requests, customer } = await planRequests(project, flags);
       const { planStacks } = await import("../../planner/plan.js");
       const outcome = await planStacks(
@@ -75,24 +98,39 @@ Examples:
       );
       const plans = planTestHooks.afterPlan ? planTestHooks.afterPlan(outcome.plans) : outcome.plans;
       const { judgePlans } = await import("../plan-report.js");
-      const report = await judgePlans(plans, customer);
+      const report = await judgePlans(plans);
       const { resourcesPerCustomer } = await import("../../analysis/usage.js");
       const usage = resourcesPerCustomer(plans);
+      // What the stacks and the customer cost (the stacks' lines, sized and shared: see `cloudtier cost`).
+      const { pricePlanned } = await import("./cost.js");
+      const costs = await import("../output/cost.js");
+      const book =
+        outcome.errors.length === 0
+          ? await pricePlanned(
+              project,
+              requests,
+              report.stacks.map((s) => s.cost),
+              parallel,
+            )
+          : undefined;
+      const priced = new Map(book?.stacks.map((s) => [s.stack, s]));
+      const customerCost = customer && book?.customers.find((c) => c.customer === customer.id);
+      // Other tenants of a planned shard may have stacks not planned here: only this customer's margin.
+      const warnings = (book?.warnings ?? []).filter((w) => !w.customer || w.customer === customer?.id);
       if (flags.json) {
         log.out(
           JSON.stringify(
             {
-              stacks: report.stacks.map(({ plan: { durationMs: _d, ...plan }, violations, cost }) => ({
-                ...plan,
-                policy: { violations },
-                cost: {
-                  monthlyUSD: cost.monthlyUSD,
-                  estimated: cost.estimated,
-                  items: cost.items.map(({ capacity: _c, ...item }) => item),
-                  notes: cost.notes,
-                },
-              })),
-              ...(report.customer ? { customer: report.customer } : {}),
+              stacks: report.stacks.map(({ plan: { durationMs: _d, ...plan }, violations }) => {
+                const cost = priced.get(plan.stack);
+                return {
+                  ...plan,
+                  policy: { violations },
+                  ...(cost ? { cost: costs.stackCostJson(cost) } : {}),
+                };
+              }),
+              ...(customerCost ? { customer: customerCost } : {}),
+              warnings,
               usage,
               errors: outcome.errors.map((e) => ({ stack: e.stackName, message: e.message })),
             },
@@ -103,10 +141,10 @@ Examples:
       } else {
         const { renderPlan, resourceCount } = await import("../output/plan-tree.js");
         const { renderVerdicts } = await import("../output/verdicts.js");
-        const { renderCustomerCost, renderStackCost } = await import("../output/cost.js");
-        for (const { plan, violations, cost } of report.stacks) {
+        for (const { plan, violations } of report.stacks) {
+          const cost = priced.get(plan.stack);
           log.out(
-            `${[renderPlan(plan), ...renderVerdicts(violations, report.rules), ...renderStackCost(cost)].join("\n")}\n`,
+            `${[renderPlan(plan), ...renderVerdicts(violations, report.rules), ...(cost ? costs.renderStackCost(cost) : [])].join("\n")}\n`,
           );
         }
         const total = plans.reduce((n, p) => n + resourceCount(p), 0);
@@ -119,9 +157,10 @@ Examples:
             .join(", ")}.`,
         );
         log.out(report.policySummary);
-        if (report.customer) log.out(renderCustomerCost(report.customer).join("\n"));
-        else if (report.stacks.length > 1) log.out(report.costSummary);
+        if (customerCost) log.out(costs.renderCustomerCost(customerCost).join("\n"));
+        else if (book && book.stacks.length > 1) log.out(costs.renderCostSummary(book.stacks));
       }
+      for (const w of costs.renderWarnings(warnings)) log.info(w);
       const failures = outcome.errors.map((e) => e.message);
       if (report.mandatory.length > 0) {
         failures.push(
@@ -134,7 +173,44 @@ Examples:
         const input = report.mandatory.length === 0 && outcome.errors.every((e) => e.kind === "input");
         throw new CliError(failures.join("\n"), input ? EXIT_BAD_INPUT : EXIT_FAILURE);
       }
+      if (flags.manifests !== undefined) await writeManifests(flags.manifests, plans);
     });
+}
+
+/** `--manifests` before anything is planned: a directory, or a path where one can be created. */
+function checkManifestsDir(dir: string): void {
+  const problem = (rule: string) =>
+    InputError.single({
+      field: "--manifests",
+      rule,
+      received: dir,
+      fix: "Give a directory to write the manifests into, e.g. --manifests out/manifests.",
+    });
+  if (dir.trim() === "") throw problem("must name a directory");
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw problem("must be a directory, not a file");
+}
+
+/** Writes each stack's Kubernetes objects to `<dir>/<stack>.yaml`, replacing each file atomically. */
+async function writeManifests(dir: string, plans: readonly StackPlan[]): Promise<void> {
+  const { manifestFileName, renderManifests } = await import("../../planner/manifests.js");
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw InputError.single({
+      field: "--manifests",
+      rule: "must be a directory that can be created and written",
+      received: dir,
+      fix: `Choose a writable directory (${err instanceof Error ? err.message : String(err)}).`,
+    });
+  }
+  for (const plan of plans) {
+    const path = join(dir, manifestFileName(plan.stack));
+    writeFileSync(`${path}.${process.pid}.tmp`, renderManifests(plan));
+    renameSync(`${path}.${process.pid}.tmp`, path);
+  }
+  log.info(
+    `Wrote the Kubernetes objects of ${plans.length} stack${plans.length === 1 ? "" : "s"} to ${dir}.`,
+  );
 }
 
 async function planRequests(
@@ -199,6 +275,12 @@ async function planRequests(
   const files = readStackFiles(project);
   const byName = new Map(files.map((f) => [f.stack, f]));
   const changes = onboardingChanges(files, [customer]);
+  // What onboarding would refuse (a project setting these stacks need to deploy): shown, not fatal.
+  const { deployReadiness } = await import("../deploy-readiness.js");
+  const { formatProblem } = await import("../../domain/errors.js");
+  for (const problem of deployReadiness(project, changes.stacks, byName, {}).problems) {
+    log.info(`note: onboarding would stop here: ${formatProblem(problem)}`);
+  }
   return {
     requests: changes.stacks.map((s) => ({
       name: s.name,

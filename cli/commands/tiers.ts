@@ -4,7 +4,9 @@ import { log } from "../logger.js";
 
 export function tiersCommand(): Command {
   return new Command("tiers")
-    .description("List the tiers: SLA, shape of the infrastructure, quotas and price per seat.")
+    .description(
+      "List the tiers: SLA, shape of the infrastructure, quotas, price per seat and per environment.",
+    )
     .option("--json", "print JSON: {tiers: [{tier, shared, sla, quota, quotaMax, limitRange, ...}]}")
     .action(async (opts: { json?: boolean }) => {
       const rows = TIERS.map((tier) => ({ tier, ...TIER_SPECS[tier] }));
@@ -26,6 +28,7 @@ export function tiersCommand(): Command {
           "memory req",
           "pods",
           "$/seat/mo",
+          "$/env/mo",
           "seats (min-max)",
         ],
         style: { head: [], border: [] },
@@ -43,6 +46,7 @@ export function tiersCommand(): Command {
           `${t.quota.requestsMemoryMiB / 1024} GiB`,
           t.quota.pods,
           t.pricePerSeatMonthlyUSD,
+          t.pricePerEnvironmentMonthlyUSD,
           `${t.minSeats}-${t.maxSeats}`,
         ]);
       }

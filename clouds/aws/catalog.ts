@@ -1,12 +1,22 @@
 import type { CloudSpec } from "../../regions/types.js";
+import { EKS_KUBERNETES_SUPPORT, EKS_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source =
-  "https://aws.amazon.com/ec2/pricing/on-demand/, /eks/pricing/, /rds/postgresql/pricing/, /elasticache/pricing/";
+  "https://aws.amazon.com/ec2/pricing/on-demand/, /eks/pricing/, /rds/postgresql/pricing/, /elasticache/pricing/, /vpc/pricing/";
 const date = "2026-11-01";
+
+/**
+ * Every public IPv4 address, attached or idle (Elastic IPs, and so the address of each NAT gateway), per
+ * hour, in every region since 2024-02-01 (https://aws.amazon.com/vpc/pricing/, "Public IPv4 Address").
+ * RDS storage (`databaseStorageGiBMonthUSD`) is the General Purpose SSD rate of RDS for PostgreSQL, not
+ * EBS's gp3 rate; NAT gateways charge per GB processed the same figure as per hour.
+ */
+const publicIpv4HourlyUSD = 0.005;
 
 export const aws = {
   cloud: "aws",
   displayName: "Amazon Web Services",
+  kubernetesSupport: EKS_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "db.t4g.medium", medium: "db.m7g.large", large: "db.r7g.xlarge" },
     redis: { small: "cache.t4g.small", medium: "cache.m7g.large", large: "cache.r7g.xlarge" },
@@ -18,7 +28,7 @@ export const aws = {
       displayName: "Europe (Ireland)",
       geo: "eu",
       zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1118 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2237 },
@@ -30,6 +40,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.048,
         loadBalancerHourlyUSD: 0.0252,
         storageGiBMonthUSD: 0.088,
+        databaseStorageGiBMonthUSD: 0.127,
+        natDataProcessingGiBUSD: 0.048,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.077, medium: 0.186, large: 0.52 },
         redisHourlyUSD: { small: 0.036, medium: 0.172, large: 0.482 },
         source,
@@ -42,7 +55,7 @@ export const aws = {
       displayName: "US East (N. Virginia)",
       geo: "na",
       zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1008 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2016 },
@@ -54,6 +67,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0225,
         storageGiBMonthUSD: 0.08,
+        databaseStorageGiBMonthUSD: 0.115,
+        natDataProcessingGiBUSD: 0.045,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0693, medium: 0.1674, large: 0.468 },
         redisHourlyUSD: { small: 0.0324, medium: 0.1548, large: 0.4338 },
         source,
@@ -66,7 +82,7 @@ export const aws = {
       displayName: "US East (Ohio)",
       geo: "na",
       zones: ["us-east-2a", "us-east-2b", "us-east-2c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1008 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2016 },
@@ -78,6 +94,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0225,
         storageGiBMonthUSD: 0.08,
+        databaseStorageGiBMonthUSD: 0.115,
+        natDataProcessingGiBUSD: 0.045,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0693, medium: 0.1674, large: 0.468 },
         redisHourlyUSD: { small: 0.0324, medium: 0.1548, large: 0.4338 },
         source,
@@ -90,7 +109,7 @@ export const aws = {
       displayName: "US West (Oregon)",
       geo: "na",
       zones: ["us-west-2a", "us-west-2b", "us-west-2c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1008 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2016 },
@@ -102,6 +121,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0225,
         storageGiBMonthUSD: 0.08,
+        databaseStorageGiBMonthUSD: 0.115,
+        natDataProcessingGiBUSD: 0.045,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0693, medium: 0.1674, large: 0.468 },
         redisHourlyUSD: { small: 0.0324, medium: 0.1548, large: 0.4338 },
         source,
@@ -114,7 +136,7 @@ export const aws = {
       displayName: "Canada (Central)",
       geo: "na",
       zones: ["ca-central-1a", "ca-central-1b", "ca-central-1d"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1118 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2236 },
@@ -126,6 +148,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.05,
         loadBalancerHourlyUSD: 0.0248,
         storageGiBMonthUSD: 0.088,
+        databaseStorageGiBMonthUSD: 0.127,
+        natDataProcessingGiBUSD: 0.05,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0755, medium: 0.1823, large: 0.5096 },
         redisHourlyUSD: { small: 0.0353, medium: 0.1686, large: 0.4724 },
         source,
@@ -138,7 +163,7 @@ export const aws = {
       displayName: "Europe (Frankfurt)",
       geo: "eu",
       zones: ["eu-central-1a", "eu-central-1b", "eu-central-1c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1152 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2304 },
@@ -150,6 +175,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.052,
         loadBalancerHourlyUSD: 0.027,
         storageGiBMonthUSD: 0.0952,
+        databaseStorageGiBMonthUSD: 0.137,
+        natDataProcessingGiBUSD: 0.052,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0824, medium: 0.199, large: 0.5564 },
         redisHourlyUSD: { small: 0.0385, medium: 0.184, large: 0.5157 },
         source,
@@ -162,7 +190,7 @@ export const aws = {
       displayName: "Europe (London)",
       geo: "eu",
       zones: ["eu-west-2a", "eu-west-2b", "eu-west-2c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1176 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2352 },
@@ -174,6 +202,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.05,
         loadBalancerHourlyUSD: 0.0264,
         storageGiBMonthUSD: 0.0928,
+        databaseStorageGiBMonthUSD: 0.133,
+        natDataProcessingGiBUSD: 0.05,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0801, medium: 0.1934, large: 0.5408 },
         redisHourlyUSD: { small: 0.0374, medium: 0.1789, large: 0.5013 },
         source,
@@ -186,7 +217,7 @@ export const aws = {
       displayName: "Europe (Paris)",
       geo: "eu",
       zones: ["eu-west-3a", "eu-west-3b", "eu-west-3c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1176 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2352 },
@@ -198,6 +229,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.05,
         loadBalancerHourlyUSD: 0.0264,
         storageGiBMonthUSD: 0.0928,
+        databaseStorageGiBMonthUSD: 0.133,
+        natDataProcessingGiBUSD: 0.05,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0801, medium: 0.1934, large: 0.5408 },
         redisHourlyUSD: { small: 0.0374, medium: 0.1789, large: 0.5013 },
         source,
@@ -210,7 +244,7 @@ export const aws = {
       displayName: "Europe (Stockholm)",
       geo: "eu",
       zones: ["eu-north-1a", "eu-north-1b", "eu-north-1c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1071 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2142 },
@@ -222,6 +256,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.046,
         loadBalancerHourlyUSD: 0.0239,
         storageGiBMonthUSD: 0.0836,
+        databaseStorageGiBMonthUSD: 0.121,
+        natDataProcessingGiBUSD: 0.046,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0739, medium: 0.1786, large: 0.4992 },
         redisHourlyUSD: { small: 0.0346, medium: 0.1651, large: 0.4627 },
         source,
@@ -234,7 +271,7 @@ export const aws = {
       displayName: "Asia Pacific (Singapore)",
       geo: "apac",
       zones: ["ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1264 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2528 },
@@ -246,6 +283,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.059,
         loadBalancerHourlyUSD: 0.0252,
         storageGiBMonthUSD: 0.096,
+        databaseStorageGiBMonthUSD: 0.138,
+        natDataProcessingGiBUSD: 0.059,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0847, medium: 0.2046, large: 0.572 },
         redisHourlyUSD: { small: 0.0396, medium: 0.1892, large: 0.5302 },
         source,
@@ -258,7 +298,7 @@ export const aws = {
       displayName: "Asia Pacific (Tokyo)",
       geo: "apac",
       zones: ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1302 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2604 },
@@ -270,6 +310,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.062,
         loadBalancerHourlyUSD: 0.0243,
         storageGiBMonthUSD: 0.096,
+        databaseStorageGiBMonthUSD: 0.138,
+        natDataProcessingGiBUSD: 0.062,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.087, medium: 0.2102, large: 0.5876 },
         redisHourlyUSD: { small: 0.0407, medium: 0.1944, large: 0.5447 },
         source,
@@ -282,7 +325,7 @@ export const aws = {
       displayName: "Asia Pacific (Sydney)",
       geo: "apac",
       zones: ["ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.126 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.252 },
@@ -294,6 +337,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.059,
         loadBalancerHourlyUSD: 0.0252,
         storageGiBMonthUSD: 0.096,
+        databaseStorageGiBMonthUSD: 0.138,
+        natDataProcessingGiBUSD: 0.059,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0847, medium: 0.2046, large: 0.572 },
         redisHourlyUSD: { small: 0.0396, medium: 0.1892, large: 0.5302 },
         source,
@@ -306,7 +352,7 @@ export const aws = {
       displayName: "Asia Pacific (Mumbai)",
       geo: "apac",
       zones: ["ap-south-1a", "ap-south-1b", "ap-south-1c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1058 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2116 },
@@ -318,6 +364,9 @@ export const aws = {
         natGatewayHourlyUSD: 0.056,
         loadBalancerHourlyUSD: 0.0226,
         storageGiBMonthUSD: 0.0912,
+        databaseStorageGiBMonthUSD: 0.131,
+        natDataProcessingGiBUSD: 0.056,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0785, medium: 0.1897, large: 0.5304 },
         redisHourlyUSD: { small: 0.0367, medium: 0.1754, large: 0.4916 },
         source,

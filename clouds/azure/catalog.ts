@@ -1,12 +1,24 @@
 import type { CloudSpec } from "../../regions/types.js";
+import { AKS_KUBERNETES_SUPPORT, AKS_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source =
   "https://azure.microsoft.com/pricing/details/virtual-machines/linux/, /kubernetes-service/, /postgresql/flexible-server/, /cache/";
 const date = "2026-11-01";
 
+/**
+ * A NAT gateway charges per GB it processes, and a Standard static public IPv4 address (the one AKS gives
+ * its outbound load balancer) per hour, the same in every region
+ * (https://azure.microsoft.com/pricing/details/azure-nat-gateway/, /ip-addresses/).
+ */
+const natDataProcessingGiBUSD = 0.045;
+const publicIpv4HourlyUSD = 0.005;
+/** The managed PostgreSQL service's storage is not in the catalog apart from block storage. */
+const databaseStorageGiBMonthUSD = null;
+
 export const azure = {
   cloud: "azure",
   displayName: "Microsoft Azure",
+  kubernetesSupport: AKS_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "Standard_B2s", medium: "Standard_D2ds_v5", large: "Standard_D4ds_v5" },
     redis: { small: "Basic_C1", medium: "Standard_C2", large: "Premium_P1" },
@@ -18,7 +30,7 @@ export const azure = {
       displayName: "West Europe (Netherlands)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.107 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.214 },
@@ -30,6 +42,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.132,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.05, medium: 0.192, large: 0.384 },
         redisHourlyUSD: { small: 0.055, medium: 0.274, large: 0.555 },
         source,
@@ -42,7 +57,7 @@ export const azure = {
       displayName: "North Europe (Ireland)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2 },
@@ -54,6 +69,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.132,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.048, medium: 0.1843, large: 0.3686 },
         redisHourlyUSD: { small: 0.0528, medium: 0.263, large: 0.5328 },
         source,
@@ -66,7 +84,7 @@ export const azure = {
       displayName: "Germany West Central (Frankfurt)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.115 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.23 },
@@ -78,6 +96,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.145,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0535, medium: 0.2054, large: 0.4109 },
         redisHourlyUSD: { small: 0.0589, medium: 0.2932, large: 0.5939 },
         source,
@@ -90,7 +111,7 @@ export const azure = {
       displayName: "UK South (London)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.111 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.222 },
@@ -102,6 +123,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.139,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.052, medium: 0.1997, large: 0.3994 },
         redisHourlyUSD: { small: 0.0572, medium: 0.285, large: 0.5772 },
         source,
@@ -114,7 +138,7 @@ export const azure = {
       displayName: "France Central (Paris)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.113 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.226 },
@@ -126,6 +150,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.139,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0525, medium: 0.2016, large: 0.4032 },
         redisHourlyUSD: { small: 0.0578, medium: 0.2877, large: 0.5828 },
         source,
@@ -138,7 +165,7 @@ export const azure = {
       displayName: "Sweden Central (Gavle)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2 },
@@ -150,6 +177,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.132,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.048, medium: 0.1843, large: 0.3686 },
         redisHourlyUSD: { small: 0.0528, medium: 0.263, large: 0.5328 },
         source,
@@ -162,7 +192,7 @@ export const azure = {
       displayName: "East US (Virginia)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.096 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.192 },
@@ -174,6 +204,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.12,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.045, medium: 0.1728, large: 0.3456 },
         redisHourlyUSD: { small: 0.0495, medium: 0.2466, large: 0.4995 },
         source,
@@ -186,7 +219,7 @@ export const azure = {
       displayName: "East US 2 (Virginia)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.096 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.192 },
@@ -198,6 +231,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.12,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.045, medium: 0.1728, large: 0.3456 },
         redisHourlyUSD: { small: 0.0495, medium: 0.2466, large: 0.4995 },
         source,
@@ -210,7 +246,7 @@ export const azure = {
       displayName: "West US 2 (Washington)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.096 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.192 },
@@ -222,6 +258,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.12,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.045, medium: 0.1728, large: 0.3456 },
         redisHourlyUSD: { small: 0.0495, medium: 0.2466, large: 0.4995 },
         source,
@@ -234,7 +273,7 @@ export const azure = {
       displayName: "Central US (Iowa)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.096 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.192 },
@@ -246,6 +285,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.12,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0465, medium: 0.1786, large: 0.3571 },
         redisHourlyUSD: { small: 0.0512, medium: 0.2548, large: 0.5162 },
         source,
@@ -258,7 +300,7 @@ export const azure = {
       displayName: "Canada Central (Toronto)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.106 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.212 },
@@ -270,6 +312,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.132,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0495, medium: 0.1901, large: 0.3802 },
         redisHourlyUSD: { small: 0.0545, medium: 0.2713, large: 0.5495 },
         source,
@@ -282,7 +327,7 @@ export const azure = {
       displayName: "Southeast Asia (Singapore)",
       geo: "apac",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.115 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.23 },
@@ -294,6 +339,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.145,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.055, medium: 0.2112, large: 0.4224 },
         redisHourlyUSD: { small: 0.0605, medium: 0.3014, large: 0.6105 },
         source,
@@ -306,7 +354,7 @@ export const azure = {
       displayName: "Japan East (Tokyo)",
       geo: "apac",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.124 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.248 },
@@ -318,6 +366,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.152,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0575, medium: 0.2208, large: 0.4416 },
         redisHourlyUSD: { small: 0.0633, medium: 0.3151, large: 0.6383 },
         source,
@@ -330,7 +381,7 @@ export const azure = {
       displayName: "Australia East (New South Wales)",
       geo: "apac",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.124 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.248 },
@@ -342,6 +393,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.152,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.0575, medium: 0.2208, large: 0.4416 },
         redisHourlyUSD: { small: 0.0633, medium: 0.3151, large: 0.6383 },
         source,
@@ -354,7 +408,7 @@ export const azure = {
       displayName: "Central India (Pune)",
       geo: "apac",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.101 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.202 },
@@ -366,6 +420,9 @@ export const azure = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.127,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.05, medium: 0.192, large: 0.384 },
         redisHourlyUSD: { small: 0.055, medium: 0.274, large: 0.555 },
         source,

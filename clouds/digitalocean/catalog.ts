@@ -1,12 +1,13 @@
 import type { CloudSpec, RegionSpec } from "../../regions/types.js";
+import { DOKS_KUBERNETES_SUPPORT, DOKS_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source =
-  "https://www.digitalocean.com/pricing/kubernetes, /pricing/droplets, /pricing/managed-databases, /pricing/load-balancers, /pricing/volumes";
+  "https://www.digitalocean.com/pricing/kubernetes, /pricing/droplets, /pricing/managed-databases, /pricing/load-balancers, /pricing/volumes; https://docs.digitalocean.com/products/kubernetes/details/pricing/, /products/droplets/details/pricing/";
 const date = "2026-11-01";
 
 /**
  * DigitalOcean's list prices are monthly with an hourly rate that stops at 672 hours; the estimate's
- * 730-hour month over the hourly rate reads a few percent above the monthly cap.
+ * 730-hour month over the hourly rate reads about 8.6 % (730/672) above the monthly cap.
  */
 const prices = {
   // The DOKS control plane is free; the high-availability control plane (99.95% SLA) is $40 a month.
@@ -17,6 +18,15 @@ const prices = {
   // A load balancer node, $12 a month.
   loadBalancerHourlyUSD: 0.01786,
   storageGiBMonthUSD: 0.1,
+  // A Managed Database node's size includes its storage (the facts bill no storage line); cloudtier adds
+  // none, so no separate database storage rate is in the catalog.
+  databaseStorageGiBMonthUSD: null,
+  // DOKS creates no NAT gateway: nodes send traffic out through their own public addresses, so there is
+  // no per-GiB processing fee. Outbound transfer beyond the Droplets' pooled allowance ($0.01/GiB) is
+  // internet egress, which the estimate leaves out on every cloud.
+  natDataProcessingGiBUSD: 0,
+  // A Droplet's public IPv4 address comes with it, in its price; cloudtier reserves no other address.
+  publicIpv4HourlyUSD: 0,
   // Managed PostgreSQL and Valkey nodes (primary or standby), $30, $60 and $120 a month.
   postgresHourlyUSD: { small: 0.04464, medium: 0.08929, large: 0.17857 },
   redisHourlyUSD: { small: 0.04464, medium: 0.08929, large: 0.17857 },
@@ -42,7 +52,7 @@ const region = (id: string, networkSlot: number, displayName: string, geo: Regio
     displayName,
     geo,
     zones: [id],
-    kubernetesVersion: "1.33",
+    kubernetesVersion: DOKS_DEFAULT_VERSION,
     machines,
     prices,
   }) as const satisfies RegionSpec;
@@ -50,6 +60,7 @@ const region = (id: string, networkSlot: number, displayName: string, geo: Regio
 export const digitalocean = {
   cloud: "digitalocean",
   displayName: "DigitalOcean",
+  kubernetesSupport: DOKS_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "db-s-1vcpu-2gb", medium: "db-s-2vcpu-4gb", large: "db-s-4vcpu-8gb" },
     redis: { small: "db-s-1vcpu-2gb", medium: "db-s-2vcpu-4gb", large: "db-s-4vcpu-8gb" },

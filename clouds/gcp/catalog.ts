@@ -1,12 +1,24 @@
 import type { CloudSpec } from "../../regions/types.js";
+import { GKE_KUBERNETES_SUPPORT, GKE_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source =
   "https://cloud.google.com/compute/all-pricing, /kubernetes-engine/pricing, /sql/pricing, /memorystore/docs/redis/pricing";
 const date = "2026-11-01";
 
+/**
+ * Cloud NAT charges per GiB it processes, the same in every region, and each external IPv4 address it
+ * uses (at least one: cloudtier lets Cloud NAT allocate them) at the in-use address rate
+ * (https://cloud.google.com/vpc/network-pricing, "Cloud NAT"; "IP addresses").
+ */
+const natDataProcessingGiBUSD = 0.045;
+const publicIpv4HourlyUSD = 0.005;
+/** The managed PostgreSQL service's storage is not in the catalog apart from block storage. */
+const databaseStorageGiBMonthUSD = null;
+
 export const gcp = {
   cloud: "gcp",
   displayName: "Google Cloud",
+  kubernetesSupport: GKE_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "db-custom-2-7680", medium: "db-custom-4-15360", large: "db-custom-8-30720" },
     redis: { small: "BASIC-1GB", medium: "STANDARD_HA-5GB", large: "STANDARD_HA-13GB" },
@@ -18,7 +30,7 @@ export const gcp = {
       displayName: "Belgium",
       geo: "eu",
       zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0737 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1474 },
@@ -30,6 +42,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0275,
         storageGiBMonthUSD: 0.187,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1348, medium: 0.2696, large: 0.5392 },
         redisHourlyUSD: { small: 0.054, medium: 0.22, large: 0.468 },
         source,
@@ -42,7 +57,7 @@ export const gcp = {
       displayName: "Netherlands",
       geo: "eu",
       zones: ["europe-west4-a", "europe-west4-b", "europe-west4-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0739 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1478 },
@@ -54,6 +69,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0275,
         storageGiBMonthUSD: 0.187,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1361, medium: 0.2723, large: 0.5446 },
         redisHourlyUSD: { small: 0.0545, medium: 0.2222, large: 0.4727 },
         source,
@@ -66,7 +84,7 @@ export const gcp = {
       displayName: "Frankfurt",
       geo: "eu",
       zones: ["europe-west3-a", "europe-west3-b", "europe-west3-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0866 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1732 },
@@ -78,6 +96,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0275,
         storageGiBMonthUSD: 0.204,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1564, medium: 0.3127, large: 0.6255 },
         redisHourlyUSD: { small: 0.0626, medium: 0.2552, large: 0.5429 },
         source,
@@ -90,7 +111,7 @@ export const gcp = {
       displayName: "London",
       geo: "eu",
       zones: ["europe-west2-a", "europe-west2-b", "europe-west2-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0863 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1726 },
@@ -102,6 +123,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0275,
         storageGiBMonthUSD: 0.204,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1564, medium: 0.3127, large: 0.6255 },
         redisHourlyUSD: { small: 0.0626, medium: 0.2552, large: 0.5429 },
         source,
@@ -114,7 +138,7 @@ export const gcp = {
       displayName: "Finland",
       geo: "eu",
       zones: ["europe-north1-a", "europe-north1-b", "europe-north1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0738 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1476 },
@@ -126,6 +150,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0275,
         storageGiBMonthUSD: 0.187,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1361, medium: 0.2723, large: 0.5446 },
         redisHourlyUSD: { small: 0.0545, medium: 0.2222, large: 0.4727 },
         source,
@@ -138,7 +165,7 @@ export const gcp = {
       displayName: "Iowa",
       geo: "na",
       zones: ["us-central1-a", "us-central1-b", "us-central1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.067 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.134 },
@@ -150,6 +177,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.17,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1227, medium: 0.2453, large: 0.4907 },
         redisHourlyUSD: { small: 0.0491, medium: 0.2002, large: 0.4259 },
         source,
@@ -162,7 +192,7 @@ export const gcp = {
       displayName: "South Carolina",
       geo: "na",
       zones: ["us-east1-b", "us-east1-c", "us-east1-d"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.067 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.134 },
@@ -174,6 +204,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.17,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1227, medium: 0.2453, large: 0.4907 },
         redisHourlyUSD: { small: 0.0491, medium: 0.2002, large: 0.4259 },
         source,
@@ -186,7 +219,7 @@ export const gcp = {
       displayName: "Northern Virginia",
       geo: "na",
       zones: ["us-east4-a", "us-east4-b", "us-east4-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0755 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.151 },
@@ -198,6 +231,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.187,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1388, medium: 0.2777, large: 0.5554 },
         redisHourlyUSD: { small: 0.0556, medium: 0.2266, large: 0.482 },
         source,
@@ -210,7 +246,7 @@ export const gcp = {
       displayName: "Oregon",
       geo: "na",
       zones: ["us-west1-a", "us-west1-b", "us-west1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.067 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.134 },
@@ -222,6 +258,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.025,
         storageGiBMonthUSD: 0.17,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1227, medium: 0.2453, large: 0.4907 },
         redisHourlyUSD: { small: 0.0491, medium: 0.2002, large: 0.4259 },
         source,
@@ -234,7 +273,7 @@ export const gcp = {
       displayName: "Montreal",
       geo: "na",
       zones: ["northamerica-northeast1-a", "northamerica-northeast1-b", "northamerica-northeast1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0738 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1476 },
@@ -246,6 +285,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.0275,
         storageGiBMonthUSD: 0.187,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1361, medium: 0.2723, large: 0.5446 },
         redisHourlyUSD: { small: 0.0545, medium: 0.2222, large: 0.4727 },
         source,
@@ -258,7 +300,7 @@ export const gcp = {
       displayName: "Tokyo",
       geo: "apac",
       zones: ["asia-northeast1-a", "asia-northeast1-b", "asia-northeast1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0862 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1724 },
@@ -270,6 +312,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.03,
         storageGiBMonthUSD: 0.221,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1591, medium: 0.3181, large: 0.6363 },
         redisHourlyUSD: { small: 0.0637, medium: 0.2596, large: 0.5522 },
         source,
@@ -282,7 +327,7 @@ export const gcp = {
       displayName: "Singapore",
       geo: "apac",
       zones: ["asia-southeast1-a", "asia-southeast1-b", "asia-southeast1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0825 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.165 },
@@ -294,6 +339,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.03,
         storageGiBMonthUSD: 0.209,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1496, medium: 0.2993, large: 0.5985 },
         redisHourlyUSD: { small: 0.0599, medium: 0.2442, large: 0.5195 },
         source,
@@ -306,7 +354,7 @@ export const gcp = {
       displayName: "Sydney",
       geo: "apac",
       zones: ["australia-southeast1-a", "australia-southeast1-b", "australia-southeast1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.095 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.19 },
@@ -318,6 +366,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.03,
         storageGiBMonthUSD: 0.221,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1712, medium: 0.3424, large: 0.6848 },
         redisHourlyUSD: { small: 0.0686, medium: 0.2794, large: 0.5944 },
         source,
@@ -330,7 +381,7 @@ export const gcp = {
       displayName: "Mumbai",
       geo: "apac",
       zones: ["asia-south1-a", "asia-south1-b", "asia-south1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0805 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.161 },
@@ -342,6 +393,9 @@ export const gcp = {
         natGatewayHourlyUSD: 0.045,
         loadBalancerHourlyUSD: 0.03,
         storageGiBMonthUSD: 0.204,
+        databaseStorageGiBMonthUSD,
+        natDataProcessingGiBUSD,
+        publicIpv4HourlyUSD,
         postgresHourlyUSD: { small: 0.1456, medium: 0.2912, large: 0.5823 },
         redisHourlyUSD: { small: 0.0583, medium: 0.2376, large: 0.5054 },
         source,

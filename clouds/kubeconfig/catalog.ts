@@ -1,4 +1,5 @@
 import type { CloudSpec, RegionSpec } from "../../regions/types.js";
+import { UPSTREAM_KUBERNETES_SUPPORT, EXISTING_CLUSTER_VERSION } from "./kubernetes-versions.js";
 
 /**
  * Existing clusters reached through a kubeconfig context (kind, k3d, on-premises). cloudtier creates no
@@ -12,7 +13,7 @@ const existingCluster = (displayName: string): RegionSpec => ({
   displayName,
   geo: "eu",
   zones: [],
-  kubernetesVersion: "1.33",
+  kubernetesVersion: EXISTING_CLUSTER_VERSION,
   machines: {
     small: { instanceType: "existing", vcpu: 0, memoryGiB: 0, hourlyUSD: 0 },
     medium: { instanceType: "existing", vcpu: 0, memoryGiB: 0, hourlyUSD: 0 },
@@ -24,6 +25,9 @@ const existingCluster = (displayName: string): RegionSpec => ({
     natGatewayHourlyUSD: 0,
     loadBalancerHourlyUSD: 0,
     storageGiBMonthUSD: 0,
+    databaseStorageGiBMonthUSD: 0,
+    natDataProcessingGiBUSD: 0,
+    publicIpv4HourlyUSD: 0,
     postgresHourlyUSD: { small: 0, medium: 0, large: 0 },
     redisHourlyUSD: { small: 0, medium: 0, large: 0 },
     source: "existing cluster: its cost is not cloudtier's to estimate",
@@ -34,6 +38,7 @@ const existingCluster = (displayName: string): RegionSpec => ({
 export const kubeconfig = {
   cloud: "kubeconfig",
   displayName: "Existing cluster (kubeconfig context)",
+  kubernetesSupport: UPSTREAM_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "in-cluster", medium: "in-cluster", large: "in-cluster" },
     redis: { small: "in-cluster", medium: "in-cluster", large: "in-cluster" },

@@ -118,9 +118,26 @@ export class ScalewayCluster extends pulumi.ComponentResource implements Managed
         // Volumes and load balancers created from inside the cluster hold customer data and addresses:
         // deleting the cluster must not take them along.
         deleteAdditionalResources: false,
+        // Members sign in through the project's OpenID Connect provider: its e-mail claim is the user name
+        // the tenants' RoleBindings name (Scaleway's own IAM does not know customers' members).
+        ...(args.memberOidc
+          ? {
+              openIdConnectConfig: {
+                issuerUrl: args.memberOidc.issuerUrl,
+                clientId: args.memberOidc.clientId,
+                usernameClaim: args.memberOidc.usernameClaim,
+                ...(args.memberOidc.usernameClaim !== "email" ? { usernamePrefix: "-" } : {}),
+                ...(args.memberOidc.groupsClaim
+                  ? { groupsClaims: [args.memberOidc.groupsClaim], groupsPrefix: "oidc:" }
+                  : {}),
+              },
+            }
+          : {}),
         tags: [...tags],
       },
-      child,
+      // The cluster holds the customer's workloads and Scaleway has no deletion protection for it: removing
+      // it takes `pulumi state unprotect` first.
+      { ...child, protect: true },
     );
 
     // A new cluster allows 0.0.0.0/0 on its API until an ACL replaces that rule: the ACL is always created.

@@ -18,6 +18,7 @@ export const SCALEWAY_TYPES = {
   scwIndexLoadbalancer: "scaleway:index/loadbalancer:Loadbalancer",
   scwIndexRedisCluster: "scaleway:index/redisCluster:RedisCluster",
   scwIndexVpcPublicGateway: "scaleway:index/vpcPublicGateway:VpcPublicGateway",
+  scwIndexVpcPublicGatewayIp: "scaleway:index/vpcPublicGatewayIp:VpcPublicGatewayIp",
   scwInstanceVolume: "scaleway:instance/volume:Volume",
   scwKubernetesAcl: "scaleway:kubernetes/acl:Acl",
   scwKubernetesCluster: "scaleway:kubernetes/cluster:Cluster",

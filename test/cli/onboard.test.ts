@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { readStackFile, run, snapshot, tempProject } from "./harness.js";
+import { deployProject, readStackFile, run, snapshot, tempProject } from "./harness.js";
 
 const ACME = [
   "onboard",
@@ -67,7 +67,7 @@ describe("cloudtier onboard", () => {
     assert.ok(resources > 5, `the plan counts the stack's resources (got ${resources})`);
     assert.equal(row[head.indexOf("$/month")], "not estimated", "an existing cluster has no cloud cost");
     assert.match(result.stdout, /^Policy: \d+ rules on 1 stack: 0 mandatory violations/m);
-    assert.match(result.stdout, /^Cost of acme \(Team tier, 3 seats\)/m);
+    assert.match(result.stdout, /^Cost of acme \(Team tier, 3 seats, 1 environment\)/m);
   });
 
   it("updates the files when the spec changes and keeps other keys such as encryptionsalt", async () => {
@@ -123,7 +123,7 @@ describe("cloudtier onboard", () => {
   });
 
   it("onboards a batch of 10 customers from a YAML file into the expected stack files", async () => {
-    const project = tempProject();
+    const project = deployProject();
     const file = join(project, "customers.yaml");
     writeFileSync(file, BATCH);
     const result = await run(["-C", project, "onboard", "--file", file, "--no-plan", "--json"]);
@@ -177,7 +177,7 @@ describe("cloudtier onboard", () => {
   });
 
   it("reports stacks a changed spec no longer covers, and leaves them alone", async () => {
-    const project = tempProject();
+    const project = deployProject();
     const two = ["onboard", "zed", "--tier", "cloud", "--postgres", "--no-plan"];
     assert.equal((await run(["-C", project, ...two, "--regions", "aws:eu-west-1,gcp:europe-west1"])).code, 0);
     const gcp = readStackFile(project, "zed-gcp-europe-west1");

@@ -68,8 +68,10 @@ describe("cloudtier plan: policy and cost", () => {
       /cost: \$0\.00\/month: existing cluster \(kubeconfig\): cost is not estimated/,
     );
     assert.match(result.stdout, /Policy: \d+ rules on 1 stack: 0 mandatory violations, 0 advisory\./);
-    assert.match(result.stdout, /Cost of acme \(Team tier, 3 seats\), monthly:/);
-    assert.match(result.stdout, /\$237\.00 +price: 3 x \$79\.00 per seat/);
+    assert.match(result.stdout, /Cost of acme \(Team tier, 3 seats, 1 environment\), monthly:/);
+    // The published price: $35 per user per month, at least the Team tier's 3 seats.
+    assert.match(result.stdout, /\$105\.00 +price: 3 seats x \$35\.00/);
+    assert.match(result.stdout, /estimated cost \(existing clusters not counted\)/);
     assert.ok(result.stdout.indexOf("└─") < result.stdout.indexOf("policy:"), "verdicts come after the tree");
   });
 
@@ -95,17 +97,21 @@ describe("cloudtier plan: policy and cost", () => {
         stacks: undefined,
         tier: undefined,
         pricePerSeatMonthlyUSD: undefined,
+        pricePerEnvironmentMonthlyUSD: undefined,
         marginPercent: undefined,
       },
       {
         customer: "acme",
         seats: 3,
-        priceMonthlyUSD: 237,
+        environments: 1,
+        priceMonthlyUSD: 105,
         costMonthlyUSD: 0,
-        marginMonthlyUSD: 237,
+        marginMonthlyUSD: 105,
+        estimated: false,
         stacks: undefined,
         tier: undefined,
         pricePerSeatMonthlyUSD: undefined,
+        pricePerEnvironmentMonthlyUSD: undefined,
         marginPercent: undefined,
       },
     );

@@ -77,7 +77,14 @@ describe("commands that need no stack", () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const args of [["--help"], ["regions", "--json"], ["regions"], ["tiers"], ["plan", "--help"]]) {
+  for (const args of [
+    ["--help"],
+    ["regions", "--json"],
+    ["regions"],
+    ["tiers"],
+    ["plan", "--help"],
+    ["cost", "--help"],
+  ]) {
     it(`cloudtier ${args.join(" ")} loads neither Pulumi nor a provider SDK`, () => {
       const trace = traced(args);
       assert.equal(trace.code, 0);

@@ -9,6 +9,7 @@ import {
 } from "../../cost/estimate.js";
 import { HOURS_PER_MONTH } from "../../cost/rates.js";
 import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import { CLOUD_MODULES } from "../../clouds/index.js";
 import { TOKENS } from "../../clouds/tokens.js";
 import { CATALOG } from "../../regions/index.js";
 import {
@@ -71,9 +72,10 @@ describe("cost of an AWS environment", () => {
     assert.equal(line(cost.items, "acme-nat-a").monthlyUSD, monthly(p.natGatewayHourlyUSD));
     assert.equal(line(cost.items, "acme-lb").monthlyUSD, monthly(p.loadBalancerHourlyUSD));
     assert.equal(line(cost.items, "acme-volume").monthlyUSD, cents(p.storageGiBMonthUSD * 50) / 100);
-    // Multi-AZ doubles the instance and its storage.
+    // Multi-AZ doubles the instance and its storage, at RDS's own storage rate (General Purpose SSD for
+    // PostgreSQL in Ireland, $0.127/GB-month on the RDS pricing page), not EBS's gp3 rate: 2 x 100 GiB.
     assert.equal(line(cost.items, "acme-pg", "datastore").monthlyUSD, monthly(p.postgresHourlyUSD.large, 2));
-    assert.equal(line(cost.items, "acme-pg", "storage").monthlyUSD, cents(p.storageGiBMonthUSD * 200) / 100);
+    assert.equal(line(cost.items, "acme-pg", "storage").monthlyUSD, 25.4);
     assert.equal(line(cost.items, "acme-redis").monthlyUSD, monthly(p.redisHourlyUSD.large, 3));
     assertAddsUp(cost.items, cost.monthlyUSD);
   });
@@ -124,7 +126,15 @@ describe("cost of GCP, Azure and Scaleway environments", () => {
       monthly(region.prices.postgresHourlyUSD.large, 2),
     );
     assert.equal(line(cost.items, "acme-redis").monthlyUSD, monthly(region.prices.redisHourlyUSD.large));
-    assert.equal(line(cost.items, "acme-nat").category, "network");
+    // Cloud NAT's hours, and the address it allocates itself ($0.005/h: $3.65 a month).
+    const nat = cost.items.filter((i) => i.urn.endsWith("::acme-nat"));
+    assert.deepEqual(
+      nat.map((i) => [i.category, i.monthlyUSD, i.egress === true]),
+      [
+        ["network", monthly(region.prices.natGatewayHourlyUSD), true],
+        ["network", 3.65, false],
+      ],
+    );
     assertAddsUp(cost.items, cost.monthlyUSD);
   });
 
@@ -209,6 +219,114 @@ describe("cost of GCP, Azure and Scaleway environments", () => {
   });
 });
 
+describe("price facts", () => {
+  const res = (type: string, name: string, inputs: Record<string, unknown>): Resource => ({
+    urn: `urn:pulumi:s::cloudtier::${type}::${name}`,
+    type,
+    name,
+    parent: null,
+    provider: null,
+    custom: true,
+    protect: false,
+    inputs,
+  });
+
+  it("AWS: every Elastic IP (a NAT gateway's address included) is a public IPv4 address at $0.005/h", () => {
+    const cost = estimateStackCost(
+      plan("aws", "us-east-1", [
+        res("aws:ec2/eip:Eip", "nat-ip-a", { domain: "vpc" }),
+        res("aws:ec2/eip:Eip", "nat-ip-b", { domain: "vpc" }),
+        res("aws:ec2/natGateway:NatGateway", "nat-a", {}),
+      ]),
+    );
+    // 730 h x $0.005 = $3.65 per address; the NAT gateway at $0.045/h in N. Virginia is $32.85.
+    assert.deepEqual(
+      cost.items.map((i) => [i.urn.split("::").pop(), i.monthlyUSD]),
+      [
+        ["nat-ip-a", 3.65],
+        ["nat-ip-b", 3.65],
+        ["nat-a", 32.85],
+      ],
+    );
+    assert.equal(cost.items.find((i) => i.urn.endsWith("::nat-a"))?.egress, true);
+  });
+
+  it("EKS: a version past standard support costs $0.60/h where the cluster stays on it, and says so", () => {
+    const withSupport = (supportType: string | undefined) =>
+      estimateStackCost(
+        plan("aws", "eu-west-1", [
+          res("aws:eks/cluster:Cluster", "eks", {
+            version: "1.33",
+            ...(supportType ? { upgradePolicy: { supportType } } : {}),
+          }),
+        ]),
+      );
+    // EKS 1.33 left standard support on 2026-07-29; the catalog's prices are of 2026-11-01.
+    for (const extended of [withSupport("EXTENDED"), withSupport(undefined)]) {
+      assert.equal(extended.items[0].monthlyUSD, 438);
+      assert.match(
+        extended.items[0].description,
+        /extended support \(Kubernetes 1\.33 left EKS standard support on 2026-07-29\)/,
+      );
+    }
+    const standard = withSupport("STANDARD");
+    assert.equal(standard.items[0].monthlyUSD, 73);
+    assert.ok(
+      standard.notes.some((n) =>
+        /1\.33 left EKS standard support on 2026-07-29: .*upgrades the control plane/.test(n),
+      ),
+      standard.notes.join("\n"),
+    );
+    const current = estimateStackCost(
+      plan("aws", "eu-west-1", [res("aws:eks/cluster:Cluster", "eks", { version: "1.35" })]),
+    );
+    assert.equal(current.items[0].monthlyUSD, 73, "1.35 is in standard support until 2027-03-27");
+  });
+
+  it("Scaleway: euro list prices converted at the catalog's dated rate", () => {
+    const cost = estimateStackCost(
+      plan("scaleway", "fr-par", [
+        res("scaleway:kubernetes/pool:Pool", "pool", {
+          nodeType: "PRO2-S",
+          minSize: 1,
+          maxSize: 3,
+          autoscaling: true,
+        }),
+        res("scaleway:network/publicGatewayIp:PublicGatewayIp", "gw-ip", {}),
+      ]),
+    );
+    // PRO2-S lists at EUR 0.2398/h; at 1.16 USD per EUR that is $0.2782/h, $203.09 a month.
+    assert.equal(cost.items[0].monthlyUSD, 203.09);
+    assert.match(cost.items[0].description, /\$0\.2782\/h/);
+    assert.ok(cost.notes.some((n) => /EUR list prices converted at 1\.16 USD per EUR .*2026-10-30/.test(n)));
+    // The public gateway's flexible IP: EUR 0.004/h, $0.0046/h, $3.36 a month.
+    assert.equal(cost.items[1].monthlyUSD, 3.36);
+  });
+
+  it("every node pool carries its bounds and whether tenants run on it", () => {
+    // The system pool as the AKS component declares it: tainted for critical add-ons only.
+    const tainted = azureStack().map((r) => {
+      const profiles = r.inputs["agentPoolProfiles"] as Record<string, unknown>[] | undefined;
+      if (!profiles) return r;
+      const nodeTaints = ["CriticalAddonsOnly=true:NoSchedule"];
+      return {
+        ...r,
+        inputs: { ...r.inputs, agentPoolProfiles: profiles.map((p) => ({ ...p, nodeTaints })) },
+      };
+    });
+    const azure = estimateStackCost(plan("azure", "westeurope", tainted));
+    const pools = azure.items.filter((i) => i.scaling).map((i) => [i.scaling!.label, i.scaling!.tenantPods]);
+    assert.deepEqual(pools, [
+      ["node pool system", false],
+      ["node pool acme-pool-user", true],
+    ]);
+    const gcp = estimateStackCost(plan("gcp", "europe-west1", gcpStack()));
+    const nodes = gcp.items.find((i) => i.scaling)!.scaling!;
+    assert.equal(nodes.minNodes, 3);
+    assert.ok(nodes.maxNodes >= nodes.minNodes);
+  });
+});
+
 describe("cost of Kubernetes objects on a cloud", () => {
   it("prices a tenant's volumes and LoadBalancer Services as that tenant's lines", () => {
     const withLb = mutate(tenantStack(), {
@@ -252,6 +370,28 @@ describe("existing clusters", () => {
 describe("every priced resource type", () => {
   it("is a known token group", () => {
     for (const group of PRICED_GROUPS) assert.ok(group in TOKENS, group);
+  });
+
+  it("is priced by the folder of the cloud whose provider it belongs to", () => {
+    const provider = {
+      aws: "aws:",
+      gcp: "gcp:",
+      azure: "azure-native:",
+      scaleway: "scaleway:",
+      digitalocean: "digitalocean:",
+      kubeconfig: "(none)",
+    } as const;
+    for (const [cloud, module] of Object.entries(CLOUD_MODULES)) {
+      for (const [group] of module.pricers) {
+        for (const token of TOKENS[group]) {
+          assert.ok(
+            token.startsWith(provider[cloud as keyof typeof provider]),
+            `${cloud}: ${group}: ${token}`,
+          );
+        }
+      }
+    }
+    assert.equal(CLOUD_MODULES.kubeconfig.pricers.length, 0);
   });
 });
 

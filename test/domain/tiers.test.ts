@@ -61,3 +61,25 @@ describe("tier seats", () => {
     }
   });
 });
+
+describe("tier prices", () => {
+  it("are the published $35 per user per month on the paid tiers; Community is free", () => {
+    assert.equal(TIER_SPECS.community.pricePerSeatMonthlyUSD, 0);
+    assert.equal(TIER_SPECS.developer.pricePerSeatMonthlyUSD, 35);
+    assert.equal(TIER_SPECS.team.pricePerSeatMonthlyUSD, 35);
+    assert.equal(TIER_SPECS.cloud.pricePerSeatMonthlyUSD, 35);
+  });
+
+  it("charge a fee per environment on the Cloud tier only", () => {
+    for (const tier of SHARED_TIERS) assert.equal(TIER_SPECS[tier].pricePerEnvironmentMonthlyUSD, 0, tier);
+    assert.equal(TIER_SPECS.cloud.pricePerEnvironmentMonthlyUSD, 1990);
+  });
+
+  it("size shared clusters with an overcommit ratio of at least 1, and assume some egress", () => {
+    for (const tier of TIERS) {
+      assert.ok(TIER_SPECS[tier].overcommitRatio >= 1, tier);
+      assert.ok(TIER_SPECS[tier].assumedEgressGiBMonthly >= 0, tier);
+    }
+    assert.equal(TIER_SPECS.cloud.overcommitRatio, 1, "Cloud-tier customers own their capacity");
+  });
+});

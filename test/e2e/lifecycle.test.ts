@@ -531,6 +531,48 @@ describe(
       assert.doesNotMatch(project.stackFile(STACK), /umbrella/);
     });
 
+    it("offboard keeps a leaving tenant's data: its namespace and Postgres stay, out of the stack", async () => {
+      const onboard = await project.cloudtier(
+        "onboard",
+        "wayne",
+        "--tier",
+        "developer",
+        "--regions",
+        REGION,
+        "--postgres",
+      );
+      assert.equal(onboard.code, 0, explain(onboard));
+      const up = await project.cloudtier("up", "--stack", STACK);
+      assert.equal(up.code, 0, explain(up));
+      const store = (await planJson()).stacks[0].resources.find(
+        (r) => r.type === "kubernetes:postgresql.cnpg.io/v1:Cluster" && r.name.startsWith("wayne-"),
+      );
+      assert.ok(store, "wayne's plan has its CloudNativePG cluster");
+      const metadata = store.inputs["metadata"] as { name: string; namespace: string };
+      const storePath = await objectPath(plane, "postgresql.cnpg.io/v1", "Cluster", metadata.name, "wayne");
+      assert.equal((await plane.api("GET", storePath)).status, 200);
+
+      const off = await project.cloudtier("offboard", "wayne", "--yes");
+      assert.equal(off.code, 0, explain(off));
+      assert.doesNotMatch(project.stackFile(STACK), /wayne/);
+      const state = await project.pulumi("stack", "export", "--stack", STACK);
+      assert.equal(state.code, 0, explain(state));
+      const urns = (
+        JSON.parse(state.stdout) as { deployment: { resources: { urn: string }[] } }
+      ).deployment.resources.map((r) => r.urn);
+      assert.deepEqual(
+        urns.filter((u) => /::wayne(-|$)/.test(u)),
+        [],
+        "the stack no longer manages anything of wayne's",
+      );
+      // The engine released them (retainOnDelete) instead of deleting them: the data is still there.
+      assert.equal((await plane.api("GET", "/api/v1/namespaces/wayne")).status, 200);
+      assert.equal((await plane.api("GET", storePath)).status, 200);
+      // What an operator does once the customer's data has been handed over.
+      assert.equal((await plane.api("DELETE", "/api/v1/namespaces/wayne")).status, 200);
+      await namespaceGone("wayne");
+    });
+
     it("runs by hand too: a plain `pulumi up` in the project finds nothing to change", async () => {
       const run = await project.pulumi("up", "--stack", STACK, "--yes", "--skip-preview");
       assert.equal(run.code, 0, explain(run));

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { CATALOG, MANAGED_CLOUDS, SIZE_CLASSES, type Geo, type RegionSpec } from "../../regions/index.js";
+import {
+  CATALOG,
+  CLOUDS,
+  MANAGED_CLOUDS,
+  SIZE_CLASSES,
+  type Geo,
+  type RegionSpec,
+  inStandardSupport,
+} from "../../regions/index.js";
 
 const HYPERSCALERS = ["aws", "gcp", "azure"] as const;
 
@@ -56,13 +64,77 @@ describe("region catalog", () => {
     assert.equal(CATALOG.digitalocean.regions.nyc3.networkSlot, 56);
   });
 
+  describe("Kubernetes standard support", () => {
+    // Dates as the clouds' calendars print them (see each cloud's kubernetes-versions.ts for the source).
+    const published: [keyof typeof CATALOG, string, string][] = [
+      ["aws", "1.33", "2026-07-29"],
+      ["aws", "1.34", "2026-12-02"],
+      ["aws", "1.35", "2027-03-27"],
+      ["gcp", "1.35", "2027-04-11"],
+      ["azure", "1.34", "2026-11-30"],
+      ["azure", "1.35", "2027-03-31"],
+      ["scaleway", "1.35", "2027-01-19"],
+      ["digitalocean", "1.35", "2027-02-28"],
+    ];
+    for (const [cloud, version, end] of published) {
+      it(`${cloud} ${version}: standard support ends ${end}`, () => {
+        const ends: Record<string, string> = CATALOG[cloud].kubernetesSupport.standardSupportEnds;
+        assert.equal(ends[version], end);
+      });
+    }
+
+    it("holds the old default, 1.33, out of standard support on EKS and AKS at the catalog's date", () => {
+      assert.equal(inStandardSupport("aws", "1.33", "2026-11-01"), false);
+      assert.equal(inStandardSupport("azure", "1.33", "2026-11-01"), false);
+      assert.equal(inStandardSupport("aws", "1.33", "2026-07-29"), true, "the last day still counts");
+      assert.equal(
+        inStandardSupport("aws", "1.99", "2026-11-01"),
+        false,
+        "an unknown version is not supported",
+      );
+    });
+
+    it("records a source and the date it was read for every cloud, existing clusters too", () => {
+      for (const cloud of CLOUDS) {
+        const support = CATALOG[cloud].kubernetesSupport;
+        const ends: Record<string, string> = support.standardSupportEnds;
+        assert.ok(Object.keys(ends).length > 0, cloud);
+        for (const [version, end] of Object.entries(ends)) {
+          assert.match(version, /^1\.\d+$/);
+          assert.equal(new Date(`${end}T00:00:00Z`).toISOString().slice(0, 10), end, `${cloud} ${version}`);
+        }
+        assert.equal(
+          new Date(`${support.date}T00:00:00Z`).toISOString().slice(0, 10),
+          support.date,
+          `${cloud} date`,
+        );
+        assert.match(support.source, /^https:\/\//, `${cloud} source`);
+      }
+    });
+
+    it("keeps existing clusters' expected version under upstream support too", () => {
+      const spec = CATALOG.kubeconfig.regions.local;
+      assert.ok(inStandardSupport("kubeconfig", spec.kubernetesVersion, spec.prices.date));
+    });
+  });
+
   for (const { cloud, key, spec } of managedRegions) {
     describe(`${cloud}:${key}`, () => {
       it("is keyed by its id, a valid DNS label part", () => {
         assert.equal(spec.id, key);
         assert.match(key, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
         assert.ok(spec.displayName.length > 0);
-        assert.equal(spec.kubernetesVersion, "1.33");
+      });
+
+      it("defaults to a Kubernetes version under the cloud's standard support at the catalog's date", () => {
+        const ends: Record<string, string> = CATALOG[cloud].kubernetesSupport.standardSupportEnds;
+        const end = ends[spec.kubernetesVersion];
+        assert.ok(end, `${cloud} has no support record of ${spec.kubernetesVersion}`);
+        assert.ok(
+          spec.prices.date <= end,
+          `${cloud}:${key} defaults to ${spec.kubernetesVersion}, out of standard support on ${end}, before the catalog's date ${spec.prices.date}`,
+        );
+        assert.ok(inStandardSupport(cloud, spec.kubernetesVersion, spec.prices.date));
       });
 
       it("has zones", () => {
@@ -114,4 +186,69 @@ describe("region catalog", () => {
       });
     });
   }
+});
+
+describe("price facts beyond the hourly list prices", () => {
+  const isoDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d));
+
+  it("AWS: RDS storage at its own rate, above EBS gp3's; NAT processing per GB as per hour; IPv4 at $0.005/h", () => {
+    // RDS for PostgreSQL, General Purpose SSD: $0.115/GB-month in N. Virginia, $0.127 in Ireland.
+    assert.equal(CATALOG.aws.regions["us-east-1"].prices.databaseStorageGiBMonthUSD, 0.115);
+    assert.equal(CATALOG.aws.regions["eu-west-1"].prices.databaseStorageGiBMonthUSD, 0.127);
+    for (const [key, spec] of regionsOf("aws")) {
+      const p = spec.prices;
+      assert.ok((p.databaseStorageGiBMonthUSD ?? 0) > p.storageGiBMonthUSD, key);
+      assert.equal(p.natDataProcessingGiBUSD, p.natGatewayHourlyUSD, key);
+      assert.equal(p.publicIpv4HourlyUSD, 0.005, key);
+    }
+  });
+
+  it("every managed region states NAT processing and public IPv4, a number or explicitly not in the catalog", () => {
+    for (const { cloud, key, spec } of managedRegions) {
+      assert.ok(spec.prices.natDataProcessingGiBUSD >= 0, `${cloud}:${key}`);
+      const ip = spec.prices.publicIpv4HourlyUSD;
+      // DigitalOcean's 0 is a fact, not a gap: a Droplet's address is in its price (below).
+      assert.ok(ip === null || ip > 0 || cloud === "digitalocean", `${cloud}:${key}`);
+    }
+  });
+
+  it("DigitalOcean: HA control plane $40 a month, no NAT processing, the address in the Droplet's price", () => {
+    for (const [key, spec] of regionsOf("digitalocean")) {
+      const p = spec.prices;
+      // $40 a month, prorated hourly over DigitalOcean's 672-hour month.
+      assert.equal(p.clusterSlaHourlyUSD, 0.05952, key);
+      assert.equal(p.clusterHourlyUSD, 0, key);
+      assert.equal(p.natDataProcessingGiBUSD, 0, key);
+      assert.equal(p.publicIpv4HourlyUSD, 0, key);
+      // A database node's size includes its storage: no separate rate.
+      assert.equal(p.databaseStorageGiBMonthUSD, null, key);
+    }
+    assert.equal(CATALOG.digitalocean.kubernetesSupport.extendedSupportClusterHourlyUSD, null);
+  });
+
+  it("Scaleway: euro list prices converted at one dated rate, with its source", () => {
+    const rate = CATALOG.scaleway.listCurrency;
+    assert.equal(rate.currency, "EUR");
+    assert.ok(isoDate(rate.date) && rate.source.startsWith("https://"));
+    // PRO2-S lists at EUR 0.2398 an hour; at the catalog's 1.16 USD per EUR, $0.2782.
+    assert.equal(rate.usdPerUnit, 1.16);
+    assert.equal(CATALOG.scaleway.regions["fr-par"].machines.large.hourlyUSD, 0.2782);
+    assert.match(CATALOG.scaleway.regions["fr-par"].prices.source, /EUR/);
+  });
+
+  it("each cloud states how long its Kubernetes versions are supported, with a source and a date", () => {
+    for (const cloud of MANAGED_CLOUDS) {
+      const support = CATALOG[cloud].kubernetesSupport;
+      assert.ok(support.source.startsWith("https://"), cloud);
+      assert.ok(isoDate(support.date), cloud);
+      assert.ok(support.pastStandardSupport.length > 0, cloud);
+      for (const [version, ends] of Object.entries(support.standardSupportEnds)) {
+        assert.match(version, /^1\.\d+$/);
+        assert.ok(isoDate(ends), `${cloud} ${version}`);
+      }
+    }
+    // EKS: standard support of 1.33 ended 2026-07-29; extended support is $0.60 per cluster-hour.
+    assert.equal(CATALOG.aws.kubernetesSupport.standardSupportEnds["1.33"], "2026-07-29");
+    assert.equal(CATALOG.aws.kubernetesSupport.extendedSupportClusterHourlyUSD, 0.6);
+  });
 });

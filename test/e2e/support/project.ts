@@ -73,6 +73,8 @@ export class E2eProject {
       if (!own.has(entry)) symlinkSync(join(REPO, entry), join(this.dir, entry));
     }
     mkdirSync(join(this.dir, "stacks"));
+    // The file backend the CLI defaults to, for plain `pulumi` runs too.
+    mkdirSync(join(this.dir, ".pulumi-state"));
     for (const file of readdirSync(join(REPO, "stacks"))) {
       if (!file.endsWith(".yaml")) symlinkSync(join(REPO, "stacks", file), join(this.dir, "stacks", file));
     }
