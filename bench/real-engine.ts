@@ -16,6 +16,7 @@ import { ControlPlane } from "../test/e2e/support/control-plane.js";
 import { processTree } from "../test/e2e/support/processes.js";
 import { E2eProject, explain, finished } from "../test/e2e/support/project.js";
 import { REPO } from "../test/e2e/support/tools.js";
+import { KUBERNETES_TYPES } from "../clouds/tokens.js";
 import { writePlatformStack } from "./fixtures.js";
 import { readFileSync } from "node:fs";
 
@@ -108,6 +109,14 @@ for (const n of sizes) {
   const bare = await onFreshPlane((plane) =>
     previewAndUp(plane, (project) => {
       writeFileSync(join(project.dir, "plan.json"), planJson);
+      // The bare program knows no cloudtier module: the type tokens it needs come from the registry here.
+      writeFileSync(
+        join(project.dir, "tokens.json"),
+        JSON.stringify({
+          helmRelease: KUBERNETES_TYPES.k8sHelmReleaseV3,
+          namespace: KUBERNETES_TYPES.k8sCoreNamespace,
+        }),
+      );
       writeFileSync(
         join(project.dir, "Pulumi.yaml"),
         "name: cloudtier\nmain: bare-program.mjs\nstackConfigDir: stacks\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n",

@@ -31,6 +31,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   export: async () => (await import("./commands/export.js")).exportCommand(),
   doctor: async () => (await import("./commands/doctor.js")).doctorCommand(),
   completion: async () => (await import("./commands/completion.js")).completionCommand(),
+  restore: async () => (await import("./commands/restore.js")).restoreCommand(),
 };
 
 /** The command a command line runs, when it names one before any help or version flag. */

@@ -154,11 +154,40 @@ export function onboardingChanges(
   }
   throwIfProblems(problems);
   const stacks = [...pending.values()].sort((a, b) => a.name.localeCompare(b.name));
-  // Each change is validated as the program will parse the file; onboarding clears an offboarding mark.
-  const changes = stacks.map((spec) =>
-    configChange(spec.name, byName.get(spec.name), spec.config, { offboarded: false }),
-  );
+  const changes = stacks.map((spec) => stackChange(spec, byName.get(spec.name)));
   return { customers, stacks, files: changes, placement, stale };
+}
+
+/**
+ * A stack's change: validated as the program will parse the file; onboarding clears an offboarding mark and
+ * sets the project settings it pins (`keys`).
+ */
+function stackChange(
+  spec: StackSpec,
+  file: StackFile | undefined,
+  keys?: Readonly<Record<string, string>>,
+): StackFileChange {
+  return configChange(spec.name, file, spec.config, { offboarded: false, ...(keys ? { keys } : {}) });
+}
+
+/**
+ * The changes with project settings pinned into the files of the stacks named in `keys` (the GCP project
+ * `deployReadiness` resolved for each new GCP stack), computed from the same files read.
+ */
+export function pinSettings(
+  changes: OnboardingChanges,
+  files: readonly StackFile[],
+  keys: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): OnboardingChanges {
+  if (keys.size === 0) return changes;
+  const byName = new Map<string, StackFile>(files.map((f) => [f.stack, f]));
+  return {
+    ...changes,
+    files: changes.stacks.map((spec, i) => {
+      const pinned = keys.get(spec.name);
+      return pinned ? stackChange(spec, byName.get(spec.name), pinned) : changes.files[i];
+    }),
+  };
 }
 
 /**

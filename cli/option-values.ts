@@ -153,6 +153,20 @@ function cronFieldProblem(text: string, spec: (typeof CRON_FIELDS)[number]): str
   return undefined;
 }
 
+/** A GitHub Actions runner label (`runs-on`): a hosted runner's name or a self-hosted runner's label. */
+export function runnerLabelProblems(value: string, field: string): InputProblem[] {
+  if (value.length <= 255 && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) return [];
+  return [
+    {
+      field,
+      rule: "must be a runner label: letters, digits, '.', '_' and '-'",
+      limit: "255 characters",
+      received: value,
+      fix: "Give the label of a runner, e.g. --runs-on ubuntu-latest or --runs-on deployer.",
+    },
+  ];
+}
+
 /** A cron schedule as GitHub Actions reads it: five fields (minute, hour, day, month, day of week), UTC. */
 export function cronProblems(value: string, field: string): InputProblem[] {
   const fix = 'Use e.g. "17 3 * * *" (03:17 UTC every day).';

@@ -220,6 +220,11 @@ export function fileChange(change: StackFileChange): FileChange {
 export interface RenderOptions {
   /** Set (true) or clear (false) the offboarding marker; left as it is when undefined. */
   readonly offboarded?: boolean;
+  /**
+   * Plain config keys to set beside the stack config: the project settings onboarding pins into a stack
+   * file (`gcp:project`, see cli/deploy-readiness.ts). Keys not named here are kept as they are.
+   */
+  readonly keys?: Readonly<Record<string, string>>;
 }
 
 /** Serialized file content for a stack config, merged into the existing file's other keys. */
@@ -228,12 +233,14 @@ export function renderStackFile(
   config: StackConfigInput | undefined,
   options: RenderOptions = {},
 ): string {
+  const pinned = options.keys ?? {};
   if (existing === undefined) {
-    const keys: Record<string, unknown> = { [STACK_CONFIG_KEY]: config };
+    const keys: Record<string, unknown> = { ...pinned, [STACK_CONFIG_KEY]: config };
     if (options.offboarded) keys[OFFBOARDED_KEY] = true;
     return stringify({ config: keys }, { lineWidth: 0 });
   }
   const doc = parseDocument(existing);
+  for (const [key, value] of Object.entries(pinned)) doc.setIn(["config", key], value);
   if (config !== undefined) doc.setIn(["config", STACK_CONFIG_KEY], doc.createNode(config));
   if (options.offboarded === true) doc.setIn(["config", OFFBOARDED_KEY], true);
   if (options.offboarded === false && doc.hasIn(["config", OFFBOARDED_KEY])) {
@@ -241,7 +248,9 @@ export function renderStackFile(
   }
   const text = doc.toString({ lineWidth: 0 });
   // Re-serializing an untouched document can still change its bytes (quoting, indentation): keep them.
-  return config === undefined && options.offboarded === undefined ? existing : text;
+  return config === undefined && options.offboarded === undefined && Object.keys(pinned).length === 0
+    ? existing
+    : text;
 }
 
 /**

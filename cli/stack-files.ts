@@ -5,8 +5,8 @@
  * `stack-file-format.ts`, re-exported here), so a diff exists before anything is written. This module
  * writes and removes them under the project's stack lock; nothing else does.
  *
- * Writes touch only cloudtier's keys (Pulumi keeps its encryption salt and secrets in the same file) and
- * leave a file byte-identical when nothing changed. The changes of one command are committed together.
+ * Writes touch only cloudtier's keys and the project settings onboarding pins (`gcp:project`; Pulumi keeps
+ * its encryption salt and secrets in the same file) and leave a file byte-identical when nothing changed. The changes of one command are committed together.
  * Each new file is written to a temporary file first. A journal listing the renames then marks the commit,
  * and only after it do the renames run. A commit that fails before the journal leaves every file as it
  * was and removes its temporary files. A commit interrupted after it (a killed process, a file system

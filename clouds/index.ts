@@ -19,6 +19,8 @@ import type { ClusterArgs, ManagedCluster } from "../components/cluster/types.js
 import type { Datastore } from "../components/datastore/datastore.js";
 import type { ManagedContext } from "../components/datastore/managed.js";
 import type { DatastoreKind } from "../components/datastore/settings.js";
+import type { CloudBackupsModule } from "../components/datastore/backups.js";
+import type { CloudServicesModule } from "../components/platform/services.js";
 import type { CloudPricers } from "../cost/pricers.js";
 import type { ProviderMocks } from "../planner/mocks/types.js";
 import type { CloudName } from "../regions/index.js";
@@ -70,6 +72,18 @@ export interface CloudModule {
   readonly cluster?: () => Promise<ManagedClusterClass>;
   /** The managed data stores of the Cloud tier; absent where the Cloud tier cannot run. */
   readonly datastores?: () => Promise<CreateManagedStores>;
+  /**
+   * The cloud's parts of a cluster's services (external-dns's and the autoscaler's identities and
+   * settings); absent for existing clusters.
+   */
+  readonly services?: () => Promise<CloudServicesModule>;
+  /** The object store of in-cluster stores' backups and each tenant's access to it; absent for existing clusters. */
+  readonly backups?: () => Promise<CloudBackupsModule>;
+  /**
+   * Whether the cluster's network plugin enforces egress rules by host name (Cilium's `toFQDNs`), so the
+   * egress allowlist's names can be reached; where false, only its CIDRs are.
+   */
+  readonly fqdnPolicies: boolean;
 }
 
 export const CLOUD_MODULES = {
@@ -80,9 +94,13 @@ export const CLOUD_MODULES = {
     mocks: async () => [
       (await import("./aws/datastore-mocks.js")).awsDatastoreMocks,
       (await import("./aws/mocks.js")).awsMocks,
+      (await import("./aws/services-mocks.js")).awsServicesMocks,
     ],
     cluster: async () => (await import("./aws/cluster.js")).AwsCluster,
     datastores: async () => (await import("./aws/datastores.js")).createAwsStores,
+    services: async () => (await import("./aws/services.js")).awsServices,
+    backups: async () => (await import("./aws/backups.js")).awsBackups,
+    fqdnPolicies: false,
   },
   gcp: {
     facts: gcpFacts,
@@ -91,9 +109,13 @@ export const CLOUD_MODULES = {
     mocks: async () => [
       (await import("./gcp/datastore-mocks.js")).gcpDatastoreMocks,
       (await import("./gcp/mocks.js")).gcpMocks,
+      (await import("./gcp/services-mocks.js")).gcpServicesMocks,
     ],
     cluster: async () => (await import("./gcp/cluster.js")).GcpCluster,
     datastores: async () => (await import("./gcp/datastores.js")).createGcpStores,
+    services: async () => (await import("./gcp/services.js")).gcpServices,
+    backups: async () => (await import("./gcp/backups.js")).gcpBackups,
+    fqdnPolicies: false,
   },
   azure: {
     facts: azureFacts,
@@ -102,9 +124,13 @@ export const CLOUD_MODULES = {
     mocks: async () => [
       (await import("./azure/datastore-mocks.js")).azureDatastoreMocks,
       (await import("./azure/mocks.js")).azureMocks,
+      (await import("./azure/services-mocks.js")).azureServicesMocks,
     ],
     cluster: async () => (await import("./azure/cluster.js")).AzureCluster,
     datastores: async () => (await import("./azure/datastores.js")).createAzureStores,
+    services: async () => (await import("./azure/services.js")).azureServices,
+    backups: async () => (await import("./azure/backups.js")).azureBackups,
+    fqdnPolicies: false,
   },
   scaleway: {
     facts: scalewayFacts,
@@ -113,17 +139,27 @@ export const CLOUD_MODULES = {
     mocks: async () => [
       (await import("./scaleway/datastore-mocks.js")).scalewayDatastoreMocks,
       (await import("./scaleway/mocks.js")).scalewayMocks,
+      (await import("./scaleway/services-mocks.js")).scalewayServicesMocks,
     ],
     cluster: async () => (await import("./scaleway/cluster.js")).ScalewayCluster,
     datastores: async () => (await import("./scaleway/datastores.js")).createScalewayStores,
+    services: async () => (await import("./scaleway/services.js")).scalewayServices,
+    backups: async () => (await import("./scaleway/backups.js")).scalewayBackups,
+    fqdnPolicies: true,
   },
   digitalocean: {
     facts: digitaloceanFacts,
     pricers: digitaloceanPricers,
     metering: [digitaloceanMetering],
-    mocks: async () => [(await import("./digitalocean/mocks.js")).digitaloceanMocks],
+    mocks: async () => [
+      (await import("./digitalocean/mocks.js")).digitaloceanMocks,
+      (await import("./digitalocean/services-mocks.js")).digitaloceanServicesMocks,
+    ],
     cluster: async () => (await import("./digitalocean/cluster.js")).DigitalOceanCluster,
     datastores: async () => (await import("./digitalocean/datastores.js")).createDigitalOceanStores,
+    services: async () => (await import("./digitalocean/services.js")).digitalOceanServices,
+    backups: async () => (await import("./digitalocean/backups.js")).digitalOceanBackups,
+    fqdnPolicies: true,
   },
   kubeconfig: {
     facts: kubeconfigFacts,
@@ -131,6 +167,8 @@ export const CLOUD_MODULES = {
     pricers: [],
     metering: [],
     mocks: () => Promise.resolve([]),
+    // Whatever the existing cluster runs is unknown: names in the allowlist are not relied on.
+    fqdnPolicies: false,
   },
 } as const satisfies Record<CloudName, CloudModule>;
 

@@ -18,6 +18,13 @@ import { SCALEWAY_TYPES } from "./scaleway/tokens.js";
 
 /** Kubernetes objects (core types and the custom resources of the operators the platform installs). */
 export const KUBERNETES_TYPES = {
+  k8sAdmissionValidatingAdmissionPolicy:
+    "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+  k8sAdmissionValidatingAdmissionPolicyBinding:
+    "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
+  k8sCertManagerCertificate: "kubernetes:cert-manager.io/v1:Certificate",
+  k8sCertManagerClusterIssuer: "kubernetes:cert-manager.io/v1:ClusterIssuer",
+  k8sCiliumNetworkPolicy: "kubernetes:cilium.io/v2:CiliumNetworkPolicy",
   k8sAppsDaemonSet: "kubernetes:apps/v1:DaemonSet",
   k8sAppsDeployment: "kubernetes:apps/v1:Deployment",
   k8sAppsReplicaSet: "kubernetes:apps/v1:ReplicaSet",
@@ -40,6 +47,7 @@ export const KUBERNETES_TYPES = {
   k8sMonitoringPrometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
   k8sNetworkingNetworkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
   k8sPostgresqlCluster: "kubernetes:postgresql.cnpg.io/v1:Cluster",
+  k8sPostgresqlScheduledBackup: "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup",
   k8sRbacClusterRoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
   k8sRbacClusterRoleBindingPatch: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBindingPatch",
   k8sRbacRole: "kubernetes:rbac.authorization.k8s.io/v1:Role",
@@ -83,6 +91,11 @@ export const TOKENS = {
   rdsInstance: [TYPE.awsRdsInstance],
   rdsParameterGroup: [TYPE.awsRdsParameterGroup],
   elasticacheReplicationGroup: [TYPE.awsElasticacheReplicationGroup],
+  s3Bucket: [TYPE.awsS3Bucket],
+  s3PublicAccessBlock: [TYPE.awsS3BucketPublicAccessBlock],
+  s3Encryption: [TYPE.awsS3BucketServerSideEncryptionConfiguration],
+  s3Lifecycle: [TYPE.awsS3BucketLifecycleConfiguration],
+  s3BucketPolicy: [TYPE.awsS3BucketPolicy],
   // GCP
   gkeCluster: [TYPE.gcpContainerCluster],
   gkeNodePool: [TYPE.gcpContainerNodePool],
@@ -92,6 +105,7 @@ export const TOKENS = {
   gcpDisk: [TYPE.gcpComputeDisk],
   cloudSqlInstance: [TYPE.gcpSqlDatabaseInstance],
   memorystoreInstance: [TYPE.gcpRedisInstance],
+  gcsBucket: [TYPE.gcpStorageBucket],
   // Azure
   aksCluster: [TYPE.azureContainerserviceManagedCluster],
   aksAgentPool: [TYPE.azureContainerserviceAgentPool],
@@ -103,6 +117,8 @@ export const TOKENS = {
   azurePostgresServer: [TYPE.azureDbforpostgresqlServer],
   azurePostgresConfiguration: [TYPE.azureDbforpostgresqlConfiguration],
   azureRedis: [TYPE.azureRedis],
+  azureStorageAccount: [TYPE.azureStorageStorageAccount],
+  azureStorageLifecycle: [TYPE.azureStorageManagementPolicy],
   // Scaleway
   kapsuleCluster: [TYPE.scwKubernetesCluster, TYPE.scwIndexKubernetesCluster],
   kapsulePool: [TYPE.scwKubernetesPool, TYPE.scwIndexKubernetesNodePool],
@@ -118,6 +134,8 @@ export const TOKENS = {
   ],
   scalewayDatabase: [TYPE.scwDatabasesInstance, TYPE.scwIndexDatabaseInstance],
   scalewayRedis: [TYPE.scwRedisCluster, TYPE.scwIndexRedisCluster],
+  scalewayBucket: [TYPE.scwObjectBucket],
+  scalewayBucketEncryption: [TYPE.scwObjectBucketServerSideEncryptionConfiguration],
   // DigitalOcean
   doksCluster: [TYPE.doKubernetesCluster],
   doksNodePool: [TYPE.doKubernetesNodePool],
@@ -126,6 +144,7 @@ export const TOKENS = {
   doDatabaseFirewall: [TYPE.doDatabaseFirewall],
   doLoadBalancer: [TYPE.doLoadBalancer],
   doVolume: [TYPE.doVolume],
+  spacesBucket: [TYPE.doSpacesBucket],
   // Kubernetes
   namespace: [TYPE.k8sCoreNamespace],
   resourceQuota: [TYPE.k8sCoreResourceQuota],
@@ -147,6 +166,12 @@ export const TOKENS = {
     TYPE.k8sBatchCronJob,
   ],
   helmRelease: [TYPE.k8sHelmReleaseV3, TYPE.k8sHelmChartV4, TYPE.k8sHelmChartV3],
+  admissionPolicy: [TYPE.k8sAdmissionValidatingAdmissionPolicy],
+  admissionPolicyBinding: [TYPE.k8sAdmissionValidatingAdmissionPolicyBinding],
+  cnpgCluster: [TYPE.k8sPostgresqlCluster],
+  cnpgScheduledBackup: [TYPE.k8sPostgresqlScheduledBackup],
+  inClusterRedis: [TYPE.k8sRedis, TYPE.k8sRedisRedisReplication],
+  ciliumNetworkPolicy: [TYPE.k8sCiliumNetworkPolicy],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TokenGroup = keyof typeof TOKENS;

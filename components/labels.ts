@@ -2,6 +2,7 @@
  * Metering labels and tags. Every Kubernetes object carries the `cloudtier.io/*` labels and every taggable
  * cloud resource the `cloudtier-*` tags, so usage and cost can be allocated per customer.
  */
+import { regionDnsLabel } from "../domain/hostnames.js";
 import type { RegionRef } from "../regions/index.js";
 
 export interface MeteringScope {
@@ -14,9 +15,9 @@ export interface MeteringScope {
 
 export const MANAGED_BY = "cloudtier";
 
-/** Region label value: `<cloud>-<region>` (label values cannot hold ':'). */
+/** Region label value: `<cloud>-<region>` (label values cannot hold ':'), the same as in host names. */
 export function regionLabel(region: RegionRef): string {
-  return `${region.cloud}-${region.region}`;
+  return regionDnsLabel(region);
 }
 
 /** The Kubernetes label of each metering fact: read them by name, never by position. */

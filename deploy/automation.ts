@@ -323,33 +323,35 @@ export class Deployer {
         case "drift": {
           // Refreshed first: a change made in the cluster or the cloud, not in the program, is drift too.
           // The steps the preview proposes name what drifted; the engine's own error only says that a
-          // change was not expected.
-          const drifted: string[] = [];
-          const counts: Record<string, number> = {};
+          // change was not expected. One entry per resource, however many step events name it.
+          const steps = new Map<string, { op: string; text: string }>();
           const onDriftEvent = (event: EngineEvent) => {
             watch(event);
             const step = event.resourcePreEvent?.metadata;
             if (step && isChange(step.op)) {
-              counts[step.op] = (counts[step.op] ?? 0) + 1;
               const name = step.urn.slice(step.urn.lastIndexOf("::") + 2);
               const fields = step.diffs?.length ? ` (${step.diffs.join(", ")})` : "";
-              drifted.push(`${step.type} ${name}: ${step.op}${fields}`);
+              steps.set(step.urn, { op: step.op, text: `${step.type} ${name}: ${step.op}${fields}` });
             }
           };
-          const found = () =>
-            new StackFailure(
+          const found = () => {
+            const counts: Record<string, number> = {};
+            for (const { op } of steps.values()) counts[op] = (counts[op] ?? 0) + 1;
+            const drifted = [...steps.values()].map((step) => step.text).join("; ");
+            return new StackFailure(
               "drifted",
-              `drifted: ${drifted.join("; ")}. \`cloudtier up --refresh --stack ${stack}\` puts the program's values back.`,
-              { changes: { ...counts } },
+              `drifted: ${drifted}. \`cloudtier up --refresh --stack ${stack}\` puts the program's values back.`,
+              { changes: counts },
             );
+          };
           let r;
           try {
             r = await s.preview({ expectNoChanges: true, refresh: true, onEvent: onDriftEvent });
           } catch (err) {
-            if (drifted.length > 0) throw found();
+            if (steps.size > 0) throw found();
             throw err;
           }
-          if (drifted.length > 0) throw found();
+          if (steps.size > 0) throw found();
           const changes = opMap(r.changeSummary);
           if (changeCount(changes) > 0) {
             throw new StackFailure("drifted", "the preview proposes changes", { changes });

@@ -136,14 +136,18 @@ export interface StateEdit {
 
 /**
  * Environment stack: protect its data stores (keep) or unprotect them (delete), before a destroy with
- * `--exclude-protected`.
+ * `--exclude-protected`. Everything else is unprotected either way: a cluster is protected against an
+ * accidental deletion, and offboarding is a deliberate one.
  */
 export function markEnvironmentData(state: StackState, keep: boolean): StateEdit {
   const resources = resourcesOf(state);
   const stores = dataStoreUrns(resources);
   const flags = new Map<string, { protect: boolean }>();
   for (const r of resources) {
-    if (stores.has(r.urn) && (r.protect ?? false) !== keep) flags.set(r.urn, { protect: keep });
+    const wanted = keep && stores.has(r.urn);
+    if ((r.protect ?? false) !== wanted && (stores.has(r.urn) || r.protect === true)) {
+      flags.set(r.urn, { protect: wanted });
+    }
   }
   return { state: withFlags(state, flags), dataStores: [...stores], changed: flags.size > 0 };
 }

@@ -1,6 +1,7 @@
 /**
  * Parsing of region keys (`cloud:region`) given by users, against the catalog.
  */
+import { createHash } from "node:crypto";
 import {
   CATALOG,
   CLOUDS,
@@ -11,9 +12,33 @@ import {
 } from "../regions/index.js";
 import type { InputProblem } from "./errors.js";
 
-/** Kubeconfig context names become part of stack names, so they keep to a safe alphabet. */
-const CONTEXT_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const CONTEXT_MAX = 30;
+/**
+ * Longest key a kubeconfig context maps to: it becomes part of stack names and of the
+ * `cloudtier.io/region` label (`kubeconfig-<key>`), whose values Kubernetes limits to 63 characters.
+ */
+export const CONTEXT_KEY_MAX = 52;
+/** Longest context name accepted: kubeconfig files name contexts freely, but not endlessly. */
+const CONTEXT_MAX = 253;
+
+/**
+ * The key of a kubeconfig context in region keys and stack names: deterministic and readable. Letters
+ * are lowercased and every run of other characters becomes one `-` (`gke_myproj_europe-west1_prod` is
+ * `gke-myproj-europe-west1-prod`, `arn:aws:eks:eu-west-1:123456789012:cluster/prod` is
+ * `arn-aws-eks-eu-west-1-123456789012-cluster-prod`). A key longer than `CONTEXT_KEY_MAX` keeps its
+ * beginning and end around a hash of the whole name, so distinct long names stay distinct. The context's
+ * own name is kept in the stack config (`cluster.context`) whenever it differs from its key.
+ */
+export function contextKey(context: string): string {
+  const slug = context
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  if (slug.length <= CONTEXT_KEY_MAX) return slug;
+  const hash = createHash("sha256").update(context).digest("hex").slice(0, 8);
+  const side = Math.floor((CONTEXT_KEY_MAX - hash.length - 2) / 2);
+  const trim = (s: string) => s.replace(/^-+|-+$/g, "");
+  return `${trim(slug.slice(0, side))}-${hash}-${trim(slug.slice(-side))}`;
+}
 
 function isCloud(value: string): value is CloudName {
   return (CLOUDS as readonly string[]).includes(value);
@@ -43,16 +68,24 @@ export function parseRegionKey(raw: string, field: string): RegionRef | InputPro
     };
   }
   if (cloud === "kubeconfig" && !Object.hasOwn(CATALOG.kubeconfig.regions, region)) {
-    if (!CONTEXT_PATTERN.test(region) || region.length > CONTEXT_MAX) {
+    // Any name kubectl accepts: `gcloud` and the AWS CLI write names such as
+    // `gke_myproj_europe-west1_prod` and `arn:aws:eks:eu-west-1:123456789012:cluster/prod`.
+    const context = region;
+    const key = contextKey(context);
+    if (
+      key === "" ||
+      context.length > CONTEXT_MAX ||
+      [...context].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)
+    ) {
       return {
         field,
-        rule: "kubeconfig context names must be lowercase letters, digits and '-'",
+        rule: "must name a kubeconfig context: printable characters, at least one letter or digit",
         limit: `${CONTEXT_MAX} characters`,
         received: region,
-        fix: "Use `kubeconfig:local` for the current context, or rename the context.",
+        fix: "Use `kubeconfig:local` for the current context, or give a context name from `kubectl config get-contexts`.",
       };
     }
-    return { cloud, region };
+    return key === context ? { cloud, region: key } : { cloud, region: key, context };
   }
   if (!findRegion({ cloud, region })) {
     const known = regionNames(cloud);

@@ -17,7 +17,7 @@ import {
 } from "./customer.js";
 import { type InputProblem, InputError, throwIfProblems } from "./errors.js";
 import { parseCidr } from "./network-plan.js";
-import { isProblem, parseRegionKey } from "./region-key.js";
+import { contextKey, isProblem, parseRegionKey } from "./region-key.js";
 import { QUOTA_FIELDS, type QuotaSpec, TIERS } from "./tiers.js";
 
 export const STACK_CONFIG_KEY = "cloudtier:stack";
@@ -48,8 +48,16 @@ export type Tenant = z.output<typeof tenantSchema>;
 
 const clusterOptionsSchema = z
   .object({
-    /** CIDRs allowed to reach the Kubernetes API publicly. Empty (the default): private endpoint only. */
+    /**
+     * CIDRs allowed to reach the Kubernetes API publicly, besides the project's `cloudtier:deployerCidrs`.
+     * Empty (the default): only the deployer's.
+     */
     apiAllowedCidrs: z.array(z.string()).default([]),
+    /**
+     * kubeconfig stacks: the kubeconfig context's own name, when the region key is a stack-name-safe form
+     * of it (`arn:aws:eks:...:cluster/prod` for `kubeconfig:arn-aws-eks-...-cluster-prod`).
+     */
+    context: z.string().min(1).optional(),
   })
   .strict()
   .default({ apiAllowedCidrs: [] });
@@ -154,11 +162,24 @@ export function parseStackConfig(raw: unknown, source = STACK_CONFIG_KEY): Stack
     );
   }
   const config = result.data;
-  const ref = parseRegionKey(config.region, `${source}.region`);
-  if (isProblem(ref)) throw InputError.single(ref);
+  const parsed = parseRegionKey(config.region, `${source}.region`);
+  if (isProblem(parsed)) throw InputError.single(parsed);
   const problems: InputProblem[] = [
     ...cidrProblems(config.cluster.apiAllowedCidrs, `${source}.cluster.apiAllowedCidrs`),
   ];
+  const context = config.cluster.context;
+  if (context !== undefined && (parsed.cloud !== "kubeconfig" || contextKey(context) !== parsed.region)) {
+    problems.push({
+      field: `${source}.cluster.context`,
+      rule:
+        parsed.cloud === "kubeconfig"
+          ? `must be the context the region key stands for: its key is ${contextKey(context)}`
+          : "is for kubeconfig regions only",
+      received: context,
+      fix: "Regenerate the stack file with `cloudtier onboard`, or correct the context name.",
+    });
+  }
+  const ref: RegionRef = context !== undefined ? { ...parsed, context } : parsed;
   if (config.kind === "environment") {
     const field = `${source}.customer`;
     if (config.customer.tier !== "cloud") {

@@ -131,6 +131,15 @@ export function stacksForCustomer(
       };
     }
     const shards = platformShards(ref, existingPlatform);
+    const held = shards[0]?.config.cluster?.context ?? shards[0]?.config.region.slice("kubeconfig:".length);
+    if (ref.cloud === "kubeconfig" && held !== undefined && held !== (ref.context ?? ref.region)) {
+      throw InputError.single({
+        field: "customer.regions",
+        rule: `names the kubeconfig context "${ref.context ?? ref.region}", whose key ${ref.region} already stands for the context "${held}"`,
+        received: `kubeconfig:${ref.context ?? ref.region}`,
+        fix: "Rename one of the two contexts so that their keys differ (`kubectl config rename-context`).",
+      });
+    }
     const perShard =
       options.tenantsPerShard ?? shards[0]?.config.tenantsPerShard ?? DEFAULT_TENANTS_PER_SHARD;
     const tenantIds = shards.map((s) => (s.config.tenants ?? []).map((t) => t.id));
@@ -139,6 +148,8 @@ export function stacksForCustomer(
       kind: "platform",
       region,
       ...(shard > 0 ? { shard } : {}),
+      // Every shard of an existing cluster reaches it through the same context.
+      ...(ref.context !== undefined ? { cluster: { context: ref.context } } : {}),
       ...(shard === 0 && options.tenantsPerShard !== undefined ? { tenantsPerShard: perShard } : {}),
       tenants: [],
     };

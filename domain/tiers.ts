@@ -71,6 +71,28 @@ export interface SlaSpec {
   readonly latencyP99Ms: number;
 }
 
+/**
+ * How far a tenant's pods reach the internet:
+ * - `none`: not at all (its own namespace, its data stores and the cluster's DNS only);
+ * - `allowlist`: the platform's allowlist of external services (`cloudtier:egress`: CIDRs, and names
+ *   where the cluster's network plugin filters by name);
+ * - `internet`: any public address, never the private ranges (other tenants, the cloud's metadata service).
+ */
+export const INTERNET_EGRESS = ["none", "allowlist", "internet"] as const;
+export type InternetEgress = (typeof INTERNET_EGRESS)[number];
+
+export interface EgressSpec {
+  readonly internet: InternetEgress;
+}
+
+/**
+ * How an in-cluster Redis keeps its data: `none` (a cache, empty after a restart), `snapshot` (RDB
+ * snapshots on its volume) or `append-only` (every write logged on its volume, fsynced each second, and
+ * snapshots).
+ */
+export const REDIS_PERSISTENCE = ["none", "snapshot", "append-only"] as const;
+export type RedisPersistence = (typeof REDIS_PERSISTENCE)[number];
+
 /** Node pool shape for the tier's clusters (the customer's own on the Cloud tier). */
 export interface NodePoolSpec {
   readonly sizeClass: SizeClass;
@@ -87,6 +109,10 @@ export interface TierSpec {
   readonly quotaMax: QuotaSpec;
   readonly limitRange: LimitRangeSpec;
   readonly sla: SlaSpec;
+  /** What a tenant's pods may call beyond its namespace, its data stores and the cluster's DNS. */
+  readonly egress: EgressSpec;
+  /** How an in-cluster Redis (shared tiers) keeps its data across restarts. */
+  readonly redisPersistence: RedisPersistence;
   readonly nodePool: NodePoolSpec;
   /** Size class of the data stores the tier gets. */
   readonly datastoreSize: SizeClass;
@@ -177,6 +203,8 @@ export const TIER_SPECS = {
       backupWindowUtc: "03:00",
       latencyP99Ms: 2000,
     },
+    egress: { internet: "none" },
+    redisPersistence: "none",
     nodePool: { sizeClass: "medium", minNodesPerZone: 1, maxNodesPerZone: 5 },
     datastoreSize: "small",
     datastoreStorageGiB: 1,
@@ -235,6 +263,8 @@ export const TIER_SPECS = {
       backupWindowUtc: "03:00",
       latencyP99Ms: 1000,
     },
+    egress: { internet: "allowlist" },
+    redisPersistence: "snapshot",
     nodePool: { sizeClass: "medium", minNodesPerZone: 1, maxNodesPerZone: 10 },
     datastoreSize: "small",
     datastoreStorageGiB: 5,
@@ -293,6 +323,8 @@ export const TIER_SPECS = {
       backupWindowUtc: "02:00",
       latencyP99Ms: 500,
     },
+    egress: { internet: "allowlist" },
+    redisPersistence: "append-only",
     nodePool: { sizeClass: "large", minNodesPerZone: 1, maxNodesPerZone: 20 },
     datastoreSize: "medium",
     datastoreStorageGiB: 20,
@@ -355,6 +387,10 @@ export const TIER_SPECS = {
       backupWindowUtc: "02:00",
       latencyP99Ms: 300,
     },
+    // The customer's own cluster: its pods reach the internet, never the private ranges.
+    egress: { internet: "internet" },
+    // Unused: the Cloud tier's Redis is the cloud's managed service, with its own persistence.
+    redisPersistence: "append-only",
     nodePool: { sizeClass: "large", minNodesPerZone: 1, maxNodesPerZone: 10 },
     datastoreSize: "large",
     datastoreStorageGiB: 100,

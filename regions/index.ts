@@ -23,6 +23,11 @@ export type RegionOf<C extends CloudName> = keyof (typeof CATALOG)[C]["regions"]
 export interface RegionRef {
   readonly cloud: CloudName;
   readonly region: string;
+  /**
+   * kubeconfig only: the context's own name, when the key (`region`) is not the name itself: the key is a
+   * stack-name-safe form of it (see `contextKey` in domain/region-key.ts).
+   */
+  readonly context?: string;
 }
 
 export function regionKey(ref: RegionRef): string {
@@ -50,4 +55,13 @@ export function regionSpec(ref: RegionRef): RegionSpec {
   const spec = findRegion(ref);
   if (!spec) throw new Error(`region ${regionKey(ref)} is not in the catalog`);
   return spec;
+}
+
+/**
+ * Whether a cloud keeps a Kubernetes version under standard support on a date (ISO): false past the end,
+ * and for a version the catalog has no support record of.
+ */
+export function inStandardSupport(cloud: CloudName, version: string, date: string): boolean {
+  const ends: Readonly<Record<string, string>> = CATALOG[cloud].kubernetesSupport.standardSupportEnds;
+  return Object.hasOwn(ends, version) && date <= ends[version];
 }

@@ -78,10 +78,15 @@ export interface ExchangeRate {
 
 /**
  * How long the cloud supports each Kubernetes minor version at its standard price, and what a cluster
- * costs or becomes past that date.
+ * costs or becomes past that date. Past it the cloud refuses new clusters of the version, bills extended
+ * support, or upgrades the cluster by itself: a catalog default must never be past it (the catalog test
+ * holds every region to it at the catalog's price date). Each cloud's is in its `kubernetes-versions.ts`.
  */
 export interface KubernetesSupportSpec {
-  /** Last day of standard support of each minor version, ISO date, as the cloud publishes it. */
+  /**
+   * Last day of standard support of each minor version the catalog may default to (`1.35`), ISO date, as
+   * the cloud publishes it (the earlier of the cloud's dates when it names two).
+   */
   readonly standardSupportEnds: Readonly<Record<string, string>>;
   /**
    * Control-plane price per hour, replacing the standard one, of a cluster kept on a version past standard
@@ -107,7 +112,10 @@ export interface RegionSpec {
   readonly geo: Geo;
   /** Availability zones to spread nodes over, in the cloud's own naming. */
   readonly zones: readonly string[];
-  /** Default Kubernetes minor version for new clusters in this region. */
+  /**
+   * Default Kubernetes minor version for new clusters in this region; its cloud's `kubernetesSupport` says
+   * until when that version is under standard support.
+   */
   readonly kubernetesVersion: string;
   readonly machines: Readonly<Record<SizeClass, MachineSpec>>;
   readonly prices: RegionPrices;

@@ -12,6 +12,8 @@ import { environmentNetwork } from "../domain/network-plan.js";
 import type { EnvironmentStackConfig } from "../domain/stack-config.js";
 import { TIER_SPECS } from "../domain/tiers.js";
 import type { RegionRef } from "../regions/index.js";
+import { checkTenantHosts, createClusterServices, tenantTraffic } from "./cluster-services.js";
+import { clusterAccess } from "./cluster-access.js";
 import type { StackSettings } from "./program.js";
 
 export async function environmentStack(
@@ -19,6 +21,7 @@ export async function environmentStack(
   settings: StackSettings = { charts: {} },
 ): Promise<Record<string, unknown>> {
   const { ref, customer } = config;
+  checkTenantHosts(ref, [customer.id], settings);
   const tier = TIER_SPECS[customer.tier];
   const base = environmentBaseName(customer.id, ref);
   const network = environmentNetwork(ref, tier.sla.zones);
@@ -30,11 +33,11 @@ export async function environmentStack(
     sla: tier.sla,
     nodePool: tier.nodePool,
     metering,
-    apiAllowedCidrs: config.cluster.apiAllowedCidrs,
+    ...clusterAccess(config.cluster.apiAllowedCidrs, settings),
   });
   const namespace = new TenantNamespace(
     customer.id,
-    { tenant: customer, region: ref },
+    { tenant: customer, region: ref, ...tenantTraffic(ref, settings) },
     { provider: cluster.provider },
   );
   // The customer's own cluster evaluates its SLO rules: it gets its own monitoring stack.
@@ -43,6 +46,15 @@ export async function environmentStack(
     { operators: ["monitoring"], metering, charts: settings.charts },
     { provider: cluster.provider },
   );
+  // The customer's own ingress, certificates, DNS names and (where the cloud needs one) autoscaler.
+  await createClusterServices(`${base}-services`, {
+    cluster,
+    region: ref,
+    baseName: base,
+    metering,
+    replicas: tier.sla.replicas,
+    settings,
+  });
   const stores = await createTenantDatastores(
     customer.id,
     {

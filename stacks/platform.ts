@@ -18,8 +18,17 @@ import { createTenantDatastores } from "../components/datastore/index.js";
 import { datastoreQuotaProblems } from "../components/datastore/in-cluster-spec.js";
 import { credentialsSecretName, requestedKinds } from "../components/datastore/settings.js";
 import { SloRules } from "../components/observability/slo-rules.js";
+import { ClusterReference } from "../components/platform/cluster-reference.js";
 import { PlatformOperators } from "../components/platform/operators.js";
 import { TenantNamespace } from "../components/tenancy/tenant-namespace.js";
+import {
+  BACKUPS_OUTPUT,
+  checkTenantHosts,
+  createClusterServices,
+  tenantBackups,
+  tenantTraffic,
+} from "./cluster-services.js";
+import { clusterAccess } from "./cluster-access.js";
 import type { StackSettings } from "./program.js";
 import { inLanes, registerGroup } from "./registration.js";
 
@@ -56,9 +65,14 @@ export async function platformStack(
       datastoreQuotaProblems(tenant, `${STACK_CONFIG_KEY}.tenants[${i}].quota`),
     ),
   );
+  checkTenantHosts(
+    ref,
+    config.tenants.map((t) => t.id),
+    settings,
+  );
   const base = platformBaseName(ref);
   const metering = { customer: "platform", tier: "shared", region: ref } as const;
-  const cluster = await platformCluster(config, base);
+  const cluster = await platformCluster(config, base, settings);
   // The stack that owns the cluster (shard 0) installs the operators, whether or not its own tenants
   // need them yet: tenants of later shards rely on them, and the first data store of a region is then an
   // ordinary tenant change rather than a cluster change in the same update.
@@ -70,12 +84,36 @@ export async function platformStack(
           { provider: cluster.provider },
         )
       : undefined;
+  // The cluster's ingress, certificates, DNS names, autoscaler and backup store, also installed once by
+  // shard 0; later shards back their tenants up to the store shard 0 exports.
+  const services =
+    config.shard === 0
+      ? await createClusterServices(`${base}-services`, {
+          cluster,
+          region: ref,
+          baseName: base,
+          metering,
+          replicas: PLATFORM_CLUSTER.sla.replicas,
+          settings,
+          backups: true,
+        })
+      : undefined;
+  const store = services?.backupStore ?? (cluster instanceof ClusterReference ? cluster.backups : undefined);
+  const backups = await tenantBackups({
+    region: ref,
+    settings,
+    cluster,
+    k8sProvider: cluster.provider,
+    ...(store ? { store } : {}),
+    providerName: base,
+  });
+  const traffic = tenantTraffic(ref, settings);
 
   await inLanes(config.tenants, TENANTS_IN_FLIGHT, (tenant) =>
     registerGroup(async (track) => {
       const namespace = new TenantNamespace(
         tenant.id,
-        { tenant, region: ref },
+        { tenant, region: ref, ...traffic },
         { provider: cluster.provider, ...track },
       );
       await createTenantDatastores(
@@ -86,6 +124,9 @@ export async function platformStack(
           namespace: namespace.namespace,
           k8sProvider: cluster.provider,
           operators: { postgres: operators?.releases.postgres, redis: operators?.releases.redis },
+          ...(tenant.postgres && backups
+            ? { backup: backups(tenant, { parent: namespace, namespace: namespace.namespace }) }
+            : {}),
         },
         { parent: namespace },
       );
@@ -107,15 +148,18 @@ export async function platformStack(
     clusterName: cluster.clusterName,
     // Later shards read the cluster's kubeconfig from here (a secret).
     ...(config.shard === 0 && "kubeconfig" in cluster ? { kubeconfig: cluster.kubeconfig } : {}),
+    // Later shards back their tenants up to the same store.
+    ...(services?.backupStore
+      ? { [BACKUPS_OUTPUT]: { name: services.backupStore.name, details: services.backupStore.details } }
+      : {}),
     tenants: config.tenants.map(tenantOutputs),
   };
 }
 
 /** Shard 0 creates the cluster (or, on an existing cluster, its provider); later shards reach it. */
-async function platformCluster(config: Config, base: string): Promise<Cluster> {
+async function platformCluster(config: Config, base: string, settings: StackSettings): Promise<Cluster> {
   const { ref } = config;
   if (config.shard > 0 && ref.cloud !== "kubeconfig") {
-    const { ClusterReference } = await import("../components/platform/cluster-reference.js");
     const ownerStack = `${pulumi.getOrganization()}/${pulumi.getProject()}/${platformStackName(ref)}`;
     return new ClusterReference(base, { ownerStack });
   }
@@ -126,7 +170,7 @@ async function platformCluster(config: Config, base: string): Promise<Cluster> {
     sla: PLATFORM_CLUSTER.sla,
     nodePool: PLATFORM_CLUSTER.nodePool,
     metering: { customer: "platform", tier: "shared", region: ref },
-    apiAllowedCidrs: config.cluster.apiAllowedCidrs,
+    ...clusterAccess(config.cluster.apiAllowedCidrs, settings),
   });
 }
 

@@ -13,7 +13,6 @@ interface OperatorFlags extends SelectionFlags {
   readonly branch?: string;
   readonly repoDir?: string;
   readonly namespace?: string;
-  readonly serviceAccount?: string;
   readonly backend?: string;
   readonly passphraseSecret?: string;
   readonly resyncSeconds?: string;
@@ -21,8 +20,8 @@ interface OperatorFlags extends SelectionFlags {
 
 function operatorCommand(): Command {
   const command = new Command("operator").description(
-    "Print Pulumi Kubernetes Operator Stack resources (apiVersion pulumi.com/v1) for the selected stacks, to " +
-      "run them from a cluster. Without a selection, every stack.",
+    "Print Pulumi Kubernetes Operator Stack resources for the selected stacks, to run them from a cluster " +
+      "(operator 1.16.0, apiVersion pulumi.com/v1). Without a selection, every stack.",
   );
   addSelectionOptions(command);
   command
@@ -39,11 +38,6 @@ function operatorCommand(): Command {
       "pulumi-kubernetes-operator",
     )
     .option(
-      "--service-account <name>",
-      "service account of the workspace pods (a DNS-1123 subdomain)",
-      "pulumi",
-    )
-    .option(
       "--backend <url>",
       "shared state backend (default: PULUMI_BACKEND_URL); file backends are rejected",
     )
@@ -52,10 +46,19 @@ function operatorCommand(): Command {
       "Secret and key holding PULUMI_CONFIG_PASSPHRASE",
       "pulumi-passphrase/PULUMI_CONFIG_PASSPHRASE",
     )
-    .option("--resync-seconds <n>", "how often the operator resyncs and polls the branch", "600")
+    .option("--resync-seconds <n>", "how often the operator resyncs and polls the branch, 60 to 86400", "600")
     .addHelpText(
       "after",
       `
+The operator creates the stacks the backend does not have yet, and never destroys one when its Stack object
+is deleted. Each Stack reads its credentials from Secrets of its namespace, each key named after the
+variable it sets (the output's header lists them): the backend's (cloudtier-state-backend: AWS_* for s3://,
+GOOGLE_CREDENTIALS for gs://, AZURE_STORAGE_* for azblob://; pulumi-api-secret/accessToken for Pulumi
+Cloud), the passphrase (--passphrase-secret) unless the stack uses a KMS key, and its cloud's
+(cloudtier-aws, cloudtier-gcp, cloudtier-azure, cloudtier-scaleway, cloudtier-digitalocean). Stacks on
+existing clusters read the kubeconfig mounted in the operator's pod at /var/run/cloudtier/kubeconfig/config.
+Config (the GCP project, kubeconfig contexts) comes from the stack files in git.
+
 Examples:
   cloudtier export operator --repo https://github.com/acme/platform.git --backend s3://acme-pulumi-state | kubectl apply -f -
   cloudtier export operator --customer acme --repo git@github.com:acme/platform.git --namespace tenants`,
@@ -97,9 +100,6 @@ Examples:
         ...(flags.branch !== undefined ? branchProblems(flags.branch, "--branch") : []),
         ...(flags.repoDir !== undefined ? repoDirProblems(flags.repoDir, "--repo-dir") : []),
         ...dnsLabelProblems(namespace, "--namespace"),
-        ...(flags.serviceAccount !== undefined
-          ? dnsSubdomainProblems(flags.serviceAccount, "--service-account")
-          : []),
         ...(secret.length !== 2 || !secretName || !secretKey
           ? [
               {
@@ -115,13 +115,24 @@ Examples:
             ]),
       ]);
       const resyncSeconds = parsePositiveInt(flags.resyncSeconds, "--resync-seconds", 86_400) ?? 600;
+      if (resyncSeconds < 60) {
+        throw InputError.single({
+          field: "--resync-seconds",
+          rule: "must be at least the operator's shortest resync",
+          limit: "60 seconds",
+          received: resyncSeconds,
+          fix: "Give 60 or more.",
+        });
+      }
       const { selectStacks } = await import("../stack-selection.js");
       const stacks = selectStacks(project, flags, { defaultAll: true });
       const { renderOperatorStacks } = await import("../../deploy/operator.js");
+      const { stackCloud } = await import("../../domain/stack-config.js");
       log.out(
         renderOperatorStacks(
           stacks.map((s) => ({
             stack: s.stack,
+            cloud: stackCloud(s.config),
             ...(s.secretsProvider ? { secretsProvider: s.secretsProvider } : {}),
           })),
           {
@@ -132,7 +143,6 @@ Examples:
             passphraseSecret: { name: secretName, key: secretKey },
             ...(flags.branch !== undefined ? { branch: flags.branch } : {}),
             ...(flags.repoDir !== undefined ? { repoDir: flags.repoDir } : {}),
-            ...(flags.serviceAccount !== undefined ? { serviceAccount: flags.serviceAccount } : {}),
           },
         ),
       );

@@ -23,6 +23,7 @@ import type { StackLock } from "../stack-files.js";
 interface OnboardFlags
   extends CustomerFlags, OutputModeFlags, Omit<DeployFlags, "stack" | "customer" | "all" | "file"> {
   readonly file?: string;
+  readonly gcpProject?: string;
   readonly plan?: boolean;
   readonly deploy?: boolean;
   readonly lockTimeout?: string;
@@ -48,6 +49,10 @@ export function onboardCommand(): Command {
     .option(
       "--file <path>",
       "onboard a batch: a YAML file `customers: [{id, tier, regions, members, redis, postgres, quota}]`",
+    )
+    .option(
+      "--gcp-project <id>",
+      "Google Cloud project of new GCP stacks, written into their stack files (default: Pulumi.yaml's gcp:project)",
     )
     .option("--no-plan", "skip the offline plan summary, its cost and the margins (faster for large batches)")
     .option(
@@ -76,6 +81,11 @@ The stack files are written together, all or nothing, while holding a lock on st
 concurrent onboardings wait for each other, up to --lock-timeout, and none loses another's customer. A stack
 that fails to plan or breaks a mandatory policy is never written. --parallel, --backend and
 --secrets-provider apply only with --deploy.
+Project settings (Pulumi.yaml \`config:\`, or a stack file's own keys) a new stack needs, checked before
+anything is written (bad input otherwise): gcp:project for GCP regions (or --gcp-project; the project is
+pinned in each new GCP stack file), cloudtier:deployerCidrs for clusters cloudtier creates (where
+deployments reach their API from; [] when they run inside the networks), cloudtier:memberOidc for members
+on EKS and Kapsule clusters. See README, "Project settings".
 Existing keys of a stack file (Pulumi's encryptionsalt, secretsprovider, other config) are kept.
 ${ENVIRONMENT_HELP}
 
@@ -84,6 +94,7 @@ Examples:
   cloudtier onboard beta --tier team --regions kubeconfig:local --redis --deploy
   cloudtier onboard beta --tier team --regions kubeconfig:local --dry-run      # what would change
   cloudtier onboard beta --tier team --regions kubeconfig:local --replace      # drops its Redis
+  cloudtier onboard gamma --tier cloud --regions gcp:europe-west1 --gcp-project gamma-prod-4711
   cloudtier onboard --file customers.yaml --no-plan --json`,
   );
   command.action(async (id: string | undefined, flags: OnboardFlags, cmd: Command) => {
@@ -102,9 +113,23 @@ Examples:
       );
     }
     const lockTimeout = parseLockTimeout(flags.lockTimeout);
+    if (flags.gcpProject !== undefined) {
+      const { GCP_PROJECT_ID, gcpProjectProblem } = await import("../../domain/project-settings.js");
+      if (!GCP_PROJECT_ID.test(flags.gcpProject)) {
+        throw InputError.single(gcpProjectProblem("--gcp-project", flags.gcpProject));
+      }
+    }
     const json = flags.json ?? false;
-    const { commitOnboarding, flagField, onboardingChanges, parseBatch, readBatchFile, renameFields } =
-      await import("../onboarding.js");
+    const {
+      commitOnboarding,
+      flagField,
+      onboardingChanges,
+      parseBatch,
+      pinSettings,
+      readBatchFile,
+      renameFields,
+    } = await import("../onboarding.js");
+    const { deployReadiness } = await import("../deploy-readiness.js");
     const { parseCustomerFlags } = await import("../customer-stacks.js");
     const { readStackFiles, withStackLock } = await import("../stack-files.js");
     const review = await import("../onboard-review.js");
@@ -152,7 +177,13 @@ Examples:
     let costWarnings: CostWarning[] = [];
     const onboard = async (lock: StackLock | undefined) => {
       const files = readStackFiles(project);
-      const changes = onboardingChanges(files, customers);
+      const byName = new Map(files.map((f) => [f.stack, f]));
+      const placed = onboardingChanges(files, customers);
+      // The project settings the stacks need to deploy, checked before anything is written; the GCP
+      // project each new GCP stack resolves to is pinned into its file.
+      const readiness = deployReadiness(project, placed.stacks, byName, { gcpProject: flags.gcpProject });
+      throwIfProblems(readiness.problems);
+      const changes = pinSettings(placed, files, readiness.keys);
       const reviewed = review.reviewOnboarding(files, changes, sources);
       const mode = outputMode(flags, changes.stacks.length);
       if (!json) {
@@ -194,11 +225,10 @@ Examples:
         ]);
         const count = changes.stacks.length;
         log.info(`Planning ${count} stack${count === 1 ? "" : "s"} offline...`);
-        const byName = new Map(files.map((f) => [f.stack, f]));
         const requests = changes.stacks.map((s) => ({
           name: s.name,
           config: s.config,
-          otherConfig: programConfig(project, byName.get(s.name)),
+          otherConfig: { ...programConfig(project, byName.get(s.name)), ...readiness.keys.get(s.name) },
         }));
         const activity = startActivity(`Onboarding ${who}`, { json });
         let done = 0;

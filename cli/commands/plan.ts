@@ -1,8 +1,10 @@
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command } from "commander";
 import type { Customer } from "../../domain/customer.js";
 import { InputError, throwIfProblems } from "../../domain/errors.js";
 import type { PricedStack } from "../../cost/book.js";
-import type { StackRequest } from "../../planner/types.js";
+import type { StackPlan, StackRequest } from "../../planner/types.js";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
@@ -19,6 +21,7 @@ interface PlanFlags extends CustomerFlags, OutputModeFlags {
   readonly stack?: string[];
   readonly json?: boolean;
   readonly parallel?: string;
+  readonly manifests?: string;
 }
 
 /** The options that describe a customer; they mean nothing with --stack. */
@@ -41,6 +44,11 @@ export function planCommand(): Command {
       "print each stack's resource tree, policy verdicts and cost lines, however many stacks",
     )
     .option("--summary", `print one row per stack only (the default above ${HANDFUL} stacks)`)
+    .option(
+      "--manifests <dir>",
+      "also write every planned Kubernetes object as YAML, one file per stack: DIR/<stack>.yaml " +
+        "(only when the plan succeeds)",
+    )
     .option(
       "--json",
       'print JSON: {"stacks":[{"stack","kind","cloud","region","resources":[...],' +
@@ -74,19 +82,27 @@ Output: each stack's resource tree, policy verdicts and cost lines; above ${HAND
 instead (--verbose and --summary choose either way). On a terminal, a live line shows the progress of a plan
 that takes more than a second. --customer alone plans the customer's stored spec, as its stack files hold it.
 
+Manifests: with --manifests, each stack's Kubernetes objects (namespaces, quotas, limit ranges, network
+policies, roles and bindings, service accounts, Secrets without their values, data store and alerting
+custom resources), in apply order, for scanners and GitOps repositories. Helm releases are listed in each
+file's header: Helm renders them at deploy time. Nothing is written unless every stack planned and no
+mandatory policy was violated.
+
 Exit codes: 0 planned and no mandatory policy violated, 1 a stack failed to plan or a mandatory policy
 was violated, 2 bad input.
 
 Examples:
   cloudtier plan --customer acme --tier team --regions kubeconfig:local --member ann@example.com:owner
   cloudtier plan --customer acme --tier cloud --regions aws:eu-west-1,gcp:europe-west1 --postgres --json
-  cloudtier plan --stack platform-kubeconfig-local`,
+  cloudtier plan --stack platform-kubeconfig-local
+  cloudtier plan --customer acme --tier team --regions kubeconfig:local --manifests out/`,
     )
     .action(async (flags: PlanFlags, command: Command) => {
       const globals = command.optsWithGlobals<{ projectDir?: string }>();
       const project = projectDir(globals.projectDir);
       const parallel = parsePositiveInt(flags.parallel, "--parallel", 64);
       checkOutputMode(flags);
+      if (flags.manifests !== undefined) checkManifestsDir(flags.manifests);
       const { requests, customer } = await planRequests(project, flags);
       const [{ planStacks }, { judgePlans }, { startActivity }, { resourceCount }] = await Promise.all([
         import("../../planner/plan.js"),
@@ -202,6 +218,7 @@ Examples:
         const input = report.mandatory.length === 0 && outcome.errors.every((e) => e.kind === "input");
         throw new CliError(failures.join("\n"), input ? EXIT_BAD_INPUT : EXIT_FAILURE);
       }
+      if (flags.manifests !== undefined) await writeManifests(flags.manifests, plans);
     });
 }
 
@@ -230,6 +247,42 @@ async function renderSummary(
     ...renderMandatory(rows),
     "--verbose shows each stack's resources.",
   ].join("\n");
+}
+
+/** `--manifests` before anything is planned: a directory, or a path where one can be created. */
+function checkManifestsDir(dir: string): void {
+  const problem = (rule: string) =>
+    InputError.single({
+      field: "--manifests",
+      rule,
+      received: dir,
+      fix: "Give a directory to write the manifests into, e.g. --manifests out/manifests.",
+    });
+  if (dir.trim() === "") throw problem("must name a directory");
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw problem("must be a directory, not a file");
+}
+
+/** Writes each stack's Kubernetes objects to `<dir>/<stack>.yaml`, replacing each file atomically. */
+async function writeManifests(dir: string, plans: readonly StackPlan[]): Promise<void> {
+  const { manifestFileName, renderManifests } = await import("../../planner/manifests.js");
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw InputError.single({
+      field: "--manifests",
+      rule: "must be a directory that can be created and written",
+      received: dir,
+      fix: `Choose a writable directory (${err instanceof Error ? err.message : String(err)}).`,
+    });
+  }
+  for (const plan of plans) {
+    const path = join(dir, manifestFileName(plan.stack));
+    writeFileSync(`${path}.${process.pid}.tmp`, renderManifests(plan));
+    renameSync(`${path}.${process.pid}.tmp`, path);
+  }
+  log.info(
+    `Wrote the Kubernetes objects of ${plans.length} stack${plans.length === 1 ? "" : "s"} to ${dir}.`,
+  );
 }
 
 async function planRequests(
@@ -304,6 +357,12 @@ async function planRequests(
   // Exactly what onboarding would write, merged with the stack files and refused where onboarding refuses.
   const byName = new Map(files.map((f) => [f.stack, f]));
   const changes = onboardingChanges(files, [customer]);
+  // What onboarding would refuse (a project setting these stacks need to deploy): shown, not fatal.
+  const { deployReadiness } = await import("../deploy-readiness.js");
+  const { formatProblem } = await import("../../domain/errors.js");
+  for (const problem of deployReadiness(project, changes.stacks, byName, {}).problems) {
+    log.info(`note: onboarding would stop here: ${formatProblem(problem)}`);
+  }
   return {
     requests: changes.stacks.map((s) => ({
       name: s.name,

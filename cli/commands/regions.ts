@@ -4,7 +4,9 @@ import { log } from "../logger.js";
 
 export function regionsCommand(): Command {
   return new Command("regions")
-    .description("List the regions of the catalog: zones, Kubernetes version, machine sizes and list prices.")
+    .description(
+      "List the regions of the catalog: zones, Kubernetes version and the end of its standard support, machine sizes and list prices.",
+    )
     .addOption(new Option("--cloud <cloud>", "only this cloud").choices(CLOUDS))
     .option("--json", "print JSON: {regions: [{cloud, region, displayName, geo, zones, ...}]}")
     .addHelpText(
@@ -16,7 +18,14 @@ export function regionsCommand(): Command {
       const { CATALOG } = await import("../../regions/index.js");
       const clouds = opts.cloud ? [opts.cloud] : CLOUDS;
       const rows = clouds.flatMap((cloud) =>
-        Object.entries(CATALOG[cloud].regions).map(([region, spec]) => ({ cloud, region, ...spec })),
+        Object.entries(CATALOG[cloud].regions).map(([region, spec]) => ({
+          cloud,
+          region,
+          ...spec,
+          kubernetesStandardSupportEnds: (
+            CATALOG[cloud].kubernetesSupport.standardSupportEnds as Readonly<Record<string, string>>
+          )[spec.kubernetesVersion],
+        })),
       );
       if (opts.json) {
         log.out(JSON.stringify({ regions: rows }, null, 2));
@@ -24,7 +33,16 @@ export function regionsCommand(): Command {
       }
       const { default: Table } = await import("cli-table3");
       const table = new Table({
-        head: ["region", "name", "geo", "zones", "k8s", ...SIZE_CLASSES, "prices as of"],
+        head: [
+          "region",
+          "name",
+          "geo",
+          "zones",
+          "k8s",
+          "standard support to",
+          ...SIZE_CLASSES,
+          "prices as of",
+        ],
         style: { head: [], border: [] },
       });
       for (const r of rows) {
@@ -34,6 +52,7 @@ export function regionsCommand(): Command {
           r.geo,
           r.zones.length,
           r.kubernetesVersion,
+          r.kubernetesStandardSupportEnds ?? "-",
           ...SIZE_CLASSES.map((s) => r.machines[s].instanceType),
           r.prices.date,
         ]);

@@ -1,4 +1,5 @@
 import type { CloudSpec } from "../../regions/types.js";
+import { EKS_KUBERNETES_SUPPORT, EKS_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source =
   "https://aws.amazon.com/ec2/pricing/on-demand/, /eks/pricing/, /rds/postgresql/pricing/, /elasticache/pricing/, /vpc/pricing/";
@@ -15,18 +16,10 @@ const publicIpv4HourlyUSD = 0.005;
 export const aws = {
   cloud: "aws",
   displayName: "Amazon Web Services",
+  kubernetesSupport: EKS_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "db.t4g.medium", medium: "db.m7g.large", large: "db.r7g.xlarge" },
     redis: { small: "cache.t4g.small", medium: "cache.m7g.large", large: "cache.r7g.xlarge" },
-  },
-  kubernetesSupport: {
-    standardSupportEnds: { "1.33": "2026-07-29", "1.34": "2026-12-02", "1.35": "2027-03-27" },
-    extendedSupportClusterHourlyUSD: 0.6,
-    pastStandardSupport:
-      "with upgradePolicy.supportType STANDARD (as cloudtier sets it) EKS upgrades the control plane to the next version; with EXTENDED, the API's default, the cluster stays and pays the extended-support rate",
-    source:
-      "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, https://aws.amazon.com/eks/pricing/",
-    date,
   },
   regions: {
     "eu-west-1": {
@@ -35,7 +28,7 @@ export const aws = {
       displayName: "Europe (Ireland)",
       geo: "eu",
       zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1118 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2237 },
@@ -62,7 +55,7 @@ export const aws = {
       displayName: "US East (N. Virginia)",
       geo: "na",
       zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1008 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2016 },
@@ -89,7 +82,7 @@ export const aws = {
       displayName: "US East (Ohio)",
       geo: "na",
       zones: ["us-east-2a", "us-east-2b", "us-east-2c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1008 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2016 },
@@ -116,7 +109,7 @@ export const aws = {
       displayName: "US West (Oregon)",
       geo: "na",
       zones: ["us-west-2a", "us-west-2b", "us-west-2c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1008 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2016 },
@@ -143,7 +136,7 @@ export const aws = {
       displayName: "Canada (Central)",
       geo: "na",
       zones: ["ca-central-1a", "ca-central-1b", "ca-central-1d"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1118 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2236 },
@@ -170,7 +163,7 @@ export const aws = {
       displayName: "Europe (Frankfurt)",
       geo: "eu",
       zones: ["eu-central-1a", "eu-central-1b", "eu-central-1c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1152 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2304 },
@@ -197,7 +190,7 @@ export const aws = {
       displayName: "Europe (London)",
       geo: "eu",
       zones: ["eu-west-2a", "eu-west-2b", "eu-west-2c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1176 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2352 },
@@ -224,7 +217,7 @@ export const aws = {
       displayName: "Europe (Paris)",
       geo: "eu",
       zones: ["eu-west-3a", "eu-west-3b", "eu-west-3c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1176 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2352 },
@@ -251,7 +244,7 @@ export const aws = {
       displayName: "Europe (Stockholm)",
       geo: "eu",
       zones: ["eu-north-1a", "eu-north-1b", "eu-north-1c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1071 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2142 },
@@ -278,7 +271,7 @@ export const aws = {
       displayName: "Asia Pacific (Singapore)",
       geo: "apac",
       zones: ["ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1264 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2528 },
@@ -305,7 +298,7 @@ export const aws = {
       displayName: "Asia Pacific (Tokyo)",
       geo: "apac",
       zones: ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1302 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2604 },
@@ -332,7 +325,7 @@ export const aws = {
       displayName: "Asia Pacific (Sydney)",
       geo: "apac",
       zones: ["ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.126 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.252 },
@@ -359,7 +352,7 @@ export const aws = {
       displayName: "Asia Pacific (Mumbai)",
       geo: "apac",
       zones: ["ap-south-1a", "ap-south-1b", "ap-south-1c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: EKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "m7i.large", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1058 },
         medium: { instanceType: "m7i.xlarge", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2116 },

@@ -6,8 +6,13 @@
  */
 import { LogGroup } from "@pulumi/aws/cloudwatch/logGroup.js";
 import { LaunchTemplate } from "@pulumi/aws/ec2/launchTemplate.js";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity.js";
+import { getSessionContextOutput } from "@pulumi/aws/iam/getSessionContext.js";
+import { AccessEntry } from "@pulumi/aws/eks/accessEntry.js";
+import { AccessPolicyAssociation } from "@pulumi/aws/eks/accessPolicyAssociation.js";
 import { Addon } from "@pulumi/aws/eks/addon.js";
 import { Cluster } from "@pulumi/aws/eks/cluster.js";
+import { IdentityProviderConfig } from "@pulumi/aws/eks/identityProviderConfig.js";
 import { NodeGroup } from "@pulumi/aws/eks/nodeGroup.js";
 import { OpenIdConnectProvider } from "@pulumi/aws/iam/openIdConnectProvider.js";
 import { Role } from "@pulumi/aws/iam/role.js";
@@ -17,12 +22,14 @@ import { Alias } from "@pulumi/aws/kms/alias.js";
 import { Key } from "@pulumi/aws/kms/key.js";
 import { Provider as AwsProvider } from "@pulumi/aws/provider.js";
 import { Provider as K8sProvider } from "@pulumi/kubernetes/provider.js";
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { meteringTags } from "../../components/labels.js";
 import {
   CLUSTER_ROLE_POLICIES,
   CNI_ROLE_POLICIES,
   CNI_SERVICE_ACCOUNT,
+  EKS_CLUSTER_ADMIN_POLICY,
   EKS_OIDC_ROOT_CA_THUMBPRINT,
   NODE_ROLE_POLICIES,
   STS_AUDIENCE,
@@ -58,6 +65,8 @@ export class AwsCluster extends pulumi.ComponentResource implements ManagedClust
   readonly privateSubnetIds: pulumi.Output<string[]>;
   /** ARN of the IAM OIDC provider: the federated principal of IRSA roles for workloads. */
   readonly oidcProviderArn: pulumi.Output<string>;
+  /** The cluster's OIDC issuer URL, which IRSA trust policies name (the autoscaler's, external-dns's). */
+  readonly oidcIssuerUrl: pulumi.Output<string>;
   /** The security group EKS attaches to the control plane and nodes, for data stores to admit. */
   readonly clusterSecurityGroupId: pulumi.Output<string>;
   /** The explicit AWS provider of the cluster's region, tagging for metering: for resources next to it. */
@@ -141,10 +150,9 @@ export class AwsCluster extends pulumi.ComponentResource implements ManagedClust
         enabledClusterLogTypes: [...EKS_LOG_TYPES],
         accessConfig: {
           authenticationMode: "API",
-          // The identity that runs the deployment gets an admin access entry: it has to create the tenant
-          // namespace right after the cluster. Anyone else needs an access entry of their own; in API mode
-          // the aws-auth ConfigMap is not read at all.
-          bootstrapClusterCreatorAdminPermissions: true,
+          // No implicit admin for whoever happens to create the cluster: admins are access entries of their
+          // own (below), visible and revocable. In API mode the aws-auth ConfigMap is not read at all.
+          bootstrapClusterCreatorAdminPermissions: false,
         },
         kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: args.network.services },
         // Stay on standard support: extended support costs six times the hourly control-plane price.
@@ -176,6 +184,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ManagedClust
     this.networkId = network.vpc.id;
     this.privateSubnetIds = pulumi.all(network.privateSubnets.map((s) => s.id));
     this.oidcProviderArn = oidc.arn;
+    this.oidcIssuerUrl = issuer;
     this.clusterSecurityGroupId = cluster.vpcConfig.apply((c) => c.clusterSecurityGroupId);
     this.kubeconfig = pulumi.secret(
       pulumi
@@ -189,11 +198,37 @@ export class AwsCluster extends pulumi.ComponentResource implements ManagedClust
           }),
         ),
     );
+    const admins = this.createAdmins(name, cluster, args, child);
+    // Members sign in through the project's OpenID Connect provider: its e-mail claim is the user name the
+    // tenants' RoleBindings name (EKS accepts one such provider per cluster).
+    const memberSignIn = args.memberOidc
+      ? [
+          new IdentityProviderConfig(
+            `${name}-member-oidc`,
+            {
+              clusterName: cluster.name,
+              oidc: {
+                identityProviderConfigName: "members",
+                issuerUrl: args.memberOidc.issuerUrl,
+                clientId: args.memberOidc.clientId,
+                usernameClaim: args.memberOidc.usernameClaim,
+                // The claim as it is: only `email` is left unprefixed by default.
+                ...(args.memberOidc.usernameClaim !== "email" ? { usernamePrefix: "-" } : {}),
+                ...(args.memberOidc.groupsClaim
+                  ? { groupsClaim: args.memberOidc.groupsClaim, groupsPrefix: "oidc:" }
+                  : {}),
+              },
+            },
+            child,
+          ),
+        ]
+      : [];
     this.provider = new K8sProvider(
       `${name}-k8s`,
       { kubeconfig: this.kubeconfig, enableServerSideApply: true },
-      // Objects deployed into the cluster wait for nodes to run on and for NetworkPolicy enforcement.
-      { parent: this, dependsOn: [...nodeGroups, cni] },
+      // Objects deployed into the cluster wait for nodes to run on, for NetworkPolicy enforcement and for the
+      // deployer's admin access entry.
+      { parent: this, dependsOn: [...nodeGroups, cni, ...admins, ...memberSignIn] },
     );
 
     this.registerOutputs({
@@ -204,6 +239,48 @@ export class AwsCluster extends pulumi.ComponentResource implements ManagedClust
       privateSubnetIds: this.privateSubnetIds,
       oidcProviderArn: this.oidcProviderArn,
       clusterSecurityGroupId: this.clusterSecurityGroupId,
+    });
+  }
+
+  /**
+   * Cluster-admin access entries: the project's `cloudtier:clusterAdmins` IAM principals, else the identity
+   * that runs the deployment (for an assumed role, such as a CI role or an SSO session, the role itself).
+   */
+  private createAdmins(
+    name: string,
+    cluster: Cluster,
+    args: ClusterArgs,
+    child: pulumi.CustomResourceOptions,
+  ): AccessPolicyAssociation[] {
+    const configured = args.clusterAdmins?.aws ?? [];
+    const principals: { key: string; arn: pulumi.Input<string> }[] =
+      configured.length > 0
+        ? configured.map((arn) => ({ key: createHash("sha256").update(arn).digest("hex").slice(0, 8), arn }))
+        : [
+            {
+              key: "deployer",
+              arn: getSessionContextOutput(
+                { arn: getCallerIdentityOutput({}, { parent: this, provider: this.cloudProvider }).arn },
+                { parent: this, provider: this.cloudProvider },
+              ).issuerArn,
+            },
+          ];
+    return principals.map(({ key, arn }) => {
+      const entry = new AccessEntry(
+        `${name}-admin-${key}`,
+        { clusterName: cluster.name, principalArn: arn, type: "STANDARD" },
+        child,
+      );
+      return new AccessPolicyAssociation(
+        `${name}-admin-${key}-policy`,
+        {
+          clusterName: cluster.name,
+          principalArn: entry.principalArn,
+          policyArn: EKS_CLUSTER_ADMIN_POLICY,
+          accessScope: { type: "cluster" },
+        },
+        child,
+      );
     });
   }
 

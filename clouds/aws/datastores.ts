@@ -144,6 +144,8 @@ export function createAwsStores(
                 endpoint: {
                   host: db.address,
                   port: db.port,
+                  // The subnet group: RDS places the instance (and its standby) in the node subnets.
+                  privateRanges: ctx.network.privateSubnets,
                   username: POSTGRES_USER,
                   password,
                   tls: true,
@@ -191,6 +193,7 @@ export function createAwsStores(
               endpoint: {
                 host: group.primaryEndpointAddress,
                 port: REDIS_PORT,
+                privateRanges: ctx.network.privateSubnets,
                 username: REDIS_USER,
                 password,
                 tls: true,

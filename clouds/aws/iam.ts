@@ -27,6 +27,9 @@ export const CNI_ROLE_POLICIES = [managed("AmazonEKS_CNI_Policy")] as const;
 /** The service account the VPC CNI runs as. */
 export const CNI_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-node" } as const;
 
+/** The EKS access policy that makes a principal cluster-admin (through an access entry). */
+export const EKS_CLUSTER_ADMIN_POLICY = `arn:${AWS_PARTITION}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`;
+
 /** The audience EKS service-account tokens are issued for when exchanged with STS (IRSA). */
 export const STS_AUDIENCE = "sts.amazonaws.com";
 

@@ -25,6 +25,7 @@ export const AWS_TAGGABLE_TYPES: ReadonlySet<string> = new Set([
   TYPE.awsEksAccessEntry,
   TYPE.awsEksAddon,
   TYPE.awsEksCluster,
+  TYPE.awsEksIdentityProviderConfig,
   TYPE.awsEksNodeGroup,
   TYPE.awsEksPodIdentityAssociation,
   TYPE.awsElasticacheReplicationGroup,

@@ -2,7 +2,7 @@
  * The aws provider as the offline planner answers it: physical ids in AWS's own formats (`vpc-` and 17 hex
  * digits, ARNs in the stack's region and a fixed example account) and the computed outputs the cluster
  * component reads (EKS endpoint, CA, OIDC issuer, cluster security group, launch template version).
- * Nothing here calls a provider function; any invoke fails the plan (see `index.ts`).
+ * The provider functions the cluster calls answer as for a deployment run by an assumed IAM role.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { mockCertificate, mockStackRegionId, mockUuid } from "../../planner/mocks/stack-region.js";
@@ -11,6 +11,8 @@ import { TYPE } from "../tokens.js";
 
 /** The example account of the AWS documentation. */
 export const MOCK_AWS_ACCOUNT = "123456789012";
+/** The IAM role the offline plan supposes deployments run as. */
+export const MOCK_DEPLOYER_ROLE = "cloudtier-deployer";
 
 const stackRegionId = mockStackRegionId;
 
@@ -109,7 +111,7 @@ export const awsMocks: ProviderMocks = {
         identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${endpointId}` }] }],
         platformVersion: "eks.1",
         status: "ACTIVE",
-        version: str(inputs["version"], "1.33"),
+        version: str(inputs["version"], "1.35"),
         vpcConfig: {
           ...(inputs["vpcConfig"] as Inputs | undefined),
           clusterSecurityGroupId: `sg-${ids.hex(17)}`,
@@ -137,5 +139,20 @@ export const awsMocks: ProviderMocks = {
       };
     },
   },
-  calls: {},
+  calls: {
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+      id: MOCK_AWS_ACCOUNT,
+      accountId: MOCK_AWS_ACCOUNT,
+      arn: `arn:aws:sts::${MOCK_AWS_ACCOUNT}:assumed-role/${MOCK_DEPLOYER_ROLE}/cloudtier`,
+      userId: "AROAEXAMPLEDEPLOYER:cloudtier",
+    }),
+    "aws:iam/getSessionContext:getSessionContext": (args) => ({
+      arn: str((args.inputs as Inputs)["arn"], ""),
+      issuerArn: iamArn(`role/${MOCK_DEPLOYER_ROLE}`),
+      issuerId: "AROAEXAMPLEDEPLOYER",
+      issuerName: MOCK_DEPLOYER_ROLE,
+      sessionName: "cloudtier",
+      id: str((args.inputs as Inputs)["arn"], ""),
+    }),
+  },
 };

@@ -1,4 +1,5 @@
 import type { CloudSpec } from "../../regions/types.js";
+import { AKS_KUBERNETES_SUPPORT, AKS_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source =
   "https://azure.microsoft.com/pricing/details/virtual-machines/linux/, /kubernetes-service/, /postgresql/flexible-server/, /cache/";
@@ -17,18 +18,10 @@ const databaseStorageGiBMonthUSD = null;
 export const azure = {
   cloud: "azure",
   displayName: "Microsoft Azure",
+  kubernetesSupport: AKS_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "Standard_B2s", medium: "Standard_D2ds_v5", large: "Standard_D4ds_v5" },
     redis: { small: "Basic_C1", medium: "Standard_C2", large: "Premium_P1" },
-  },
-  kubernetesSupport: {
-    // The AKS release calendar was not read into the catalog: a version's support is not checked here.
-    standardSupportEnds: {},
-    extendedSupportClusterHourlyUSD: null,
-    pastStandardSupport:
-      "paid long-term support needs the Premium tier and the AKSLongTermSupport plan, which cloudtier does not use; past its end of life a version gets platform support only",
-    source: "https://learn.microsoft.com/azure/aks/supported-kubernetes-versions",
-    date,
   },
   regions: {
     westeurope: {
@@ -37,7 +30,7 @@ export const azure = {
       displayName: "West Europe (Netherlands)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.107 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.214 },
@@ -64,7 +57,7 @@ export const azure = {
       displayName: "North Europe (Ireland)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2 },
@@ -91,7 +84,7 @@ export const azure = {
       displayName: "Germany West Central (Frankfurt)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.115 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.23 },
@@ -118,7 +111,7 @@ export const azure = {
       displayName: "UK South (London)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.111 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.222 },
@@ -145,7 +138,7 @@ export const azure = {
       displayName: "France Central (Paris)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.113 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.226 },
@@ -172,7 +165,7 @@ export const azure = {
       displayName: "Sweden Central (Gavle)",
       geo: "eu",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.1 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.2 },
@@ -199,7 +192,7 @@ export const azure = {
       displayName: "East US (Virginia)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.096 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.192 },
@@ -226,7 +219,7 @@ export const azure = {
       displayName: "East US 2 (Virginia)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.096 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.192 },
@@ -253,7 +246,7 @@ export const azure = {
       displayName: "West US 2 (Washington)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.096 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.192 },
@@ -280,7 +273,7 @@ export const azure = {
       displayName: "Central US (Iowa)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.096 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.192 },
@@ -307,7 +300,7 @@ export const azure = {
       displayName: "Canada Central (Toronto)",
       geo: "na",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.106 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.212 },
@@ -334,7 +327,7 @@ export const azure = {
       displayName: "Southeast Asia (Singapore)",
       geo: "apac",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.115 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.23 },
@@ -361,7 +354,7 @@ export const azure = {
       displayName: "Japan East (Tokyo)",
       geo: "apac",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.124 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.248 },
@@ -388,7 +381,7 @@ export const azure = {
       displayName: "Australia East (New South Wales)",
       geo: "apac",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.124 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.248 },
@@ -415,7 +408,7 @@ export const azure = {
       displayName: "Central India (Pune)",
       geo: "apac",
       zones: ["1", "2", "3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: AKS_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "Standard_D2s_v5", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.101 },
         medium: { instanceType: "Standard_D4s_v5", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.202 },

@@ -253,8 +253,15 @@ export class AzureCluster extends pulumi.ComponentResource implements ManagedClu
         ],
         tags,
       },
-      // The autoscaler moves `count`; after a refresh, sending the seed value back would be rejected.
-      { ...child, dependsOn: [subnetJoin, keyUse], ignoreChanges: ["agentPoolProfiles[0].count"] },
+      {
+        ...child,
+        dependsOn: [subnetJoin, keyUse],
+        // The autoscaler moves `count`; after a refresh, sending the seed value back would be rejected.
+        ignoreChanges: ["agentPoolProfiles[0].count"],
+        // The cluster holds the customer's workloads and AKS has no deletion-protection setting of its own:
+        // removing it takes `pulumi state unprotect` first.
+        protect: true,
+      },
     );
 
     // The control plane's audit log (and Entra ID sign-ins) go to the cluster's Log Analytics workspace.

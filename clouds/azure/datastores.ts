@@ -13,9 +13,13 @@ import { PrivateEndpoint } from "@pulumi/azure-native/network/privateEndpoint.js
 import { Subnet } from "@pulumi/azure-native/network/subnet.js";
 import { PrivateZone } from "@pulumi/azure-native/privatedns/privateZone.js";
 import { VirtualNetworkLink } from "@pulumi/azure-native/privatedns/virtualNetworkLink.js";
+import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig.js";
 import { Redis } from "@pulumi/azure-native/redis/redis.js";
+import { listStorageAccountKeysOutput } from "@pulumi/azure-native/storage/listStorageAccountKeys.js";
+import { StorageAccount } from "@pulumi/azure-native/storage/storageAccount.js";
 import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup.js";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
 import { datastoreRanges } from "../../domain/network-plan.js";
 import { cloudSpec, regionSpec } from "../../regions/index.js";
 import { meteringTags } from "../../components/labels.js";
@@ -42,6 +46,17 @@ export const AZURE_PG_RETENTION = { min: 7, max: 35 } as const;
 export const AZURE_PG_MIN_STORAGE_GIB = 32;
 export const AZURE_PG_DNS_SUFFIX = "private.postgres.database.azure.com";
 export const AZURE_REDIS_DNS_ZONE = "privatelink.redis.cache.windows.net";
+
+/** How often Azure Cache for Redis writes an RDB snapshot, minutes (15, 30, 60, 360, 720 or 1440). */
+export const AZURE_REDIS_RDB_FREQUENCY_MINUTES = 60;
+
+/**
+ * The storage account that receives a cache's RDB snapshots: 3 to 24 lowercase letters and digits, unique
+ * across Azure, so the name hashes the subscription and the environment's base name.
+ */
+export function redisBackupAccountName(base: string, subscriptionId: string): string {
+  return `ctrdb${createHash("sha256").update(`${subscriptionId}/${base}`).digest("hex").slice(0, 19)}`;
+}
 
 /** Resource group and VNet name of a VNet resource id. */
 export function parseVnetId(id: string): { resourceGroup: string; vnet: string } {
@@ -217,6 +232,8 @@ export function createAzureStores(
                 endpoint: {
                   host: server.fullyQualifiedDomainName,
                   port: POSTGRES_PORT,
+                  // The subnet delegated to the flexible server.
+                  privateRanges: [datastoreRanges(ctx.region).postgresSubnet],
                   username: POSTGRES_USER,
                   password,
                   tls: true,
@@ -225,8 +242,12 @@ export function createAzureStores(
               };
             }
             const sku = redisSku(classes.redis[s.sizeClass]);
-            // Zone redundancy and replicas are Premium features.
+            // Zone redundancy, replicas and persistence are Premium features.
             const zonal = s.ha && sku.name === "Premium";
+            const persistence =
+              sku.name === "Premium" && s.backupRetentionDays > 0
+                ? redisPersistence(`${name}-redis-backup`, group.name, base, location, tags, inAccess)
+                : undefined;
             const cache = new Redis(
               `${name}-redis`,
               {
@@ -238,6 +259,18 @@ export function createAzureStores(
                 minimumTlsVersion: "1.2",
                 publicNetworkAccess: "Disabled",
                 redisVersion: "6",
+                // The tier asks for backups: an hourly RDB snapshot, so a restart or failover loses at most an
+                // hour of writes.
+                ...(persistence
+                  ? {
+                      redisConfiguration: {
+                        rdbBackupEnabled: "true",
+                        rdbBackupFrequency: String(AZURE_REDIS_RDB_FREQUENCY_MINUTES),
+                        rdbBackupMaxSnapshotCount: "1",
+                        rdbStorageConnectionString: persistence.connectionString,
+                      },
+                    }
+                  : {}),
                 ...(zonal
                   ? {
                       zones: spec.zones.slice(0, s.replicas).map((_, i) => String(i + 1)),
@@ -277,6 +310,8 @@ export function createAzureStores(
               endpoint: {
                 host: cache.hostName,
                 port: cache.sslPort,
+                // The private endpoint's subnet.
+                privateRanges: [datastoreRanges(ctx.region).privateEndpointSubnet],
                 username: REDIS_USER,
                 // Azure generates the access keys; they arrive as a secret output.
                 password: pulumi.secret(cache.accessKeys.apply((keys) => keys.primaryKey)),
@@ -291,4 +326,44 @@ export function createAzureStores(
   }
   access.complete({ resourceGroup: group.name });
   return stores;
+}
+
+/**
+ * Where a Premium cache writes its RDB snapshots: a storage account of the data stores' group (HTTPS and
+ * TLS 1.2 only, no anonymous blob access), reached with its access key, as Azure Cache for Redis takes it.
+ */
+function redisPersistence(
+  name: string,
+  resourceGroupName: pulumi.Input<string>,
+  base: string,
+  location: string,
+  tags: Record<string, string>,
+  opts: pulumi.CustomResourceOptions,
+): { connectionString: pulumi.Output<string> } {
+  const client = getClientConfigOutput({ parent: opts.parent, provider: opts.provider });
+  const account = new StorageAccount(
+    name,
+    {
+      resourceGroupName,
+      accountName: client.subscriptionId.apply((subscription) => redisBackupAccountName(base, subscription)),
+      location,
+      kind: "StorageV2",
+      sku: { name: "Standard_ZRS" },
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: "TLS1_2",
+      allowBlobPublicAccess: false,
+      allowCrossTenantReplication: false,
+      tags,
+    },
+    opts,
+  );
+  const keys = listStorageAccountKeysOutput(
+    { resourceGroupName, accountName: account.name },
+    { parent: opts.parent, provider: opts.provider },
+  );
+  return {
+    connectionString: pulumi.secret(
+      pulumi.interpolate`DefaultEndpointsProtocol=https;AccountName=${account.name};AccountKey=${keys.keys[0].value};EndpointSuffix=core.windows.net`,
+    ),
+  };
 }

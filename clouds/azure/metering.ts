@@ -8,7 +8,11 @@ import type { MaintenanceConfigurationArgs } from "@pulumi/azure-native/containe
 import type { ManagedClusterArgs } from "@pulumi/azure-native/containerservice/managedCluster.js";
 import type { KeyArgs } from "@pulumi/azure-native/keyvault/key.js";
 import type { VaultArgs } from "@pulumi/azure-native/keyvault/vault.js";
+import type { FederatedIdentityCredentialArgs } from "@pulumi/azure-native/managedidentity/federatedIdentityCredential.js";
 import type { UserAssignedIdentityArgs } from "@pulumi/azure-native/managedidentity/userAssignedIdentity.js";
+import type { BlobContainerArgs } from "@pulumi/azure-native/storage/blobContainer.js";
+import type { ManagementPolicyArgs } from "@pulumi/azure-native/storage/managementPolicy.js";
+import type { StorageAccountArgs } from "@pulumi/azure-native/storage/storageAccount.js";
 import type { DiagnosticSettingArgs } from "@pulumi/azure-native/monitor/diagnosticSetting.js";
 import type { SubnetArgs } from "@pulumi/azure-native/network/subnet.js";
 import type { VirtualNetworkArgs } from "@pulumi/azure-native/network/virtualNetwork.js";
@@ -40,6 +44,11 @@ export const AZURE_TAGGABLE = {
   [TYPE.azureKeyvaultKey]: true satisfies Taggable<KeyArgs>,
   [TYPE.azureOperationalinsightsWorkspace]: true satisfies Taggable<WorkspaceArgs>,
   [TYPE.azureMonitorDiagnosticSetting]: false satisfies Taggable<DiagnosticSettingArgs>,
+  [TYPE.azureManagedidentityFederatedIdentityCredential]:
+    false satisfies Taggable<FederatedIdentityCredentialArgs>,
+  [TYPE.azureStorageStorageAccount]: true satisfies Taggable<StorageAccountArgs>,
+  [TYPE.azureStorageBlobContainer]: false satisfies Taggable<BlobContainerArgs>,
+  [TYPE.azureStorageManagementPolicy]: false satisfies Taggable<ManagementPolicyArgs>,
 } as const satisfies Readonly<Record<string, boolean>>;
 
 function isTaggable(resource: PlannedResource): boolean {

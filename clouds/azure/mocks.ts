@@ -119,7 +119,7 @@ function clusterOutputs(args: Args, h: IdFactory): Record<string, unknown> {
     ...(publicFqdn ? { fqdn } : {}),
     ...(isPrivate ? { privateFQDN: privateFqdn } : {}),
     azurePortalFQDN: `${prefix}-${hash}.portal.hcp.${location}.azmk8s.io`,
-    currentKubernetesVersion: `${str(inputs, "kubernetesVersion") ?? "1.33"}.5`,
+    currentKubernetesVersion: `${str(inputs, "kubernetesVersion") ?? "1.35"}.5`,
     maxAgentPools: 100,
     powerState: { code: "Running" },
     resourceUID: h.hex(24),
@@ -159,7 +159,7 @@ const outputs: Record<string, OutputMock> = {
     clusterOutputs,
   ),
   [TYPE.azureContainerserviceAgentPool]: arm("Microsoft.ContainerService/managedClusters/agentPools", () => ({
-    currentOrchestratorVersion: "1.33.5",
+    currentOrchestratorVersion: "1.35.5",
     nodeImageVersion: "AKSUbuntu-2204gen2containerd-202611.01.0",
     powerState: { code: "Running" },
   })),

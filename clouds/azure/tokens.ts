@@ -17,6 +17,7 @@ export const AZURE_TYPES = {
   azureDbforpostgresqlSingleServer: "azure-native:dbforpostgresql:SingleServer",
   azureKeyvaultKey: "azure-native:keyvault:Key",
   azureKeyvaultVault: "azure-native:keyvault:Vault",
+  azureManagedidentityFederatedIdentityCredential: "azure-native:managedidentity:FederatedIdentityCredential",
   azureManagedidentityUserAssignedIdentity: "azure-native:managedidentity:UserAssignedIdentity",
   azureMonitorDiagnosticSetting: "azure-native:monitor:DiagnosticSetting",
   azureNetworkLoadBalancer: "azure-native:network:LoadBalancer",
@@ -30,4 +31,7 @@ export const AZURE_TYPES = {
   azurePrivatednsVirtualNetworkLink: "azure-native:privatedns:VirtualNetworkLink",
   azureRedis: "azure-native:redis:Redis",
   azureResourcesResourceGroup: "azure-native:resources:ResourceGroup",
+  azureStorageBlobContainer: "azure-native:storage:BlobContainer",
+  azureStorageManagementPolicy: "azure-native:storage:ManagementPolicy",
+  azureStorageStorageAccount: "azure-native:storage:StorageAccount",
 } as const;

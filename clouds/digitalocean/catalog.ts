@@ -1,4 +1,5 @@
 import type { CloudSpec, RegionSpec } from "../../regions/types.js";
+import { DOKS_KUBERNETES_SUPPORT, DOKS_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source =
   "https://www.digitalocean.com/pricing/kubernetes, /pricing/droplets, /pricing/managed-databases, /pricing/load-balancers, /pricing/volumes; https://docs.digitalocean.com/products/kubernetes/details/pricing/, /products/droplets/details/pricing/";
@@ -51,7 +52,7 @@ const region = (id: string, networkSlot: number, displayName: string, geo: Regio
     displayName,
     geo,
     zones: [id],
-    kubernetesVersion: "1.33",
+    kubernetesVersion: DOKS_DEFAULT_VERSION,
     machines,
     prices,
   }) as const satisfies RegionSpec;
@@ -59,18 +60,10 @@ const region = (id: string, networkSlot: number, displayName: string, geo: Regio
 export const digitalocean = {
   cloud: "digitalocean",
   displayName: "DigitalOcean",
+  kubernetesSupport: DOKS_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "db-s-1vcpu-2gb", medium: "db-s-2vcpu-4gb", large: "db-s-4vcpu-8gb" },
     redis: { small: "db-s-1vcpu-2gb", medium: "db-s-2vcpu-4gb", large: "db-s-4vcpu-8gb" },
-  },
-  kubernetesSupport: {
-    // The DOKS version calendar was not read into the catalog: a version's support is not checked here.
-    standardSupportEnds: {},
-    extendedSupportClusterHourlyUSD: null,
-    pastStandardSupport:
-      "DOKS has no paid extended support; when a minor version leaves support, DigitalOcean schedules the cluster's upgrade to the next supported minor version",
-    source: "https://docs.digitalocean.com/products/kubernetes/how-to/upgrade-cluster/",
-    date,
   },
   regions: {
     nyc3: region("nyc3", 56, "New York 3", "na"),

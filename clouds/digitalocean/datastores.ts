@@ -95,6 +95,8 @@ export function createDigitalOceanStores(
               endpoint: {
                 host: db.privateHost,
                 port: db.port,
+                // Managed databases in the VPC take their private addresses from its range.
+                privateRanges: [ctx.network.network],
                 username: POSTGRES_USER,
                 // DigitalOcean generates the user's password; it arrives as a secret output.
                 password: pulumi.secret(user.password),
@@ -107,6 +109,7 @@ export function createDigitalOceanStores(
             endpoint: {
               host: db.privateHost,
               port: db.port,
+              privateRanges: [ctx.network.network],
               username: REDIS_USER,
               password: pulumi.secret(db.password),
               tls: true,

@@ -9,6 +9,8 @@ import type { DatabaseUserArgs } from "@pulumi/digitalocean/databaseUser.js";
 import type { KubernetesClusterArgs } from "@pulumi/digitalocean/kubernetesCluster.js";
 import type { KubernetesNodePoolArgs } from "@pulumi/digitalocean/kubernetesNodePool.js";
 import type { LoadBalancerArgs } from "@pulumi/digitalocean/loadBalancer.js";
+import type { SpacesBucketArgs } from "@pulumi/digitalocean/spacesBucket.js";
+import type { SpacesKeyArgs } from "@pulumi/digitalocean/spacesKey.js";
 import type { VolumeArgs } from "@pulumi/digitalocean/volume.js";
 import type { VpcArgs } from "@pulumi/digitalocean/vpc.js";
 import type { MeteringReader } from "../../analysis/metering/types.js";
@@ -34,6 +36,9 @@ export const DIGITALOCEAN_TAGGABLE = {
   // Load balancers the cloud controller creates for Services; they take no tags.
   [TYPE.doLoadBalancer]: false satisfies Taggable<LoadBalancerArgs>,
   [TYPE.doVolume]: true satisfies Taggable<VolumeArgs>,
+  // Spaces buckets and keys take no tags: a tenant's bucket is named after it instead.
+  [TYPE.doSpacesBucket]: false satisfies Taggable<SpacesBucketArgs>,
+  [TYPE.doSpacesKey]: false satisfies Taggable<SpacesKeyArgs>,
 } as const satisfies Readonly<Record<string, boolean>>;
 
 /** The `key:value` entries of a DigitalOcean tag list; entries without ':' carry no metering tag. */

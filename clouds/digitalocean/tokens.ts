@@ -13,4 +13,6 @@ export const DIGITALOCEAN_TYPES = {
   doDatabaseFirewall: "digitalocean:index/databaseFirewall:DatabaseFirewall",
   doLoadBalancer: "digitalocean:index/loadBalancer:LoadBalancer",
   doVolume: "digitalocean:index/volume:Volume",
+  doSpacesBucket: "digitalocean:index/spacesBucket:SpacesBucket",
+  doSpacesKey: "digitalocean:index/spacesKey:SpacesKey",
 } as const;

@@ -1,4 +1,5 @@
 import type { CloudSpec } from "../../regions/types.js";
+import { GKE_KUBERNETES_SUPPORT, GKE_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 const source =
   "https://cloud.google.com/compute/all-pricing, /kubernetes-engine/pricing, /sql/pricing, /memorystore/docs/redis/pricing";
@@ -17,19 +18,10 @@ const databaseStorageGiBMonthUSD = null;
 export const gcp = {
   cloud: "gcp",
   displayName: "Google Cloud",
+  kubernetesSupport: GKE_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "db-custom-2-7680", medium: "db-custom-4-15360", large: "db-custom-8-30720" },
     redis: { small: "BASIC-1GB", medium: "STANDARD_HA-5GB", large: "STANDARD_HA-13GB" },
-  },
-  kubernetesSupport: {
-    standardSupportEnds: { "1.33": "2026-08-03", "1.34": "2026-10-01", "1.35": "2027-04-11" },
-    // The Extended channel's extra fee is not in the catalog: cloudtier enrols clusters in Regular.
-    extendedSupportClusterHourlyUSD: null,
-    pastStandardSupport:
-      "in the Regular release channel (as cloudtier enrols clusters) GKE upgrades the cluster to the next minor version; only the Extended channel keeps a version, for an extra fee",
-    source:
-      "https://cloud.google.com/kubernetes-engine/docs/release-schedule, https://cloud.google.com/kubernetes-engine/pricing",
-    date,
   },
   regions: {
     "europe-west1": {
@@ -38,7 +30,7 @@ export const gcp = {
       displayName: "Belgium",
       geo: "eu",
       zones: ["europe-west1-b", "europe-west1-c", "europe-west1-d"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0737 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1474 },
@@ -65,7 +57,7 @@ export const gcp = {
       displayName: "Netherlands",
       geo: "eu",
       zones: ["europe-west4-a", "europe-west4-b", "europe-west4-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0739 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1478 },
@@ -92,7 +84,7 @@ export const gcp = {
       displayName: "Frankfurt",
       geo: "eu",
       zones: ["europe-west3-a", "europe-west3-b", "europe-west3-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0866 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1732 },
@@ -119,7 +111,7 @@ export const gcp = {
       displayName: "London",
       geo: "eu",
       zones: ["europe-west2-a", "europe-west2-b", "europe-west2-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0863 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1726 },
@@ -146,7 +138,7 @@ export const gcp = {
       displayName: "Finland",
       geo: "eu",
       zones: ["europe-north1-a", "europe-north1-b", "europe-north1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0738 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1476 },
@@ -173,7 +165,7 @@ export const gcp = {
       displayName: "Iowa",
       geo: "na",
       zones: ["us-central1-a", "us-central1-b", "us-central1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.067 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.134 },
@@ -200,7 +192,7 @@ export const gcp = {
       displayName: "South Carolina",
       geo: "na",
       zones: ["us-east1-b", "us-east1-c", "us-east1-d"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.067 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.134 },
@@ -227,7 +219,7 @@ export const gcp = {
       displayName: "Northern Virginia",
       geo: "na",
       zones: ["us-east4-a", "us-east4-b", "us-east4-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0755 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.151 },
@@ -254,7 +246,7 @@ export const gcp = {
       displayName: "Oregon",
       geo: "na",
       zones: ["us-west1-a", "us-west1-b", "us-west1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.067 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.134 },
@@ -281,7 +273,7 @@ export const gcp = {
       displayName: "Montreal",
       geo: "na",
       zones: ["northamerica-northeast1-a", "northamerica-northeast1-b", "northamerica-northeast1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0738 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1476 },
@@ -308,7 +300,7 @@ export const gcp = {
       displayName: "Tokyo",
       geo: "apac",
       zones: ["asia-northeast1-a", "asia-northeast1-b", "asia-northeast1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0862 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.1724 },
@@ -335,7 +327,7 @@ export const gcp = {
       displayName: "Singapore",
       geo: "apac",
       zones: ["asia-southeast1-a", "asia-southeast1-b", "asia-southeast1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0825 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.165 },
@@ -362,7 +354,7 @@ export const gcp = {
       displayName: "Sydney",
       geo: "apac",
       zones: ["australia-southeast1-a", "australia-southeast1-b", "australia-southeast1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.095 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.19 },
@@ -389,7 +381,7 @@ export const gcp = {
       displayName: "Mumbai",
       geo: "apac",
       zones: ["asia-south1-a", "asia-south1-b", "asia-south1-c"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: GKE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "e2-standard-2", vcpu: 2, memoryGiB: 8, hourlyUSD: 0.0805 },
         medium: { instanceType: "e2-standard-4", vcpu: 4, memoryGiB: 16, hourlyUSD: 0.161 },

@@ -140,6 +140,8 @@ export function createGcpStores(
               endpoint: {
                 host: instance.privateIpAddress,
                 port: POSTGRES_PORT,
+                // Private service access: Google's producer network takes its addresses from this range.
+                privateRanges: [datastoreRanges(ctx.region).privateServiceAccess],
                 username: POSTGRES_USER,
                 password,
                 tls: true,
@@ -181,6 +183,7 @@ export function createGcpStores(
             endpoint: {
               host: redis.host,
               port: redis.port,
+              privateRanges: [datastoreRanges(ctx.region).privateServiceAccess],
               username: REDIS_USER,
               // Memorystore generates the AUTH string; the provider returns it as a secret.
               password: pulumi.secret(redis.authString),

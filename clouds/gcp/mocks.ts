@@ -147,7 +147,7 @@ export const gcpMocks: ProviderMocks = {
       const internal = privateEndpoint(str(inputs["subnetwork"], ""));
       const external = publicAddress(ids);
       const masterAuth = (inputs["masterAuth"] ?? {}) as Inputs;
-      const version = str(inputs["minMasterVersion"], "1.33");
+      const version = str(inputs["minMasterVersion"], "1.35");
       return {
         endpoint: privateConfig["enablePrivateEndpoint"] === true ? internal : external,
         location: str(inputs["location"], stackRegionId()),

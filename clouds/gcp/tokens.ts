@@ -13,6 +13,7 @@ export const GCP_TYPES = {
   gcpComputeSubnetwork: "gcp:compute/subnetwork:Subnetwork",
   gcpContainerCluster: "gcp:container/cluster:Cluster",
   gcpContainerNodePool: "gcp:container/nodePool:NodePool",
+  gcpDnsDnsManagedZoneIamMember: "gcp:dns/dnsManagedZoneIamMember:DnsManagedZoneIamMember",
   gcpKmsCryptoKey: "gcp:kms/cryptoKey:CryptoKey",
   gcpKmsCryptoKeyIAMMember: "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
   gcpKmsKeyRing: "gcp:kms/keyRing:KeyRing",
@@ -24,4 +25,6 @@ export const GCP_TYPES = {
   gcpSqlDatabase: "gcp:sql/database:Database",
   gcpSqlDatabaseInstance: "gcp:sql/databaseInstance:DatabaseInstance",
   gcpSqlUser: "gcp:sql/user:User",
+  gcpStorageBucket: "gcp:storage/bucket:Bucket",
+  gcpStorageBucketIAMMember: "gcp:storage/bucketIAMMember:BucketIAMMember",
 } as const;

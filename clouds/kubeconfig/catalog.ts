@@ -1,4 +1,5 @@
 import type { CloudSpec, RegionSpec } from "../../regions/types.js";
+import { UPSTREAM_KUBERNETES_SUPPORT, EXISTING_CLUSTER_VERSION } from "./kubernetes-versions.js";
 
 /**
  * Existing clusters reached through a kubeconfig context (kind, k3d, on-premises). cloudtier creates no
@@ -12,7 +13,7 @@ const existingCluster = (displayName: string): RegionSpec => ({
   displayName,
   geo: "eu",
   zones: [],
-  kubernetesVersion: "1.33",
+  kubernetesVersion: EXISTING_CLUSTER_VERSION,
   machines: {
     small: { instanceType: "existing", vcpu: 0, memoryGiB: 0, hourlyUSD: 0 },
     medium: { instanceType: "existing", vcpu: 0, memoryGiB: 0, hourlyUSD: 0 },
@@ -37,16 +38,10 @@ const existingCluster = (displayName: string): RegionSpec => ({
 export const kubeconfig = {
   cloud: "kubeconfig",
   displayName: "Existing cluster (kubeconfig context)",
+  kubernetesSupport: UPSTREAM_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "in-cluster", medium: "in-cluster", large: "in-cluster" },
     redis: { small: "in-cluster", medium: "in-cluster", large: "in-cluster" },
-  },
-  kubernetesSupport: {
-    standardSupportEnds: {},
-    extendedSupportClusterHourlyUSD: null,
-    pastStandardSupport: "an existing cluster's version is its owner's to keep supported",
-    source: "existing cluster: its versions are not cloudtier's to track",
-    date: "2026-11-01",
   },
   regions: {
     local: existingCluster("The kubeconfig's current context"),

@@ -4,7 +4,7 @@ import type { RegionRef } from "../../regions/index.js";
 import type { ClusterOutputs } from "../../components/cluster/types.js";
 
 export interface ExistingClusterArgs {
-  /** `kubeconfig:<context>`; `local` selects the kubeconfig's current context. */
+  /** `kubeconfig:<context key>` (and the context's name); `local` selects the kubeconfig's current context. */
   readonly region: RegionRef;
 }
 
@@ -18,7 +18,8 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
 
   constructor(name: string, args: ExistingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cloudtier:cluster:ExistingCluster", name, {}, opts);
-    const context = args.region.region === "local" ? undefined : args.region.region;
+    // The context's own name when its key differs (`gke_myproj_europe-west1_prod`); `local` is the current one.
+    const context = args.region.context ?? (args.region.region === "local" ? undefined : args.region.region);
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       {

@@ -1,5 +1,6 @@
 import { EUR_USD, eurToUsd as eur } from "../../regions/currency.js";
 import type { CloudSpec } from "../../regions/types.js";
+import { KAPSULE_KUBERNETES_SUPPORT, KAPSULE_DEFAULT_VERSION } from "./kubernetes-versions.js";
 
 /**
  * Scaleway lists its prices in euros, without VAT: every price below is the euro list price, converted to
@@ -21,20 +22,12 @@ const publicIpv4HourlyUSD = eur(0.004);
 export const scaleway = {
   cloud: "scaleway",
   displayName: "Scaleway",
+  kubernetesSupport: KAPSULE_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "DB-DEV-S", medium: "DB-PRO2-XXS", large: "DB-PRO2-S" },
     redis: { small: "RED1-MICRO", medium: "RED1-S", large: "RED1-M" },
   },
   listCurrency: EUR_USD,
-  kubernetesSupport: {
-    // The Kapsule version calendar was not read into the catalog: a version's support is not checked here.
-    standardSupportEnds: {},
-    extendedSupportClusterHourlyUSD: null,
-    pastStandardSupport:
-      "Kapsule has no paid extended support; with auto-upgrade on (as cloudtier sets it) the cluster follows the supported minor versions",
-    source: "https://www.scaleway.com/en/docs/kubernetes/reference-content/version-support-policy/",
-    date,
-  },
   regions: {
     "fr-par": {
       id: "fr-par",
@@ -42,7 +35,7 @@ export const scaleway = {
       displayName: "Paris",
       geo: "eu",
       zones: ["fr-par-1", "fr-par-2", "fr-par-3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: KAPSULE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "PRO2-XXS", vcpu: 2, memoryGiB: 8, hourlyUSD: eur(0.0599) },
         medium: { instanceType: "PRO2-XS", vcpu: 4, memoryGiB: 16, hourlyUSD: eur(0.1199) },
@@ -69,7 +62,7 @@ export const scaleway = {
       displayName: "Amsterdam",
       geo: "eu",
       zones: ["nl-ams-1", "nl-ams-2", "nl-ams-3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: KAPSULE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "PRO2-XXS", vcpu: 2, memoryGiB: 8, hourlyUSD: eur(0.0599) },
         medium: { instanceType: "PRO2-XS", vcpu: 4, memoryGiB: 16, hourlyUSD: eur(0.1199) },
@@ -96,7 +89,7 @@ export const scaleway = {
       displayName: "Warsaw",
       geo: "eu",
       zones: ["pl-waw-1", "pl-waw-2", "pl-waw-3"],
-      kubernetesVersion: "1.33",
+      kubernetesVersion: KAPSULE_DEFAULT_VERSION,
       machines: {
         small: { instanceType: "PRO2-XXS", vcpu: 2, memoryGiB: 8, hourlyUSD: eur(0.0599) },
         medium: { instanceType: "PRO2-XS", vcpu: 4, memoryGiB: 16, hourlyUSD: eur(0.1199) },

@@ -35,6 +35,8 @@ export class ScalewayCluster extends pulumi.ComponentResource implements Managed
   readonly networkId: pulumi.Output<string>;
   /** Scaleway private networks are regional: the one network serves the nodes of every zone. */
   readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** The Scaleway project the cluster is in: the scope of the IAM policies of its services (external-dns). */
+  readonly projectId: pulumi.Output<string>;
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cloudtier:cluster:ScalewayCluster", name, {}, opts);
@@ -116,9 +118,26 @@ export class ScalewayCluster extends pulumi.ComponentResource implements Managed
         // Volumes and load balancers created from inside the cluster hold customer data and addresses:
         // deleting the cluster must not take them along.
         deleteAdditionalResources: false,
+        // Members sign in through the project's OpenID Connect provider: its e-mail claim is the user name
+        // the tenants' RoleBindings name (Scaleway's own IAM does not know customers' members).
+        ...(args.memberOidc
+          ? {
+              openIdConnectConfig: {
+                issuerUrl: args.memberOidc.issuerUrl,
+                clientId: args.memberOidc.clientId,
+                usernameClaim: args.memberOidc.usernameClaim,
+                ...(args.memberOidc.usernameClaim !== "email" ? { usernamePrefix: "-" } : {}),
+                ...(args.memberOidc.groupsClaim
+                  ? { groupsClaims: [args.memberOidc.groupsClaim], groupsPrefix: "oidc:" }
+                  : {}),
+              },
+            }
+          : {}),
         tags: [...tags],
       },
-      child,
+      // The cluster holds the customer's workloads and Scaleway has no deletion protection for it: removing
+      // it takes `pulumi state unprotect` first.
+      { ...child, protect: true },
     );
 
     // A new cluster allows 0.0.0.0/0 on its API until an ACL replaces that rule: the ACL is always created.
@@ -174,6 +193,7 @@ export class ScalewayCluster extends pulumi.ComponentResource implements Managed
 
     this.clusterName = cluster.name;
     this.clusterId = cluster.id;
+    this.projectId = cluster.projectId;
     this.endpoint = cluster.apiserverUrl;
     this.networkId = network.id;
     this.privateSubnetIds = network.id.apply((id) => [id]);

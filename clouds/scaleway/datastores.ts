@@ -9,6 +9,7 @@ import { Cluster as RedisCluster } from "@pulumiverse/scaleway/redis/cluster.js"
 import * as pulumi from "@pulumi/pulumi";
 import { cloudSpec, regionSpec } from "../../regions/index.js";
 import { meteringCloudLabels } from "../../components/labels.js";
+import { privateNetworkCidr } from "./layout.js";
 import { Datastore } from "../../components/datastore/datastore.js";
 import { POSTGRES_PORT, REDIS_PORT } from "../../components/datastore/in-cluster-spec.js";
 import {
@@ -89,6 +90,8 @@ export function createScalewayStores(
               endpoint: {
                 host: instance.privateNetwork.apply((pn) => pn?.ip ?? ""),
                 port: instance.privateNetwork.apply((pn) => pn?.port ?? POSTGRES_PORT),
+                // IPAM gives the store an address of the cluster's private network.
+                privateRanges: [privateNetworkCidr(ctx)],
                 username: POSTGRES_USER,
                 password,
                 tls: true,
@@ -117,6 +120,7 @@ export function createScalewayStores(
             endpoint: {
               host: cluster.privateIps.apply((ips) => ips[0]?.address ?? ""),
               port: REDIS_PORT,
+              privateRanges: [privateNetworkCidr(ctx)],
               username: SCALEWAY_REDIS_USER,
               password,
               tls: true,

@@ -7,6 +7,9 @@ export const SCALEWAY_TYPES = {
   scwBlockVolume: "scaleway:block/volume:Volume",
   scwDatabasesDatabase: "scaleway:databases/database:Database",
   scwDatabasesInstance: "scaleway:databases/instance:Instance",
+  scwIamApiKey: "scaleway:iam/apiKey:ApiKey",
+  scwIamApplication: "scaleway:iam/application:Application",
+  scwIamPolicy: "scaleway:iam/policy:Policy",
   scwIndexBlockVolume: "scaleway:index/blockVolume:BlockVolume",
   scwIndexDatabaseInstance: "scaleway:index/databaseInstance:DatabaseInstance",
   scwIndexInstanceVolume: "scaleway:index/instanceVolume:InstanceVolume",
@@ -26,5 +29,8 @@ export const SCALEWAY_TYPES = {
   scwNetworkPublicGateway: "scaleway:network/publicGateway:PublicGateway",
   scwNetworkPublicGatewayIp: "scaleway:network/publicGatewayIp:PublicGatewayIp",
   scwNetworkVpc: "scaleway:network/vpc:Vpc",
+  scwObjectBucket: "scaleway:object/bucket:Bucket",
+  scwObjectBucketServerSideEncryptionConfiguration:
+    "scaleway:object/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   scwRedisCluster: "scaleway:redis/cluster:Cluster",
 } as const;

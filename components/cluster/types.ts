@@ -5,6 +5,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { NetworkPlan } from "../../domain/network-plan.js";
+import type { MemberOidc } from "../../domain/project-settings.js";
 import type { NodePoolSpec, SlaSpec } from "../../domain/tiers.js";
 import type { RegionRef } from "../../regions/index.js";
 import type { MeteringScope } from "../labels.js";
@@ -27,6 +28,17 @@ export interface ClusterArgs {
    * @default []
    */
   readonly apiAllowedCidrs?: readonly string[];
+  /**
+   * The OpenID Connect provider members sign in with, where the cloud's own sign-in does not know their
+   * e-mail addresses (EKS: an identity provider config; Kapsule: the cluster's OIDC settings).
+   * @default none: members cannot sign in to such clusters
+   */
+  readonly memberOidc?: MemberOidc;
+  /**
+   * Cloud identities that administer the cluster. EKS: IAM principal ARNs given cluster-admin access
+   * entries. @default the identity that runs the deployment
+   */
+  readonly clusterAdmins?: { readonly aws?: readonly string[] };
 }
 
 /** What every cluster gives the program, including an existing one reached by kubeconfig context. */

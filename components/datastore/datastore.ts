@@ -18,6 +18,18 @@ export interface DatastoreEndpoint {
   readonly database?: string;
   /** CA certificate (PEM) that signs the server certificate, where the cloud publishes one per store. */
   readonly caCertificate?: pulumi.Input<string>;
+  /**
+   * Private ranges the endpoint's addresses are drawn from (the subnets or the peered range the cloud
+   * places the store in), for a store outside the cluster: the tenant namespace gets an egress
+   * NetworkPolicy to them on the store's port alone. Absent for in-cluster stores, which the namespace's
+   * own pods already reach.
+   */
+  readonly privateRanges?: readonly string[];
+}
+
+/** The egress NetworkPolicy of a managed store, in the tenant namespace: its ranges, its port, nothing else. */
+export function storeEgressPolicyName(kind: DatastoreKind): string {
+  return `allow-${kind}-egress`;
 }
 
 /** What a backend builds inside a store's component. */
@@ -175,6 +187,29 @@ export class Datastore extends pulumi.ComponentResource {
       },
     );
     built.afterSecret?.(secret);
+    if (e.privateRanges && e.privateRanges.length > 0) {
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-egress`,
+        {
+          metadata: {
+            name: storeEgressPolicyName(args.kind),
+            namespace: args.namespace,
+            labels: { ...args.labels, [DATASTORE_LABEL]: args.kind },
+          },
+          spec: {
+            podSelector: {},
+            policyTypes: ["Egress"],
+            egress: [
+              {
+                to: e.privateRanges.map((cidr) => ({ ipBlock: { cidr } })),
+                ports: [{ protocol: "TCP", port: e.port }],
+              },
+            ],
+          },
+        },
+        { parent: this, provider: args.k8sProvider },
+      );
+    }
     this.host = pulumi.output(e.host);
     this.port = pulumi.output(e.port);
     this.secretName = secret.metadata.name;

@@ -6,9 +6,10 @@
 import type { InputProblem } from "../../domain/errors.js";
 import { effectiveQuota } from "../../domain/customer.js";
 import type { Tenant } from "../../domain/stack-config.js";
-import { type QuotaSpec, TIER_SPECS } from "../../domain/tiers.js";
+import { type QuotaSpec, type RedisPersistence, TIER_SPECS } from "../../domain/tiers.js";
 import type { SizeClass } from "../../regions/types.js";
 import { OPERATOR_NAMESPACES } from "../platform/charts.js";
+import { type ResolvedBackupTarget, cnpgBackupSpec } from "./backups.js";
 import {
   DATASTORE_LABEL,
   type DatastoreKind,
@@ -58,9 +59,17 @@ export interface InClusterTarget {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** The CloudNativePG `Cluster` of a tenant (postgresql.cnpg.io/v1). */
-export function cnpgCluster(target: InClusterTarget, s: DatastoreSettings): Record<string, unknown> {
-  const labels = { ...target.labels, [DATASTORE_LABEL]: "postgres" };
+/**
+ * The CloudNativePG `Cluster` of a tenant (postgresql.cnpg.io/v1); with a backup target, base backups and
+ * WAL archiving to it at the tier's retention, as the identity the target names.
+ */
+export function cnpgCluster(
+  target: InClusterTarget,
+  s: DatastoreSettings,
+  backup?: ResolvedBackupTarget,
+): Record<string, unknown> {
+  const labels = { ...target.labels, [DATASTORE_LABEL]: "postgres", ...(backup?.podLabels ?? {}) };
+  const annotations = backup?.serviceAccountAnnotations ?? {};
   return {
     apiVersion: "postgresql.cnpg.io/v1",
     kind: "Cluster",
@@ -94,8 +103,31 @@ export function cnpgCluster(target: InClusterTarget, s: DatastoreSettings): Reco
       // Only the read-write service: the read-only ones would count against the tenant's service quota.
       managed: { services: { disabledDefaultServices: ["ro", "r"] } },
       primaryUpdateStrategy: "unsupervised",
+      ...(backup ? { backup: cnpgBackupSpec(backup, s.tier) } : {}),
+      // The pods' service account carries the cloud identity the backups are written as.
+      ...(Object.keys(annotations).length > 0
+        ? { serviceAccountTemplate: { metadata: { annotations: { ...annotations } } } }
+        : {}),
     },
   };
+}
+
+/** The ConfigMap of a Redis's persistence settings (redis-operator's `additionalRedisConfig`). */
+export const REDIS_CONFIG_NAME = `${objectName("redis")}-config`;
+
+/**
+ * `redis.conf` lines for the tier's persistence: none (a cache: no snapshots, no log), RDB snapshots, or
+ * the append-only file fsynced every second beside the snapshots. The data lives on the store's volume.
+ */
+export function redisPersistenceConfig(persistence: RedisPersistence): string {
+  switch (persistence) {
+    case "none":
+      return ['save ""', "appendonly no"].join("\n");
+    case "snapshot":
+      return ["save 3600 1 300 100 60 10000", "appendonly no"].join("\n");
+    case "append-only":
+      return ["save 3600 1 300 100 60 10000", "appendonly yes", "appendfsync everysec"].join("\n");
+  }
 }
 
 /** Pod and container security that Pod Security `restricted` (the tenant namespace's level) admits. */
@@ -137,6 +169,8 @@ export function redisObject(target: InClusterTarget, s: DatastoreSettings): Reco
           spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${s.storageGiB}Gi` } } },
         },
       },
+      // Persistence as the tier asks (see `redisPersistenceConfig`).
+      redisConfig: { additionalRedisConfig: REDIS_CONFIG_NAME },
       podSecurityContext: RESTRICTED_POD,
       securityContext: RESTRICTED_CONTAINER,
     },
@@ -152,8 +186,13 @@ const storePods = (kind: DatastoreKind) => ({ matchLabels: { [DATASTORE_LABEL]: 
  * NetworkPolicies of a store, by object name. The tenant namespace denies everything by default and admits
  * its own pods; these add only what the operator needs, and never another tenant's namespace.
  */
-export function datastoreNetworkPolicies(kind: DatastoreKind): Record<string, NetworkPolicySpec> {
+export function datastoreNetworkPolicies(
+  kind: DatastoreKind,
+  /** The object store's port, when backups go to one that is not on 443. */
+  backupPort?: number,
+): Record<string, NetworkPolicySpec> {
   if (kind === "postgres") {
+    const ports = [...new Set([...KUBE_API_PORTS, ...(backupPort ? [backupPort] : [])])];
     return {
       "postgres-ingress": {
         podSelector: storePods("postgres"),
@@ -167,11 +206,12 @@ export function datastoreNetworkPolicies(kind: DatastoreKind): Record<string, Ne
         ],
       },
       // The instance manager in each Postgres pod watches its Cluster through the Kubernetes API, which
-      // NetworkPolicies cannot select by label: allow its ports only, from the store's pods only.
+      // NetworkPolicies cannot select by label, and writes backups to the object store (HTTPS, or the
+      // configured endpoint's port): allow those ports only, from the store's pods only.
       "postgres-egress-api": {
         podSelector: storePods("postgres"),
         policyTypes: ["Egress"],
-        egress: [{ ports: KUBE_API_PORTS.map((port) => ({ protocol: "TCP", port })) }],
+        egress: [{ ports: ports.map((port) => ({ protocol: "TCP", port })) }],
       },
     };
   }
@@ -202,6 +242,7 @@ export type Footprint = Pick<
   | "services"
   | "persistentVolumeClaims"
   | "storageGiB"
+  | "configMaps"
   | "secrets"
 >;
 
@@ -214,6 +255,7 @@ const ZERO: Footprint = {
   services: 0,
   persistentVolumeClaims: 0,
   storageGiB: 0,
+  configMaps: 0,
   secrets: 0,
 };
 
@@ -244,6 +286,8 @@ export function storeFootprint(s: DatastoreSettings): Footprint {
     services: extra.services(s.replicas > 1),
     persistentVolumeClaims: s.replicas,
     storageGiB: s.replicas * s.storageGiB,
+    // Redis's persistence settings.
+    configMaps: s.kind === "redis" ? 1 : 0,
     // Ours (the credentials) and the operator's.
     secrets: 1 + extra.secrets,
   };

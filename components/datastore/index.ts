@@ -13,7 +13,9 @@ import type { Tenant } from "../../domain/stack-config.js";
 import { isSharedTier } from "../../domain/tiers.js";
 import type { ManagedCloudName, RegionRef } from "../../regions/index.js";
 import { type MeteringScope, meteringLabels } from "../labels.js";
+import type { BackupTarget } from "./backups.js";
 import { Datastore } from "./datastore.js";
+import { endpointPort } from "./in-cluster-endpoint.js";
 import type { ManagedContext } from "./managed.js";
 import { type DatastoreKind, datastoreSettings, requestedKinds } from "./settings.js";
 
@@ -57,6 +59,11 @@ export interface TenantDatastoresArgs {
   readonly operators?: Readonly<Partial<Record<DatastoreKind, pulumi.Resource>>>;
   /** Required on the Cloud tier: the environment's network. */
   readonly managed?: ManagedNetworkArgs;
+  /**
+   * Where an in-cluster Postgres backs up (the tenant's prefix of the cluster's object store, and as whom).
+   * @default none: no backups
+   */
+  readonly backup?: BackupTarget;
 }
 
 /**
@@ -98,6 +105,15 @@ export async function createTenantDatastores(
                   labels,
                   provider: args.k8sProvider,
                   operator: args.operators?.[kind],
+                  ...(kind === "postgres" && args.backup
+                    ? {
+                        backup: args.backup,
+                        backupPort:
+                          typeof args.backup.endpointUrl === "string"
+                            ? endpointPort(args.backup.endpointUrl)
+                            : undefined,
+                      }
+                    : {}),
                 },
                 scope,
               ),

@@ -12,6 +12,16 @@
  *   charts were the other common choice; their free images are no longer maintained.
  * - Monitoring: kube-prometheus-stack, whose Prometheus Operator evaluates the tenants' SLO rules
  *   (`PrometheusRule`) and whose Alertmanager routes them.
+ * - Ingress: Traefik Proxy, MIT, serving the Kubernetes Ingress API behind the cloud's load balancer.
+ *   ingress-nginx, the usual choice, was retired by Kubernetes SIG Network in March 2026.
+ * - Certificates: cert-manager (CNCF), which issues tenants' certificates from an ACME CA or the platform's
+ *   private CA through its ingress integration.
+ * - DNS: external-dns (kubernetes-sigs), which writes tenants' host names into the cloud's DNS service.
+ * - Capacity: the Kubernetes cluster autoscaler, on EKS, whose node groups have no autoscaler of their
+ *   own (the other clouds' managed autoscalers are settings of their node pools).
+ *
+ * Versions were read from each chart's repository as of August 2026 (Traefik, external-dns) or its release
+ * notes (cert-manager, cluster autoscaler), not from the chart repositories live.
  */
 import { resolve } from "node:path";
 import { z } from "zod";
@@ -47,6 +57,35 @@ export const OPERATOR_CHARTS = {
     version: "75.15.1",
     repo: "https://prometheus-community.github.io/helm-charts",
     namespace: "monitoring",
+  },
+  ingress: {
+    release: "ingress",
+    chart: "traefik",
+    version: "41.3.0",
+    repo: "https://traefik.github.io/charts",
+    namespace: "cloudtier-ingress",
+  },
+  certManager: {
+    release: "cert-manager",
+    chart: "cert-manager",
+    version: "v1.21.1",
+    repo: "https://charts.jetstack.io",
+    namespace: "cert-manager",
+  },
+  externalDns: {
+    release: "external-dns",
+    chart: "external-dns",
+    version: "1.21.1",
+    repo: "https://kubernetes-sigs.github.io/external-dns",
+    namespace: "cloudtier-dns",
+  },
+  clusterAutoscaler: {
+    release: "cluster-autoscaler",
+    chart: "cluster-autoscaler",
+    version: "9.52.1",
+    repo: "https://kubernetes.github.io/autoscaler",
+    // Where the cloud's identity for it is bound (the service account `kube-system/cluster-autoscaler`).
+    namespace: "kube-system",
   },
 } as const satisfies Record<string, ChartSpec>;
 
@@ -106,7 +145,7 @@ export function parseChartSources(raw: unknown): ChartSources {
       limit: issue.code === "unrecognized_keys" ? Object.keys(OPERATOR_CHARTS).join(", ") : undefined,
       received: undefined,
       fix:
-        "Give each operator one source, e.g. `postgres: { path: ./charts/cloudnative-pg }`, " +
+        "Give each chart one source, e.g. `postgres: { path: ./charts/cloudnative-pg }`, " +
         "`{ oci: oci://registry.example.com/charts/cloudnative-pg }` or `{ repo: https://mirror.example.com/charts }`.",
     })),
   );
@@ -139,4 +178,8 @@ export const OPERATOR_NAMESPACES = {
   postgres: OPERATOR_CHARTS.postgres.namespace,
   redis: OPERATOR_CHARTS.redis.namespace,
   monitoring: OPERATOR_CHARTS.monitoring.namespace,
+  ingress: OPERATOR_CHARTS.ingress.namespace,
+  certManager: OPERATOR_CHARTS.certManager.namespace,
+  externalDns: OPERATOR_CHARTS.externalDns.namespace,
+  clusterAutoscaler: OPERATOR_CHARTS.clusterAutoscaler.namespace,
 } as const;

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterOutputs } from "../cluster/types.js";
+import { type BackupStoreRef, backupStoreFromOutput } from "../datastore/backups.js";
 
 export interface ClusterReferenceArgs {
   /**
@@ -19,11 +20,14 @@ export interface ClusterReferenceArgs {
 export class ClusterReference extends pulumi.ComponentResource implements ClusterOutputs {
   readonly clusterName: pulumi.Output<string>;
   readonly provider: k8s.Provider;
+  /** The object store of the cluster's in-cluster backups, as the owner exports it (`backups`). */
+  readonly backups: BackupStoreRef;
 
   constructor(name: string, args: ClusterReferenceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cloudtier:platform:ClusterReference", name, {}, opts);
     const owner = new pulumi.StackReference(`${name}-owner`, { name: args.ownerStack }, { parent: this });
     this.clusterName = owner.requireOutput("clusterName").apply(String);
+    this.backups = backupStoreFromOutput(owner.getOutput("backups"));
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       {

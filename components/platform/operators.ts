@@ -3,9 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { type MeteringScope, meteringLabels } from "../labels.js";
 import { type ChartSources, OPERATOR_CHARTS, type OperatorName, chartLocation } from "./charts.js";
 
+/** The operators this component installs: the data stores' and monitoring (the rest: `PlatformServices`). */
+export type StoreOperatorName = Extract<OperatorName, "postgres" | "redis" | "monitoring">;
+
 export interface PlatformOperatorsArgs {
   /** The operators to install, once per cluster. */
-  readonly operators: readonly OperatorName[];
+  readonly operators: readonly StoreOperatorName[];
   /** Scope of the metering labels: `platform`/`shared` on a platform cluster, the customer's in an environment. */
   readonly metering: MeteringScope;
   /**
@@ -21,7 +24,7 @@ export interface PlatformOperatorsArgs {
 }
 
 /** Chart values per operator: only what cloudtier depends on, the charts' defaults otherwise. */
-function chartValues(operator: OperatorName, labels: Record<string, string>): Record<string, unknown> {
+function chartValues(operator: StoreOperatorName, labels: Record<string, string>): Record<string, unknown> {
   switch (operator) {
     case "postgres":
       // The chart installs the CRDs; one operator watches every namespace.
@@ -51,35 +54,56 @@ function chartValues(operator: OperatorName, labels: Record<string, string>): Re
  */
 export class PlatformOperators extends pulumi.ComponentResource {
   /** The releases, by operator; depend on these before creating the operators' custom resources. */
-  readonly releases: Readonly<Partial<Record<OperatorName, k8s.helm.v3.Release>>>;
+  readonly releases: Readonly<Partial<Record<StoreOperatorName, k8s.helm.v3.Release>>>;
 
   constructor(name: string, args: PlatformOperatorsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("cloudtier:platform:Operators", name, {}, opts);
     const labels = meteringLabels(args.metering);
-    const releases: Partial<Record<OperatorName, k8s.helm.v3.Release>> = {};
+    const releases: Partial<Record<StoreOperatorName, k8s.helm.v3.Release>> = {};
     for (const operator of args.operators) {
-      const chart = OPERATOR_CHARTS[operator];
-      const location = chartLocation(operator, args.charts?.[operator], args.projectDir ?? process.cwd());
-      releases[operator] = new k8s.helm.v3.Release(
-        `${name}-${operator}`,
-        {
-          name: chart.release,
-          chart: location.chart,
-          ...(location.version !== undefined ? { version: location.version } : {}),
-          ...(location.repo !== undefined ? { repositoryOpts: { repo: location.repo } } : {}),
-          namespace: chart.namespace,
-          // Helm creates the namespace and leaves it when the release goes: the platform's namespaces
-          // are not the tenants', and their usage is the platform's overhead (no metering labels).
-          createNamespace: true,
-          // A failed upgrade rolls back rather than leaving a half-updated operator behind.
-          atomic: true,
-          cleanupOnFail: true,
-          values: chartValues(operator, labels),
-        },
-        { parent: this },
-      );
+      releases[operator] = chartRelease(`${name}-${operator}`, operator, chartValues(operator, labels), {
+        charts: args.charts,
+        projectDir: args.projectDir,
+        opts: { parent: this },
+      });
     }
     this.releases = releases;
     this.registerOutputs({});
   }
+}
+
+/**
+ * The Helm release of one of the platform's charts, from where `cloudtier:charts` says (its pinned public
+ * repository by default), in the chart's own namespace.
+ */
+export function chartRelease(
+  name: string,
+  operator: OperatorName,
+  values: pulumi.Input<Record<string, unknown>>,
+  options: {
+    readonly charts?: ChartSources;
+    readonly projectDir?: string;
+    readonly opts: pulumi.CustomResourceOptions;
+  },
+): k8s.helm.v3.Release {
+  const chart = OPERATOR_CHARTS[operator];
+  const location = chartLocation(operator, options.charts?.[operator], options.projectDir ?? process.cwd());
+  return new k8s.helm.v3.Release(
+    name,
+    {
+      name: chart.release,
+      chart: location.chart,
+      ...(location.version !== undefined ? { version: location.version } : {}),
+      ...(location.repo !== undefined ? { repositoryOpts: { repo: location.repo } } : {}),
+      namespace: chart.namespace,
+      // Helm creates the namespace and leaves it when the release goes: the platform's namespaces
+      // are not the tenants', and their usage is the platform's overhead (no metering labels).
+      createNamespace: true,
+      // A failed upgrade rolls back rather than leaving a half-updated operator behind.
+      atomic: true,
+      cleanupOnFail: true,
+      values,
+    },
+    options.opts,
+  );
 }

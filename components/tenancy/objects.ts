@@ -2,7 +2,8 @@
  * Pure builders of a tenant namespace's Kubernetes objects: tested without Pulumi, used by the component.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import type { LimitRangeSpec, QuotaSpec } from "../../domain/tiers.js";
+import { NON_PUBLIC_RANGES } from "../../domain/platform-config.js";
+import type { InternetEgress, LimitRangeSpec, QuotaSpec } from "../../domain/tiers.js";
 
 type LimitRangeItem = k8s.types.input.core.v1.LimitRangeItem;
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
@@ -61,8 +62,52 @@ export function limitRangeLimits(l: LimitRangeSpec, maxStorageGiB: number): Limi
 
 const byName = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
 
+/** What a tenant namespace's NetworkPolicies admit besides its own pods and the cluster's DNS. */
+export interface TenantTraffic {
+  /** Namespace of the platform's ingress controller: may reach the tenant's pods (not its data stores). */
+  readonly ingressNamespace: string;
+  /** Namespace of the platform's monitoring: may scrape the tenant's pods. */
+  readonly monitoringNamespace: string;
+  /** How far the tenant's pods reach the internet (the tier's `egress.internet`). */
+  readonly internet: InternetEgress;
+  /** The platform's allowlist of public ranges, for the `allowlist` tiers. */
+  readonly allowlistCidrs: readonly string[];
+}
+
+/** The NetworkPolicy name of each kind of egress a tier may have; the policy rules read them. */
+export const EGRESS_POLICY_NAMES = {
+  allowlist: "allow-egress-allowlist",
+  internet: "allow-egress-internet",
+} as const;
+
+/**
+ * The internet, as one peer: every address but the non-public ranges, so "internet" never reaches the
+ * cluster's nodes and pods, other tenants, the VPC's private endpoints or the cloud's metadata service.
+ */
+export function internetPeer(): { ipBlock: { cidr: string; except: string[] } } {
+  return {
+    ipBlock: { cidr: "0.0.0.0/0", except: NON_PUBLIC_RANGES.filter((r) => r !== "0.0.0.0/8") },
+  };
+}
+
+/** The egress NetworkPolicy spec of a tier's internet access; undefined when it has none. */
+export function internetEgressSpec(traffic: TenantTraffic): NetworkPolicySpec | undefined {
+  if (traffic.internet === "internet") {
+    return { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [internetPeer()] }] };
+  }
+  if (traffic.internet === "allowlist" && traffic.allowlistCidrs.length > 0) {
+    return {
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [{ to: traffic.allowlistCidrs.map((cidr) => ({ ipBlock: { cidr } })) }],
+    };
+  }
+  return undefined;
+}
+
 /** The NetworkPolicy specs of a tenant namespace, by object name. */
-export function networkPolicySpecs(ingressNamespace: string): Record<string, NetworkPolicySpec> {
+export function networkPolicySpecs(traffic: TenantTraffic): Record<string, NetworkPolicySpec> {
+  const internet = internetEgressSpec(traffic);
   return {
     // Everything not allowed below is denied, in both directions.
     "default-deny-all": { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
@@ -94,7 +139,66 @@ export function networkPolicySpecs(ingressNamespace: string): Record<string, Net
       // Data store pods (labelled `cloudtier.io/datastore`) serve the tenant's own pods only.
       podSelector: { matchExpressions: [{ key: "cloudtier.io/datastore", operator: "DoesNotExist" }] },
       policyTypes: ["Ingress"],
-      ingress: [{ from: [{ namespaceSelector: byName(ingressNamespace) }] }],
+      ingress: [{ from: [{ namespaceSelector: byName(traffic.ingressNamespace) }] }],
+    },
+    // The platform's Prometheus scrapes the tenant's pods (and the data stores' exporters).
+    "allow-monitoring": {
+      podSelector: {},
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ namespaceSelector: byName(traffic.monitoringNamespace) }] }],
+    },
+    ...(internet
+      ? {
+          [traffic.internet === "internet" ? EGRESS_POLICY_NAMES.internet : EGRESS_POLICY_NAMES.allowlist]:
+            internet,
+        }
+      : {}),
+  };
+}
+
+/**
+ * The allowlist's names as a CiliumNetworkPolicy (cilium.io/v2): egress to those names only, learnt
+ * through Cilium's DNS proxy, which therefore sees the namespace's DNS queries. Kubernetes
+ * NetworkPolicies cannot name hosts; where the cluster's plugin is not Cilium this is not created.
+ */
+export function allowlistNamesPolicy(fqdns: readonly string[]): {
+  name: string;
+  apiVersion: string;
+  kind: string;
+  spec: Record<string, unknown>;
+} {
+  return {
+    name: "allow-egress-allowlist-names",
+    apiVersion: "cilium.io/v2",
+    kind: "CiliumNetworkPolicy",
+    spec: {
+      endpointSelector: {},
+      egress: [
+        {
+          toEndpoints: [
+            {
+              matchLabels: {
+                "k8s:io.kubernetes.pod.namespace": "kube-system",
+                "k8s:k8s-app": "kube-dns",
+              },
+            },
+          ],
+          toPorts: [
+            {
+              ports: [
+                { port: "53", protocol: "UDP" },
+                { port: "53", protocol: "TCP" },
+              ],
+              rules: { dns: [{ matchPattern: "*" }] },
+            },
+          ],
+        },
+        {
+          toFQDNs: fqdns.map((name) =>
+            name.startsWith("*.") ? { matchPattern: name } : { matchName: name },
+          ),
+        },
+      ],
     },
   };
 }

@@ -6,8 +6,10 @@ import type { Tenant } from "../../domain/stack-config.js";
 import { TIER_SPECS } from "../../domain/tiers.js";
 import type { RegionRef } from "../../regions/index.js";
 import { meteringLabels } from "../labels.js";
+import { OPERATOR_NAMESPACES } from "../platform/charts.js";
 import {
   GUARD_RAIL_ANNOTATIONS,
+  allowlistNamesPolicy,
   limitRangeLimits,
   networkPolicySpecs,
   podSecurityLabels,
@@ -21,10 +23,15 @@ export interface TenantNamespaceArgs {
   /** The region the namespace's cluster is in, for the metering labels. */
   readonly region: RegionRef;
   /**
-   * Namespace of the platform's ingress controller, the one namespace allowed to reach tenant pods.
-   * @default "ingress-nginx"
+   * The platform's allowlist of external services (`cloudtier:egress`), for tiers whose egress is
+   * `allowlist`. @default empty: such tiers reach nothing outside the cluster
    */
-  readonly ingressNamespace?: string;
+  readonly allowlist?: { readonly cidrs: readonly string[]; readonly fqdns: readonly string[] };
+  /**
+   * Whether the cluster's network plugin enforces egress rules by name (Cilium's `toFQDNs`); where it does
+   * not, the allowlist's names are not reachable. @default false
+   */
+  readonly fqdnPolicies?: boolean;
 }
 
 /**
@@ -84,12 +91,32 @@ export class TenantNamespace extends pulumi.ComponentResource {
       inNs,
     );
 
+    const internet = tier.egress.internet;
     for (const [policyName, spec] of Object.entries(
-      networkPolicySpecs(args.ingressNamespace ?? "ingress-nginx"),
+      networkPolicySpecs({
+        ingressNamespace: OPERATOR_NAMESPACES.ingress,
+        monitoringNamespace: OPERATOR_NAMESPACES.monitoring,
+        internet,
+        allowlistCidrs: args.allowlist?.cidrs ?? [],
+      }),
     )) {
       new k8s.networking.v1.NetworkPolicy(
         `${name}-${policyName}`,
         { metadata: meta(policyName), spec },
+        inNs,
+      );
+    }
+    const fqdns = args.allowlist?.fqdns ?? [];
+    if (internet === "allowlist" && args.fqdnPolicies === true && fqdns.length > 0) {
+      const policy = allowlistNamesPolicy(fqdns);
+      new k8s.apiextensions.CustomResource(
+        `${name}-${policy.name}`,
+        {
+          apiVersion: policy.apiVersion,
+          kind: policy.kind,
+          metadata: meta(policy.name),
+          spec: policy.spec,
+        },
         inNs,
       );
     }

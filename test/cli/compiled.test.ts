@@ -10,6 +10,7 @@ import { before, describe, it } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
 import { fakeEnv, pulumiCalls, readStackFile } from "./harness.js";
 import { type CliResult, runBin, tempProject } from "../support/cli.js";
+import { setProjectConfig } from "../support/project-settings.js";
 
 let project: string;
 
@@ -24,6 +25,8 @@ type Summary = { ok: boolean; stacks: { stack: string; result: string; changeCou
 
 before(() => {
   project = tempProject("cloudtier-compiled-");
+  // The settings onboarding asks of the managed clouds (zed is a Cloud customer on AWS).
+  setProjectConfig(project);
 });
 
 describe("every command, compiled", () => {
@@ -119,7 +122,13 @@ describe("every command, compiled", () => {
     };
     assert.deepEqual(workflow.on.push.branches, ["release/2026"]);
     assert.equal(workflow.on.schedule[0].cron, "0 4 * * MON-FRI");
-    assert.deepEqual(Object.keys(workflow.jobs).sort(), ["platform-kubeconfig-local", "zed-aws-eu-west-1"]);
+    // One job per stack, beside the job that picks the stacks a change touches and the one cached build.
+    assert.deepEqual(Object.keys(workflow.jobs).sort(), [
+      "build",
+      "changes",
+      "platform-kubeconfig-local",
+      "zed-aws-eu-west-1",
+    ]);
     const objects = parseAllDocuments(
       cli("export", "operator", "--repo", "git@github.com:acme/platform.git", "--backend", "s3://acme-state")
         .stdout,
@@ -159,5 +168,28 @@ describe("every command, compiled", () => {
       ["platform-kubeconfig-local"],
       "zed's environment stack and its file are gone",
     );
+  });
+
+  it("restore", () => {
+    const live = join(project, "live.yaml");
+    writeFileSync(
+      live,
+      [
+        "apiVersion: postgresql.cnpg.io/v1",
+        "kind: Cluster",
+        "metadata: { name: postgres, namespace: acme }",
+        "spec:",
+        "  instances: 1",
+        "  backup:",
+        "    barmanObjectStore: { destinationPath: 's3://backups/acme/' }",
+        "    retentionPolicy: 7d",
+      ].join("\n"),
+    );
+    const recovered = parse(cli("restore", "--from", live).stdout) as {
+      metadata: { name: string };
+      spec: { bootstrap: unknown };
+    };
+    assert.equal(recovered.metadata.name, "postgres-restore");
+    assert.deepEqual(recovered.spec.bootstrap, { recovery: { source: "postgres" } });
   });
 });

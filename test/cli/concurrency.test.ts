@@ -13,6 +13,7 @@ import { parse } from "yaml";
 import { LOCK_FILE, writeStackConfig } from "../../cli/stack-files.js";
 import { fakeEnv, snapshot } from "./harness.js";
 import { spawnBin, tempProject } from "../support/cli.js";
+import { setProjectConfig } from "../support/project-settings.js";
 
 interface StackDoc {
   config: { "cloudtier:stack": { kind: string; tenants?: { id: string }[]; customer?: { id: string } } };
@@ -133,6 +134,7 @@ describe("concurrent onboarding", () => {
   it("two batch files at once into the same stacks keep every customer (2 rounds)", async () => {
     for (let r = 0; r < 2; r++) {
       const project = tempProject();
+      setProjectConfig(project);
       const batch = (name: string, ids: string[]) => {
         const file = join(project, `${name}.yaml`);
         writeFileSync(

@@ -11,6 +11,7 @@ import { after, describe, it } from "node:test";
 import { stringify } from "yaml";
 import { listStackFiles } from "../../cli/stack-files.js";
 import { runBin, runMain, tempProject } from "../support/cli.js";
+import { setProjectConfig } from "../support/project-settings.js";
 
 interface CostJson {
   stacks: {
@@ -50,6 +51,7 @@ after(() => {
 
 function project(): string {
   const dir = tempProject("cloudtier-cost-");
+  setProjectConfig(dir);
   projects.push(dir);
   mkdirSync(join(dir, "stacks"), { recursive: true });
   return dir;

@@ -13,6 +13,7 @@ import { before, describe, it } from "node:test";
 import { JOURNAL_FILE, readStackFiles, writeStackConfig } from "../../cli/stack-files.js";
 import { holdsCustomer } from "../../cli/stack-selection.js";
 import { ROOT, patchedEnv, snapshot, spawnBin, tempDir, tempProject } from "../support/cli.js";
+import { setProjectConfig } from "../support/project-settings.js";
 import { fakeEnv } from "./harness.js";
 
 const SHARED = Array.from({ length: 14 }, (_, i) => `shared-${i}`);
@@ -86,6 +87,7 @@ async function afterKill(project: string): Promise<void> {
 
 before(async () => {
   initial = tempProject("cloudtier-crash-initial-");
+  setProjectConfig(initial);
   writeStackConfig(initial, "platform-kubeconfig-local", {
     kind: "platform",
     region: "kubeconfig:local",

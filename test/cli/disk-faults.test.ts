@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { writeStackConfig } from "../../cli/stack-files.js";
 import { BIN, ROOT, patchedEnv, snapshot, spawnBin, tempDir, tempProject } from "../support/cli.js";
+import { setProjectConfig } from "../support/project-settings.js";
 import { fakeEnv } from "./harness.js";
 
 /** How to get a private mount namespace here, or why there is none. */
@@ -65,6 +66,7 @@ let reference: Record<string, string>;
 
 before(async () => {
   seed = tempProject("cloudtier-fault-seed-");
+  setProjectConfig(seed);
   for (const region of ["kubeconfig:local", "aws:eu-west-1"]) {
     writeStackConfig(seed, `platform-${region.replace(":", "-")}`, {
       kind: "platform",

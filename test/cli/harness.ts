@@ -5,8 +5,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type CliResult, type EnvPatch, runMain, snapshot, tempProject } from "../support/cli.js";
+import { setProjectConfig } from "../support/project-settings.js";
 
 export { snapshot, tempProject };
+
+/** A fresh project whose Pulumi.yaml has the settings onboarding asks of managed clouds (a GCP project, deployer CIDRs, member sign-in). */
+export function deployProject(): string {
+  const project = tempProject();
+  setProjectConfig(project);
+  return project;
+}
 export type { EnvPatch };
 
 export const REPO = resolve(import.meta.dirname, "../..");

@@ -13,6 +13,7 @@ import { planTestHooks } from "../../cli/plan-hooks.js";
 import { writeStackConfig } from "../../cli/stack-files.js";
 import type { StackPlan } from "../../planner/types.js";
 import { REPO, run, snapshot, tempProject } from "./harness.js";
+import { setProjectConfig } from "../support/project-settings.js";
 
 afterEach(() => {
   delete planTestHooks.beforePlan;
@@ -22,6 +23,7 @@ afterEach(() => {
 /** A project holding acme, a Team tenant of the local platform stack. */
 function projectWithAcme(): string {
   const project = tempProject();
+  setProjectConfig(project);
   writeStackConfig(project, "platform-kubeconfig-local", {
     kind: "platform",
     region: "kubeconfig:local",
@@ -115,6 +117,7 @@ describe("onboarding's plan-and-policy gate", () => {
     // A hand-edited platform stack listing more API ranges than AKS accepts (200): valid for the schema,
     // which knows no cloud's limits, and refused by the Azure cluster when the stack is planned.
     const project = tempProject();
+    setProjectConfig(project);
     const cidrs = Array.from({ length: 201 }, (_, i) => `198.${Math.floor(i / 200)}.${i % 200}.0/24`);
     writeStackConfig(project, "platform-azure-westeurope", {
       kind: "platform",

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { readStackFile, run, snapshot, tempProject } from "./harness.js";
+import { deployProject, readStackFile, run, snapshot, tempProject } from "./harness.js";
 
 const ACME = [
   "onboard",
@@ -123,7 +123,7 @@ describe("cloudtier onboard", () => {
   });
 
   it("onboards a batch of 10 customers from a YAML file into the expected stack files", async () => {
-    const project = tempProject();
+    const project = deployProject();
     const file = join(project, "customers.yaml");
     writeFileSync(file, BATCH);
     const result = await run(["-C", project, "onboard", "--file", file, "--no-plan", "--json"]);
@@ -177,7 +177,7 @@ describe("cloudtier onboard", () => {
   });
 
   it("refuses a spec that no longer covers a stack holding the customer, and leaves every file alone", async () => {
-    const project = tempProject();
+    const project = deployProject();
     const two = ["onboard", "zed", "--tier", "cloud", "--postgres", "--no-plan"];
     assert.equal((await run(["-C", project, ...two, "--regions", "aws:eu-west-1,gcp:europe-west1"])).code, 0);
     const before = snapshot(project);

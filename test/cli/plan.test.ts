@@ -107,7 +107,11 @@ describe("cloudtier plan (compiled CLI)", () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /platform-kubeconfig-local {2}\(platform, kubeconfig:local, \d+ resources\)/);
     assert.match(result.stdout, /└─ cloudtier:tenancy:TenantNamespace acme/);
-    assert.match(result.stdout, /by type:\n\s+4 {2}kubernetes:networking.k8s.io\/v1:NetworkPolicy/);
+    // The community tenant's five: deny all, its own namespace, DNS, the ingress controller, monitoring.
+    assert.match(
+      result.stdout,
+      /by type:\n(\s+\d+ {2}\S+\n)*\s+5 {2}kubernetes:networking.k8s.io\/v1:NetworkPolicy\n/,
+    );
   });
 
   it("lists at least 8 regions for aws, gcp and azure and 3 for scaleway", () => {

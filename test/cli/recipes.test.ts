@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
-import { run, snapshot, tempProject } from "./harness.js";
+import { deployProject, run, snapshot } from "./harness.js";
+import { tool } from "../e2e/support/tools.js";
+import { DEPLOY_SETTINGS } from "../support/project-settings.js";
 
 interface Job {
   name: string;
@@ -16,7 +20,7 @@ let project: string;
 const STACKS = ["acme-aws-eu-west-1", "acme-gcp-europe-west1", "platform-kubeconfig-local"];
 
 before(async () => {
-  project = tempProject();
+  project = deployProject();
   writeFileSync(
     join(project, "customers.yaml"),
     `customers:
@@ -29,7 +33,7 @@ before(async () => {
 });
 
 describe("cloudtier ci github", () => {
-  it("prints a workflow with one job per stack: preview on pull requests, up on main, drift nightly", async () => {
+  it("prints a workflow with one job per stack that actionlint and ShellCheck accept", async () => {
     const result = await run(["-C", project, "ci", "github"]);
     assert.equal(result.code, 0, result.stderr);
     const workflow = parse(result.stdout) as {
@@ -39,35 +43,58 @@ describe("cloudtier ci github", () => {
     assert.deepEqual(workflow.on.push.branches, ["main"]);
     assert.ok(workflow.on.pull_request);
     assert.equal(workflow.on.schedule.length, 1);
-    const jobs = Object.values(workflow.jobs);
-    assert.deepEqual(jobs.map((j) => j.name).sort(), STACKS);
-    for (const job of jobs) {
-      const step = (name: string) => job.steps.find((s) => s.name === name)!;
-      assert.equal(step("preview").if, "github.event_name == 'pull_request'");
-      assert.match(step("preview").run!, new RegExp(`cloudtier.js preview --stack ${job.name} --json$`));
-      assert.match(step("up").if!, /github.event_name == 'push'/);
-      assert.match(step("up").run!, new RegExp(`up --stack ${job.name} `));
-      assert.equal(step("drift").if, "github.event_name == 'schedule'");
-      assert.match(step("drift").run!, new RegExp(`drift --stack ${job.name} `));
-      assert.equal(job.concurrency.group, `cloudtier-${job.name}`);
+    const stackJobs = Object.entries(workflow.jobs).filter(([id]) => id !== "changes" && id !== "build");
+    assert.deepEqual(stackJobs.map(([, j]) => j.name).sort(), STACKS);
+    for (const [, job] of stackJobs) {
+      const last = job.steps[job.steps.length - 1];
+      assert.equal(last.run, `node bin/cloudtier.js "$OPERATION" --stack ${job.name} --json`);
     }
     const aws = workflow.jobs["acme-aws-eu-west-1"];
     assert.equal(
       aws.steps.find((s) => s.uses?.startsWith("aws-actions/"))?.with?.["aws-region"],
       "eu-west-1",
     );
+    const gcp = workflow.jobs["acme-gcp-europe-west1"];
+    assert.equal(
+      gcp.steps.find((s) => s.uses === "google-github-actions/auth@v2")?.with?.["project_id"],
+      DEPLOY_SETTINGS["gcp:project"],
+      "the GCP job deploys into the project pinned in the stack file",
+    );
+
+    const repo = mkdtempSync(join(tmpdir(), "cloudtier-ci-"));
+    try {
+      mkdirSync(join(repo, ".github", "workflows"), { recursive: true });
+      writeFileSync(join(repo, ".github", "workflows", "cloudtier.yml"), result.stdout);
+      const lint = spawnSync(
+        tool("actionlint"),
+        ["-shellcheck", tool("shellcheck"), "-no-color", ".github/workflows/cloudtier.yml"],
+        { cwd: repo, encoding: "utf8" },
+      );
+      assert.equal(`${lint.stdout}${lint.stderr}`, "");
+      assert.equal(lint.status, 0);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 
-  it("selects stacks and rejects a bad schedule with exit 2", async () => {
+  it("selects stacks and rejects a bad schedule or runner label with exit 2", async () => {
     const one = await run(["-C", project, "ci", "github", "--customer", "acme", "--branch", "release"]);
     assert.equal(one.code, 0, one.stderr);
     const workflow = parse(one.stdout) as { on: { push: { branches: string[] } }; jobs: Record<string, Job> };
-    assert.deepEqual(Object.keys(workflow.jobs).sort(), ["acme-aws-eu-west-1", "acme-gcp-europe-west1"]);
+    assert.deepEqual(Object.keys(workflow.jobs).sort(), [
+      "acme-aws-eu-west-1",
+      "acme-gcp-europe-west1",
+      "build",
+      "changes",
+    ]);
     assert.deepEqual(workflow.on.push.branches, ["release"]);
 
     const bad = await run(["-C", project, "ci", "github", "--cron", "nightly"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--cron: must be a cron expression/);
+    const label = await run(["-C", project, "ci", "github", "--runs-on", "my runner"]);
+    assert.equal(label.code, 2);
+    assert.match(label.stderr, /--runs-on: must be a runner label/);
     const unknown = await run(["-C", project, "ci", "github", "--stack", "nope"]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--stack: must name a stack file/);
@@ -88,6 +115,10 @@ describe("cloudtier export operator", () => {
     const result = await run(["-C", project, ...base, "--customer", "acme"]);
     assert.equal(result.code, 0, result.stderr);
     const objects = parseAllDocuments(result.stdout).map((d) => d.toJS() as unknown);
+    assert.match(
+      result.stdout,
+      /^# Generated by `cloudtier export operator` for the Pulumi Kubernetes Operator 1\.16\.0/,
+    );
     assert.equal(objects.length, 2);
     for (const o of objects) {
       const { apiVersion, kind, metadata, spec } = o as {
@@ -104,12 +135,14 @@ describe("cloudtier export operator", () => {
       assert.equal(spec["branch"], "main");
       assert.equal(spec["backend"], "s3://acme-state");
       assert.equal(spec["destroyOnFinalize"], false);
-      assert.deepEqual(spec["envRefs"], {
-        PULUMI_CONFIG_PASSPHRASE: {
-          type: "Secret",
-          secret: { name: "pulumi-passphrase", key: "PULUMI_CONFIG_PASSPHRASE" },
-        },
+      const envRefs = spec["envRefs"] as Record<string, unknown>;
+      assert.deepEqual(envRefs["PULUMI_CONFIG_PASSPHRASE"], {
+        type: "Secret",
+        secret: { name: "pulumi-passphrase", key: "PULUMI_CONFIG_PASSPHRASE" },
       });
+      // The s3 backend's credentials (AWS_REGION) and the stack's cloud's (GOOGLE_CREDENTIALS for GCP).
+      assert.ok("AWS_REGION" in envRefs);
+      assert.equal("useLocalStackOnly" in spec, false, "the operator creates stacks the backend lacks");
     }
     assert.deepEqual(
       objects.map((o) => (o as { spec: { stack: string } }).spec.stack),

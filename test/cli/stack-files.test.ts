@@ -106,6 +106,35 @@ describe("changes and commits", () => {
     assert.equal(fileChange(removalChange(file.stack, file)), "removed");
   });
 
+  it("sets the keys onboarding pins beside the stack config, keeping the others, and reads them back", () => {
+    const env = {
+      kind: "environment" as const,
+      region: "gcp:europe-west1",
+      customer: { id: "acme", tier: "cloud" as const },
+    };
+    const keys = { "gcp:project": "acme-prod-4711" };
+    const created = configChange("acme-gcp-europe-west1", undefined, env, { keys });
+    assert.equal(fileChange(created), "created");
+    assert.match(created.after!, /^ {2}gcp:project: acme-prod-4711$/m);
+
+    const project = tempProject();
+    mkdirSync(join(project, "stacks"));
+    const path = join(project, "stacks", "Pulumi.acme-gcp-europe-west1.yaml");
+    writeFileSync(
+      path,
+      `encryptionsalt: v1:salt
+${created.after!.replace("config:\n", "config:\n  other:key: kept\n")}`,
+    );
+    const file = readStackFile(project, "acme-gcp-europe-west1")!;
+    assert.deepEqual(file.otherConfig, { "gcp:project": "acme-prod-4711", "other:key": "kept" });
+    // The same keys again change no byte; another value replaces the pinned one and keeps the rest.
+    assert.equal(fileChange(configChange(file.stack, file, env, { keys })), "unchanged");
+    const moved = configChange(file.stack, file, env, { keys: { "gcp:project": "acme-next-4711" } });
+    assert.match(moved.after!, /^ {2}gcp:project: acme-next-4711$/m);
+    assert.match(moved.after!, /^ {2}other:key: kept$/m);
+    assert.match(moved.after!, /^encryptionsalt: v1:salt$/m);
+  });
+
   it("refuses a change whose file another program rewrote since it was read, writing nothing", () => {
     const project = tempProject();
     writeStackConfig(project, "platform-kubeconfig-local", platform(["acme"]));

@@ -522,6 +522,8 @@ describe("loading an azure stack", () => {
       !azure.some((path) => path.endsWith("@pulumi/azure-native/index.js")),
       "the package root (every Azure service) is not loaded",
     );
-    assert.ok(azure.length < 25, `${azure.length} azure-native modules loaded`);
+    // The cluster's, the data stores' and the cluster services' classes (identity, role assignment), one
+    // file each with the package's shared helpers: a few dozen of its thousands.
+    assert.ok(azure.length < 35, `${azure.length} azure-native modules loaded`);
   });
 });

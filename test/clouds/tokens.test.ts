@@ -14,6 +14,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const KUBERNETES_GROUPS: Record<string, string> = {
   "networking.k8s.io": "networking",
+  "admissionregistration.k8s.io": "admissionregistration",
   "rbac.authorization.k8s.io": "rbac",
   "helm.sh": "helm",
 };
@@ -55,7 +56,7 @@ function sdkClassOf(token: string): { module: string; name: string } {
 
 /** Custom resources of the platform's operators: no SDK class, their schemas are the planner's. */
 const CUSTOM_RESOURCE_GROUPS =
-  /^kubernetes:(postgresql\.cnpg\.io|redis\.redis\.opstreelabs\.in|monitoring\.coreos\.com)\//;
+  /^kubernetes:(postgresql\.cnpg\.io|redis\.redis\.opstreelabs\.in|monitoring\.coreos\.com|cert-manager\.io|cilium\.io)\//;
 
 describe("the type token registry", () => {
   for (const [name, token] of Object.entries(TYPE)) {

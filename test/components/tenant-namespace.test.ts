@@ -52,7 +52,7 @@ describe("TenantNamespace on a platform cluster (team tier, kubeconfig:local)", 
     const children = plan.resources.filter(
       (r) =>
         r.type.startsWith("kubernetes:") &&
-        !/cloudtier:(platform:Operators|observability:SloRules)\$/.test(r.urn),
+        !/cloudtier:(platform:Operators|platform:Services|observability:SloRules)\$/.test(r.urn),
     );
     assert.ok(children.length >= 12);
     for (const r of children) {
@@ -96,7 +96,7 @@ describe("TenantNamespace on a platform cluster (team tier, kubeconfig:local)", 
     });
     const ingress = policies.find((p) => input(p, "metadata.name") === "allow-ingress-controller")!;
     assert.deepEqual(input(ingress, "spec.ingress.0.from.0.namespaceSelector.matchLabels"), {
-      "kubernetes.io/metadata.name": "ingress-nginx",
+      "kubernetes.io/metadata.name": "cloudtier-ingress",
     });
     for (const p of policies) {
       const rules = [

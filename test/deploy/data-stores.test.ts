@@ -80,6 +80,21 @@ describe("data stores in a stack state", () => {
     assert.deepEqual(flags(drop.state, "protect"), []);
   });
 
+  it("unprotects a protected cluster when offboarding, whether or not the data is kept", () => {
+    const guarded: StackState = {
+      version: 3,
+      deployment: {
+        resources: environment.deployment.resources!.map((x) =>
+          x.urn === cluster.urn ? { ...x, protect: true } : x,
+        ),
+      },
+    };
+    for (const keep of [true, false]) {
+      const edit = markEnvironmentData(guarded, keep);
+      assert.ok(!flags(edit.state, "protect").includes("acme-cluster"), `keep=${keep}`);
+    }
+  });
+
   it("retains a leaving tenant's volumes and namespace, and nobody else's", () => {
     const keep = markTenantData(platform, "acme", true);
     assert.equal(keep.changed, true);

@@ -12,7 +12,7 @@ describe("GitHub workflow", () => {
       { stack: "a.b", cloud: "kubeconfig", regionId: "local" },
       { stack: "a_b", cloud: "kubeconfig", regionId: "local" },
     ])["jobs"] as Record<string, unknown>;
-    assert.deepEqual(Object.keys(jobs), ["a_b", "a_b_2"]);
+    assert.deepEqual(Object.keys(jobs), ["changes", "build", "a_b", "a_b_2"]);
   });
 
   it("brings each cloud's credentials", () => {
@@ -39,15 +39,65 @@ describe("operator Stack resources", () => {
 
   it("uses the stack's KMS provider or the passphrase secret, and the access token on Pulumi Cloud", () => {
     const [kms, pass] = operatorStacks(
-      [{ stack: "a", secretsProvider: "awskms://alias/k" }, { stack: "b" }],
+      [
+        { stack: "a", cloud: "kubeconfig", secretsProvider: "awskms://alias/k" },
+        { stack: "b", cloud: "kubeconfig" },
+      ],
       { repo: "https://x/y.git", backend: "s3://state" },
     ) as { spec: Record<string, unknown> }[];
     assert.equal(kms.spec["secretsProvider"], "awskms://alias/k");
-    assert.equal(kms.spec["envRefs"], undefined);
-    assert.deepEqual(Object.keys(pass.spec["envRefs"] as object), ["PULUMI_CONFIG_PASSPHRASE"]);
-    const [cloud] = operatorStacks([{ stack: "c" }], { repo: "r", backend: "https://api.pulumi.com" }) as {
-      spec: Record<string, unknown>;
-    }[];
-    assert.deepEqual(Object.keys(cloud.spec["envRefs"] as object), ["PULUMI_ACCESS_TOKEN"]);
+    assert.ok(!("PULUMI_CONFIG_PASSPHRASE" in (kms.spec["envRefs"] as object)));
+    assert.ok("PULUMI_CONFIG_PASSPHRASE" in (pass.spec["envRefs"] as object));
+    const [cloud] = operatorStacks([{ stack: "c", cloud: "kubeconfig" }], {
+      repo: "r",
+      backend: "https://api.pulumi.com",
+    }) as { spec: Record<string, unknown> }[];
+    assert.deepEqual(Object.keys(cloud.spec["envRefs"] as object), ["KUBECONFIG", "PULUMI_ACCESS_TOKEN"]);
+  });
+
+  it("references the state backend's and each cloud's credentials, and creates stacks the backend lacks", () => {
+    const stacks = operatorStacks(
+      [
+        { stack: "a-aws", cloud: "aws" },
+        { stack: "a-gcp", cloud: "gcp" },
+        { stack: "a-azure", cloud: "azure" },
+        { stack: "a-scw", cloud: "scaleway" },
+        { stack: "a-do", cloud: "digitalocean" },
+        { stack: "p-local", cloud: "kubeconfig" },
+      ],
+      { repo: "https://x/y.git", backend: "gs://state" },
+    ) as { spec: { envRefs: Record<string, { type: string; secret?: { name: string; key: string } }> } }[];
+    const names = (i: number) => Object.keys(stacks[i].spec.envRefs);
+    assert.deepEqual(names(0), [
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "GOOGLE_CREDENTIALS",
+      "PULUMI_CONFIG_PASSPHRASE",
+    ]);
+    assert.deepEqual(stacks[1].spec.envRefs["GOOGLE_CREDENTIALS"], {
+      type: "Secret",
+      secret: { name: "cloudtier-gcp", key: "GOOGLE_CREDENTIALS" },
+    });
+    assert.deepEqual(stacks[0].spec.envRefs["GOOGLE_CREDENTIALS"], {
+      type: "Secret",
+      secret: { name: "cloudtier-state-backend", key: "GOOGLE_CREDENTIALS" },
+    });
+    assert.deepEqual(
+      names(2).filter((n) => n.startsWith("ARM_")),
+      ["ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID"],
+    );
+    assert.ok(names(3).includes("SCW_SECRET_KEY"));
+    assert.ok(names(4).includes("DIGITALOCEAN_TOKEN"));
+    assert.deepEqual(stacks[5].spec.envRefs["KUBECONFIG"], {
+      type: "Literal",
+      literal: { value: "/var/run/cloudtier/kubeconfig/config" },
+    });
+    for (const s of stacks) {
+      assert.equal(
+        (s.spec as Record<string, unknown>)["useLocalStackOnly"],
+        undefined,
+        "the operator creates new stacks",
+      );
+    }
   });
 });

@@ -70,7 +70,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   region("eu-west-1", "region without cloud"),
   region("aws:", "cloud without region"),
   region(":eu-west-1", "empty cloud"),
-  region("kubeconfig:My_Context", "kubeconfig context with capitals and underscore"),
+  region("kubeconfig:___", "kubeconfig context without a letter or digit"),
   region("kubeconfig:local", "cloud tier on an existing cluster", "cloud"),
   {
     why: "same region twice",

@@ -259,6 +259,207 @@ describe(
       assert.deepEqual(resources["requests"], container.defaultRequest);
     });
 
+    it("admits a tenant's Ingress for its own host names only, as the API server decides", async () => {
+      // Host names of this cluster's tenants: <customer>.kubeconfig-e2e.cloudtier.internal and below.
+      const ingress = (
+        name: string,
+        hosts: readonly string[],
+        spec: Record<string, unknown> = {},
+      ): Record<string, unknown> => ({
+        apiVersion: "networking.k8s.io/v1",
+        kind: "Ingress",
+        metadata: { name },
+        spec: {
+          ingressClassName: "cloudtier",
+          tls: [{ hosts, secretName: `${name}-tls` }],
+          rules: hosts.map((host) => ({
+            host,
+            http: {
+              paths: [
+                {
+                  path: "/",
+                  pathType: "Prefix",
+                  backend: { service: { name: "web", port: { number: 80 } } },
+                },
+              ],
+            },
+          })),
+          ...spec,
+        },
+      });
+      const initech = "/apis/networking.k8s.io/v1/namespaces/initech/ingresses";
+      const own = await plane.api(
+        "POST",
+        initech,
+        ingress("web", [
+          "initech.kubeconfig-e2e.cloudtier.internal",
+          "api.initech.kubeconfig-e2e.cloudtier.internal",
+        ]),
+        bob,
+      );
+      assert.equal(own.status, 201, own.text);
+      const refused: [string, Record<string, unknown>][] = [
+        ["another tenant's host", ingress("a", ["hooli.kubeconfig-e2e.cloudtier.internal"])],
+        ["a name below it", ingress("b", ["www.hooli.kubeconfig-e2e.cloudtier.internal"])],
+        ["a look-alike", ingress("c", ["xinitech.kubeconfig-e2e.cloudtier.internal"])],
+        ["a name outside the platform", ingress("d", ["initech.example.com"])],
+        [
+          "another tenant's host in TLS only",
+          ingress("e", ["initech.kubeconfig-e2e.cloudtier.internal"], {
+            tls: [{ hosts: ["hooli.kubeconfig-e2e.cloudtier.internal"], secretName: "e-tls" }],
+          }),
+        ],
+        [
+          "a rule without a host",
+          ingress("f", [], {
+            rules: [
+              {
+                http: {
+                  paths: [
+                    {
+                      path: "/",
+                      pathType: "Prefix",
+                      backend: { service: { name: "web", port: { number: 80 } } },
+                    },
+                  ],
+                },
+              },
+            ],
+          }),
+        ],
+        [
+          "a default backend",
+          ingress("g", ["initech.kubeconfig-e2e.cloudtier.internal"], {
+            defaultBackend: { service: { name: "web", port: { number: 80 } } },
+          }),
+        ],
+        [
+          "another ingress class",
+          ingress("h", ["initech.kubeconfig-e2e.cloudtier.internal"], { ingressClassName: "other" }),
+        ],
+      ];
+      for (const [what, body] of refused) {
+        for (const who of [bob, ann]) {
+          const r = await plane.api("POST", initech, body, who);
+          assert.equal(r.status, 403, `${what} (${who.user}): ${r.status} ${r.text}`);
+          assert.match(String(r.body["message"]), /ValidatingAdmissionPolicy 'cloudtier-tenant-hosts'/, what);
+        }
+      }
+      // Moving an admitted Ingress to another tenant's host is refused as well.
+      const moved = await plane.api(
+        "PATCH",
+        `${initech}/web`,
+        { spec: { rules: [{ host: "hooli.kubeconfig-e2e.cloudtier.internal" }] } },
+        ann,
+        "application/merge-patch+json",
+      );
+      assert.equal(moved.status, 403, moved.text);
+      // The other tenant claims its own host.
+      const hooli = await plane.api(
+        "POST",
+        "/apis/networking.k8s.io/v1/namespaces/hooli/ingresses",
+        ingress("web", ["hooli.kubeconfig-e2e.cloudtier.internal"]),
+        { user: "hal@hooli.example" },
+      );
+      assert.equal(hooli.status, 201, hooli.text);
+      // Both were admitted with their hosts as asked.
+      const live = await plane.api("GET", `${initech}/web`);
+      assert.deepEqual(
+        (live.body["spec"] as { rules: { host: string }[] }).rules.map((r) => r.host),
+        ["initech.kubeconfig-e2e.cloudtier.internal", "api.initech.kubeconfig-e2e.cloudtier.internal"],
+      );
+    });
+
+    it("holds each tenant's NetworkPolicies as its tier says: the allowlist, its store, the platform", async () => {
+      const names = async (namespace: string) => {
+        const list = await plane.api(
+          "GET",
+          `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies`,
+        );
+        assert.equal(list.status, 200, list.text);
+        return (list.body["items"] as { metadata: { name: string } }[]).map((p) => p.metadata.name).sort();
+      };
+      const fence = [
+        "allow-dns-egress",
+        "allow-ingress-controller",
+        "allow-monitoring",
+        "allow-same-namespace",
+        "default-deny-all",
+      ];
+      // Community: nothing outside the cluster.
+      assert.deepEqual(await names("globex"), fence);
+      // Team: the platform's allowlist.
+      assert.deepEqual(await names("initech"), [...fence, "allow-egress-allowlist"].sort());
+      // Developer, with its stores: the allowlist, and the stores' own policies.
+      assert.deepEqual(
+        await names("hooli"),
+        [
+          ...fence,
+          "allow-egress-allowlist",
+          "postgres-egress-api",
+          "postgres-ingress",
+          "redis-ingress",
+        ].sort(),
+      );
+      const allowlist = await plane.api(
+        "GET",
+        "/apis/networking.k8s.io/v1/namespaces/initech/networkpolicies/allow-egress-allowlist",
+      );
+      assert.deepEqual(allowlist.body["spec"], {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ ipBlock: { cidr: "203.0.113.0/24" } }] }],
+      });
+      // The ingress controller reaches the tenant's pods, never its stores.
+      const controller = await plane.api(
+        "GET",
+        "/apis/networking.k8s.io/v1/namespaces/hooli/networkpolicies/allow-ingress-controller",
+      );
+      assert.deepEqual(controller.body["spec"], {
+        podSelector: { matchExpressions: [{ key: "cloudtier.io/datastore", operator: "DoesNotExist" }] },
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [
+              { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "cloudtier-ingress" } } },
+            ],
+          },
+        ],
+      });
+      // Postgres backs up to the configured endpoint, under the tenant's prefix, daily, and may reach it.
+      const cluster = await plane.api(
+        "GET",
+        "/apis/postgresql.cnpg.io/v1/namespaces/hooli/clusters/postgres",
+      );
+      assert.equal(cluster.status, 200, cluster.text);
+      const backup = (
+        cluster.body["spec"] as {
+          backup: { barmanObjectStore: Record<string, unknown>; retentionPolicy: string };
+        }
+      ).backup;
+      assert.equal(backup.barmanObjectStore["destinationPath"], "s3://cloudtier-backups/hooli/");
+      assert.equal(backup.barmanObjectStore["endpointURL"], "https://s3.backups.example:9000");
+      assert.equal(backup.retentionPolicy, "7d");
+      const schedules = await plane.api(
+        "GET",
+        "/apis/postgresql.cnpg.io/v1/namespaces/hooli/scheduledbackups",
+      );
+      assert.deepEqual(
+        (schedules.body["items"] as { spec: { cluster: { name: string } } }[]).map(
+          (b) => b.spec.cluster.name,
+        ),
+        ["postgres"],
+      );
+      const egress = await plane.api(
+        "GET",
+        "/apis/networking.k8s.io/v1/namespaces/hooli/networkpolicies/postgres-egress-api",
+      );
+      const ports = (egress.body["spec"] as { egress: { ports: { port: number }[] }[] }).egress[0].ports.map(
+        (p) => p.port,
+      );
+      assert.ok(ports.includes(9000), `the object store's port among ${ports.join(", ")}`);
+    });
+
     it("drift finds nothing after up, names a quota edited in the cluster, and up restores it", async () => {
       const clean = await project.cloudtier("drift", "--all");
       assert.equal(clean.code, 0, explain(clean));
@@ -328,6 +529,48 @@ describe(
         assert.equal((await plane.api("GET", `/api/v1/namespaces/${name}`)).status, 200, name);
       }
       assert.doesNotMatch(project.stackFile(STACK), /umbrella/);
+    });
+
+    it("offboard keeps a leaving tenant's data: its namespace and Postgres stay, out of the stack", async () => {
+      const onboard = await project.cloudtier(
+        "onboard",
+        "wayne",
+        "--tier",
+        "developer",
+        "--regions",
+        REGION,
+        "--postgres",
+      );
+      assert.equal(onboard.code, 0, explain(onboard));
+      const up = await project.cloudtier("up", "--stack", STACK);
+      assert.equal(up.code, 0, explain(up));
+      const store = (await planJson()).stacks[0].resources.find(
+        (r) => r.type === "kubernetes:postgresql.cnpg.io/v1:Cluster" && r.name.startsWith("wayne-"),
+      );
+      assert.ok(store, "wayne's plan has its CloudNativePG cluster");
+      const metadata = store.inputs["metadata"] as { name: string; namespace: string };
+      const storePath = await objectPath(plane, "postgresql.cnpg.io/v1", "Cluster", metadata.name, "wayne");
+      assert.equal((await plane.api("GET", storePath)).status, 200);
+
+      const off = await project.cloudtier("offboard", "wayne", "--yes");
+      assert.equal(off.code, 0, explain(off));
+      assert.doesNotMatch(project.stackFile(STACK), /wayne/);
+      const state = await project.pulumi("stack", "export", "--stack", STACK);
+      assert.equal(state.code, 0, explain(state));
+      const urns = (
+        JSON.parse(state.stdout) as { deployment: { resources: { urn: string }[] } }
+      ).deployment.resources.map((r) => r.urn);
+      assert.deepEqual(
+        urns.filter((u) => /::wayne(-|$)/.test(u)),
+        [],
+        "the stack no longer manages anything of wayne's",
+      );
+      // The engine released them (retainOnDelete) instead of deleting them: the data is still there.
+      assert.equal((await plane.api("GET", "/api/v1/namespaces/wayne")).status, 200);
+      assert.equal((await plane.api("GET", storePath)).status, 200);
+      // What an operator does once the customer's data has been handed over.
+      assert.equal((await plane.api("DELETE", "/api/v1/namespaces/wayne")).status, 200);
+      await namespaceGone("wayne");
     });
 
     it("runs by hand too: a plain `pulumi up` in the project finds nothing to change", async () => {

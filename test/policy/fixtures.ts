@@ -182,6 +182,7 @@ export function awsStack(): Resource[] {
       p,
       { protect: true },
     ),
+    ...awsServicesFixture(p),
   ];
 }
 
@@ -305,6 +306,7 @@ export function gcpStack(): Resource[] {
       },
       p,
     ),
+    ...gcpServicesFixture(p),
   ];
 }
 
@@ -335,6 +337,9 @@ export function azureStack(): Resource[] {
             mode: "System",
             vmSize: "Standard_D4s_v5",
             count: 3,
+            enableAutoScaling: true,
+            minCount: 3,
+            maxCount: 10,
             enableNodePublicIP: false,
             osDiskType: "Ephemeral",
             securityProfile: security,
@@ -369,6 +374,9 @@ export function azureStack(): Resource[] {
         resourceName: "acme-westeurope",
         vmSize: "Standard_D8s_v5",
         count: 3,
+        enableAutoScaling: true,
+        minCount: 3,
+        maxCount: 10,
         enableNodePublicIP: false,
         osDiskType: "Ephemeral",
         securityProfile: security,
@@ -454,6 +462,7 @@ export function azureStack(): Resource[] {
       p,
       { protect: true },
     ),
+    ...azureServicesFixture(p),
   ];
 }
 
@@ -485,6 +494,7 @@ export function scalewayStack(): Resource[] {
         clusterId: "fr-par/c",
         nodeType: "PRO2-S",
         size: 1,
+        autoscaling: true,
         minSize: 1,
         maxSize: 3,
         publicIpDisabled: true,
@@ -537,6 +547,7 @@ export function scalewayStack(): Resource[] {
       p,
       { protect: true },
     ),
+    ...scalewayServicesFixture(p),
   ];
 }
 
@@ -608,6 +619,7 @@ export function digitaloceanStack(): Resource[] {
     firewall("acme-pg-trusted-sources"),
     database("valkey", "acme-nyc3-redis"),
     firewall("acme-redis-trusted-sources"),
+    ...digitaloceanServicesFixture(p),
   ];
 }
 
@@ -756,6 +768,405 @@ export function tenantStack(): Resource[] {
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "prometheus" },
       subjects: [{ kind: "ServiceAccount", name: "prometheus", namespace: "monitoring" }],
     }),
+    ...tenantServicesFixture(p),
+  ];
+}
+
+// The platform's services and the tenants' traffic, added to each baseline --------------------------------
+
+/** A Kubernetes object through a cluster's provider, `apiVersion` and `kind` from its type token. */
+function k8sObject(p: Resource, type: string, name: string, body: Record<string, unknown>): Resource {
+  const [, groupVersion, kind] = /^kubernetes:(.+):(\w+?)(Patch)?$/.exec(type)!;
+  const apiVersion = groupVersion.startsWith("core/") ? groupVersion.slice(5) : groupVersion;
+  return resource(type, name, { apiVersion, kind, ...body }, p);
+}
+
+const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+
+/**
+ * A Cloud-tier customer's namespace in its own cluster (globex's: the shared-tier fixtures' acme is
+ * another customer), fenced like every tenant's, with egress to the internet (its tier's) and to its
+ * managed stores' private ranges on their ports.
+ */
+function environmentTenant(stores: readonly { kind: string; cidr: string; port: number }[]): Resource[] {
+  const p = provider("kubernetes", "globex-k8s", { enableServerSideApply: "true" });
+  const labels = labelsOf("globex", "cloud");
+  const meta = (name: string, extra: Record<string, string> = {}) => ({
+    name,
+    namespace: "globex",
+    labels: { ...labels, ...extra },
+  });
+  return [
+    p,
+    k8sObject(p, "kubernetes:core/v1:Namespace", "globex-ns", {
+      metadata: { name: "globex", labels: { ...labels, ...PSS } },
+    }),
+    k8sObject(p, "kubernetes:core/v1:ResourceQuota", "globex-quota", {
+      metadata: meta("tenant-quota"),
+      spec: {
+        hard: {
+          "requests.cpu": "64000m",
+          "requests.memory": "262144Mi",
+          "limits.cpu": "128000m",
+          "limits.memory": "524288Mi",
+          pods: "1000",
+          services: "200",
+          persistentvolumeclaims: "200",
+          "requests.storage": "4000Gi",
+          "services.loadbalancers": "4",
+          "services.nodeports": "0",
+        },
+      },
+    }),
+    k8sObject(p, "kubernetes:core/v1:LimitRange", "globex-limits", {
+      metadata: meta("tenant-limits"),
+      spec: {
+        limits: [
+          {
+            type: "Container",
+            default: { cpu: "1000m", memory: "1024Mi" },
+            defaultRequest: { cpu: "100m", memory: "128Mi" },
+            max: { cpu: "16000m", memory: "65536Mi" },
+          },
+        ],
+      },
+    }),
+    k8sObject(p, NETWORK_POLICY, "globex-default-deny-all", {
+      metadata: meta("default-deny-all"),
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+    }),
+    k8sObject(p, NETWORK_POLICY, "globex-allow-egress-internet", {
+      metadata: meta("allow-egress-internet"),
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: [
+              {
+                ipBlock: {
+                  cidr: "0.0.0.0/0",
+                  except: [
+                    "10.0.0.0/8",
+                    "100.64.0.0/10",
+                    "127.0.0.0/8",
+                    "169.254.0.0/16",
+                    "172.16.0.0/12",
+                    "192.168.0.0/16",
+                    "224.0.0.0/4",
+                    "240.0.0.0/4",
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    }),
+    k8sObject(p, "kubernetes:core/v1:ServiceAccountPatch", "globex-default-sa", {
+      metadata: meta("default"),
+      automountServiceAccountToken: false,
+    }),
+    ...stores.map(({ kind, cidr, port }) =>
+      k8sObject(p, NETWORK_POLICY, `globex-${kind}-egress`, {
+        metadata: meta(`allow-${kind}-egress`, { "cloudtier.io/datastore": kind }),
+        spec: {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [{ to: [{ ipBlock: { cidr } }], ports: [{ protocol: "TCP", port }] }],
+        },
+      }),
+    ),
+  ];
+}
+
+/** A Helm release of the platform's, through a cluster's provider. */
+function release(p: Resource, name: string, namespace: string, values: Record<string, unknown>): Resource {
+  return resource(
+    "kubernetes:helm.sh/v3:Release",
+    `platform-${name}`,
+    { name, chart: name, version: "1.0.0", namespace, createNamespace: true, values },
+    p,
+  );
+}
+
+/** The platform cluster's autoscaler and backups bucket (the environment's tenant is the other clouds'). */
+function awsServicesFixture(p: Resource): Resource[] {
+  const k8s = provider("kubernetes", "platform-k8s", { enableServerSideApply: "true" });
+  const bucket = "acme-backups-1234";
+  return [
+    k8s,
+    release(k8s, "cluster-autoscaler", "kube-system", {
+      cloudProvider: "aws",
+      autoDiscovery: { clusterName: "acme-eu-west-1" },
+      rbac: {
+        serviceAccount: {
+          name: "cluster-autoscaler",
+          annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/acme-cas" },
+        },
+      },
+    }),
+    resource("aws:s3/bucket:Bucket", "acme-backups", { bucketPrefix: "acme-backups-" }, p, { protect: true }),
+    resource(
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "acme-backups-public-access",
+      {
+        bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      p,
+    ),
+    resource(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "acme-backups-encryption",
+      { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+      p,
+    ),
+    resource(
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "acme-backups-lifecycle",
+      { bucket, rules: [{ id: "expire", status: "Enabled", expiration: { days: 21 } }] },
+      p,
+    ),
+    resource(
+      "aws:s3/bucketPolicy:BucketPolicy",
+      "acme-backups-tls-only",
+      {
+        bucket,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: [`arn:aws:s3:::${bucket}`],
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+          ],
+        }),
+      },
+      p,
+    ),
+  ];
+}
+
+function gcpServicesFixture(p: Resource): Resource[] {
+  return [
+    ...environmentTenant([
+      { kind: "postgres", cidr: "10.2.192.0/20", port: 5432 },
+      { kind: "redis", cidr: "10.2.192.0/20", port: 6378 },
+    ]),
+    resource(
+      "gcp:storage/bucket:Bucket",
+      "acme-backups",
+      {
+        location: "europe-west1",
+        uniformBucketLevelAccess: true,
+        publicAccessPrevention: "enforced",
+        lifecycleRules: [{ action: { type: "Delete" }, condition: { age: 21 } }],
+        labels: METERING,
+      },
+      p,
+      { protect: true },
+    ),
+  ];
+}
+
+function azureServicesFixture(p: Resource): Resource[] {
+  return [
+    ...environmentTenant([
+      { kind: "postgres", cidr: "10.3.208.0/24", port: 5432 },
+      { kind: "redis", cidr: "10.3.209.0/24", port: 6380 },
+    ]),
+    resource(
+      "azure-native:storage:StorageAccount",
+      "acme-backups",
+      {
+        resourceGroupName: "acme-westeurope-rg",
+        accountName: "ctbacme",
+        kind: "StorageV2",
+        sku: { name: "Standard_ZRS" },
+        minimumTlsVersion: "TLS1_2",
+        enableHttpsTrafficOnly: true,
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: false,
+        tags: METERING,
+      },
+      p,
+      { protect: true },
+    ),
+    resource(
+      "azure-native:storage:ManagementPolicy",
+      "acme-backups-lifecycle",
+      { resourceGroupName: "acme-westeurope-rg", accountName: "ctbacme", policy: { rules: [] } },
+      p,
+    ),
+  ];
+}
+
+function scalewayServicesFixture(p: Resource): Resource[] {
+  return [
+    ...environmentTenant([
+      { kind: "postgres", cidr: "172.16.0.0/20", port: 5432 },
+      { kind: "redis", cidr: "172.16.0.0/20", port: 6379 },
+    ]),
+    resource(
+      "scaleway:object/bucket:Bucket",
+      "acme-backups",
+      {
+        acl: "private",
+        lifecycleRules: [{ enabled: true, expiration: { days: 21 } }],
+        tags: METERING,
+      },
+      p,
+      { protect: true },
+    ),
+    resource(
+      "scaleway:object/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "acme-backups-encryption",
+      { bucket: "acme-backups", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+      p,
+    ),
+  ];
+}
+
+function digitaloceanServicesFixture(p: Resource): Resource[] {
+  return [
+    ...environmentTenant([
+      { kind: "postgres", cidr: "10.5.0.0/16", port: 25060 },
+      { kind: "redis", cidr: "10.5.0.0/16", port: 25061 },
+    ]),
+    resource(
+      "digitalocean:index/spacesBucket:SpacesBucket",
+      "acme-backups",
+      { region: "nyc3", acl: "private", lifecycleRules: [{ enabled: true, expiration: { days: 21 } }] },
+      p,
+      { protect: true },
+    ),
+  ];
+}
+
+/**
+ * A shared-tier tenant's in-cluster Postgres (backed up, its NetworkPolicies), its egress allowlist, and
+ * the platform's ingress controller with the admission policy that holds Ingresses to their tenant's hosts.
+ */
+function tenantServicesFixture(p: Resource): Resource[] {
+  const labels = labelsOf("acme", "team");
+  const platform = labelsOf("platform", "shared");
+  const meta = (name: string, extra: Record<string, string> = {}) => ({
+    name,
+    namespace: "acme",
+    labels: { ...labels, ...extra },
+  });
+  const store = { "cloudtier.io/datastore": "postgres" };
+  return [
+    k8sObject(p, NETWORK_POLICY, "acme-allow-egress-allowlist", {
+      metadata: meta("allow-egress-allowlist"),
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ ipBlock: { cidr: "203.0.113.0/24" } }] }],
+      },
+    }),
+    k8sObject(p, NETWORK_POLICY, "acme-postgres-ingress", {
+      metadata: meta("postgres-ingress"),
+      spec: {
+        podSelector: { matchLabels: store },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: 5432 }] }],
+      },
+    }),
+    k8sObject(p, NETWORK_POLICY, "acme-postgres-egress-api", {
+      metadata: meta("postgres-egress-api"),
+      spec: {
+        podSelector: { matchLabels: store },
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            ports: [
+              { protocol: "TCP", port: 443 },
+              { protocol: "TCP", port: 6443 },
+            ],
+          },
+        ],
+      },
+    }),
+    k8sObject(p, "kubernetes:postgresql.cnpg.io/v1:Cluster", "acme-postgres-cluster", {
+      metadata: meta("postgres", store),
+      spec: {
+        instances: 2,
+        storage: { size: "20Gi" },
+        backup: {
+          barmanObjectStore: {
+            destinationPath: "s3://acme-backups-1234/acme/",
+            s3Credentials: { inheritFromIAMRole: true },
+          },
+          retentionPolicy: "14d",
+        },
+      },
+    }),
+    k8sObject(p, "kubernetes:postgresql.cnpg.io/v1:ScheduledBackup", "acme-postgres-daily-backup", {
+      metadata: meta("postgres-daily"),
+      spec: { schedule: "0 0 2 * * *", cluster: { name: "postgres" }, method: "barmanObjectStore" },
+    }),
+    resource(
+      "kubernetes:helm.sh/v3:Release",
+      "platform-ingress",
+      {
+        name: "ingress",
+        chart: "traefik",
+        namespace: "cloudtier-ingress",
+        createNamespace: true,
+        values: {},
+      },
+      p,
+    ),
+    k8sObject(
+      p,
+      "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+      "platform-host-policy",
+      {
+        metadata: { name: "cloudtier-tenant-hosts", labels: platform },
+        spec: {
+          failurePolicy: "Fail",
+          matchConstraints: {
+            resourceRules: [
+              {
+                apiGroups: ["networking.k8s.io"],
+                apiVersions: ["v1"],
+                operations: ["CREATE", "UPDATE"],
+                resources: ["ingresses"],
+              },
+            ],
+          },
+          validations: [{ expression: "true" }],
+        },
+      },
+    ),
+    k8sObject(
+      p,
+      "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
+      "platform-host-policy-binding",
+      {
+        metadata: { name: "cloudtier-tenant-hosts", labels: platform },
+        spec: {
+          policyName: "cloudtier-tenant-hosts",
+          validationActions: ["Deny"],
+          matchResources: {
+            namespaceSelector: {
+              matchExpressions: [
+                { key: "cloudtier.io/customer", operator: "Exists" },
+                { key: "cloudtier.io/customer", operator: "NotIn", values: ["platform"] },
+              ],
+            },
+          },
+        },
+      },
+    ),
   ];
 }
 
@@ -792,8 +1203,11 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
 
 export interface Target {
   readonly group: TokenGroup;
-  /** Picks among several resources of the group; the first of the group otherwise. */
-  readonly pick?: (r: Resource) => boolean;
+  /**
+   * Picks among several resources of the group (seeing the whole stack, for a target that guards alone
+   * only where something else is absent); the first of the group otherwise.
+   */
+  readonly pick?: (r: Resource, all: readonly Resource[]) => boolean;
 }
 
 export type Change =
@@ -816,7 +1230,9 @@ export const kubeName = (name: string) => (r: Resource) =>
   (r.inputs["metadata"] as { name?: string } | undefined)?.name === name;
 
 export function targetOf(resources: readonly Resource[], target: Target): Resource | undefined {
-  return resources.find((r) => isType(r.type, target.group) && (target.pick ? target.pick(r) : true));
+  return resources.find(
+    (r) => isType(r.type, target.group) && (target.pick ? target.pick(r, resources) : true),
+  );
 }
 
 /** Applies a mutation to a deep copy of the resources; undefined when the target is missing. */
@@ -847,7 +1263,7 @@ export function mutate(resources: readonly Resource[], m: Mutation): Resource[] 
 }
 
 const set = (values: Record<string, unknown>): Change => ({ set: values });
-const on = (group: TokenGroup, pick?: (r: Resource) => boolean): Target =>
+const on = (group: TokenGroup, pick?: (r: Resource, all: readonly Resource[]) => boolean): Target =>
   pick ? { group, pick } : { group };
 
 function m(rule: string, baseline: Baseline, target: Target, change: Change, onRealPlans = true): Mutation {
@@ -863,6 +1279,12 @@ const isSharedTier = (r: Resource) =>
     (r.inputs["metadata"] as { labels?: Record<string, string> } | undefined)?.labels?.[TIER_LABEL] ?? "",
   );
 const SHARED_QUOTA = on("resourceQuota", isSharedTier);
+const tierOf = (r: Resource) =>
+  (r.inputs["metadata"] as { labels?: Record<string, string> } | undefined)?.labels?.[TIER_LABEL];
+const SHARED_SAME_NAMESPACE = on(
+  "networkPolicy",
+  (r) => kubeName("allow-same-namespace")(r) && isSharedTier(r),
+);
 const DENY = on("networkPolicy", kubeName("default-deny-all"));
 const STORE = on("podTemplateOwners");
 const POD = "spec.template.spec";
@@ -1150,7 +1572,13 @@ export const MUTATIONS: readonly Mutation[] = [
     on("aksCluster"),
     set({ "securityProfile.workloadIdentity.enabled": false }),
   ),
-  m("eks-workload-identity", "aws", on("awsOidcProvider"), { remove: true }),
+  // The OIDC provider guards alone only where the Pod Identity agent (a platform's backups) is absent.
+  m(
+    "eks-workload-identity",
+    "aws",
+    on("awsOidcProvider", (_r, all) => !all.some((x) => x.inputs["addonName"] === "eks-pod-identity-agent")),
+    { remove: true },
+  ),
   m(
     "gke-metadata-server",
     "gcp",
@@ -1549,4 +1977,135 @@ export const MUTATIONS: readonly Mutation[] = [
   ),
   m("cloud-tags-valid", "aws", on("rdsInstance"), set({ "tags[aws:owner]": "x" })),
   m("cloud-tags-valid", "azure", on("azureResourceGroup"), set({ "tags.a/b": "x" })),
+  // what tenants' pods may reach
+  m(
+    "tenant-egress-within-tier",
+    "tenants",
+    on("networkPolicy", kubeName("allow-same-namespace")),
+    set({ "spec.egress": [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }] }),
+  ),
+  m(
+    "tenant-egress-within-tier",
+    "tenants",
+    on("networkPolicy", kubeName("allow-same-namespace")),
+    set({ "spec.egress": [{}] }),
+  ),
+  m(
+    "tenant-egress-within-tier",
+    "tenants",
+    on("networkPolicy", kubeName("allow-egress-allowlist")),
+    set({ "spec.egress.0.to.0.ipBlock.cidr": "0.0.0.0/1" }),
+  ),
+  m(
+    "tenant-egress-within-tier",
+    "tenants",
+    on("networkPolicy", kubeName("allow-same-namespace")),
+    set({ "spec.egress": [{ to: [{ namespaceSelector: {} }] }] }),
+  ),
+  m(
+    "tenant-egress-within-tier",
+    "gcp",
+    on("networkPolicy", kubeName("allow-egress-internet")),
+    set({ "spec.egress.0.to.0.ipBlock.except": ["10.0.0.0/8"] }),
+  ),
+  m(
+    "tenant-egress-within-tier",
+    "scaleway",
+    on("networkPolicy", kubeName("allow-postgres-egress")),
+    set({ "spec.egress.0.to.0.ipBlock.cidr": "172.16.0.0/12" }),
+  ),
+  m(
+    "tenant-egress-within-tier",
+    "tenants",
+    TENANT_NS,
+    set({ "metadata.labels[cloudtier.io/tier]": "community" }),
+    false,
+  ),
+  // A shared-tier namespace's own policy admits its in-cluster stores (a Cloud-tier one's are managed).
+  m("tenant-datastore-reachable", "tenants", SHARED_SAME_NAMESPACE, { remove: true }),
+  m(
+    "tenant-datastore-reachable",
+    "tenants",
+    SHARED_SAME_NAMESPACE,
+    set({ "spec.egress": [{ to: [{ podSelector: { matchLabels: { app: "web" } } }] }] }),
+  ),
+
+  m("tenant-datastore-reachable", "digitalocean", on("networkPolicy", kubeName("allow-postgres-egress")), {
+    remove: true,
+  }),
+  m(
+    "tenant-datastore-reachable",
+    "gcp",
+    on("networkPolicy", kubeName("allow-redis-egress")),
+    set({ "spec.egress.0.ports": [] }),
+  ),
+  m(
+    "tenant-datastore-reachable",
+    "azure",
+    on("networkPolicy", kubeName("allow-postgres-egress")),
+    set({ "spec.egress.0.to.0.ipBlock.cidr": "0.0.0.0/0" }),
+  ),
+  // host names
+  m("ingress-tenant-hosts", "tenants", on("admissionPolicy"), { remove: true }),
+  m("ingress-tenant-hosts", "tenants", on("admissionPolicy"), set({ "spec.failurePolicy": "Ignore" })),
+  m(
+    "ingress-tenant-hosts",
+    "tenants",
+    on("admissionPolicy"),
+    set({ "spec.matchConstraints.resourceRules.0.operations": ["CREATE"] }),
+  ),
+  m(
+    "ingress-tenant-hosts",
+    "tenants",
+    on("admissionPolicyBinding"),
+    set({ "spec.validationActions": ["Warn"] }),
+  ),
+  m("ingress-tenant-hosts", "tenants", on("admissionPolicyBinding"), set({ "spec.matchResources": {} })),
+  // backups
+  m("in-cluster-postgres-backups", "tenants", on("cnpgCluster"), set({ "spec.backup": undefined })),
+  // The team tier keeps 14 days.
+  m(
+    "in-cluster-postgres-backups",
+    "tenants",
+    on("cnpgCluster", (r) => tierOf(r) === "team"),
+    set({ "spec.backup.retentionPolicy": "7d" }),
+  ),
+  m("in-cluster-postgres-backups", "tenants", on("cnpgScheduledBackup"), { remove: true }),
+  m("backup-store-protected", "aws", on("s3PublicAccessBlock"), set({ blockPublicPolicy: false })),
+  m("backup-store-protected", "aws", on("s3Encryption"), { remove: true }),
+  m("backup-store-protected", "aws", on("s3Lifecycle"), { remove: true }),
+  m("backup-store-protected", "aws", on("s3BucketPolicy"), { remove: true }),
+  m("backup-store-protected", "gcp", on("gcsBucket"), set({ publicAccessPrevention: "inherited" })),
+  m("backup-store-protected", "gcp", on("gcsBucket"), set({ lifecycleRules: [] })),
+  m("backup-store-protected", "azure", on("azureStorageAccount"), set({ allowSharedKeyAccess: true })),
+  m("backup-store-protected", "azure", on("azureStorageAccount"), set({ allowBlobPublicAccess: true })),
+  m("backup-store-protected", "azure", on("azureStorageLifecycle"), { remove: true }),
+  m("backup-store-protected", "scaleway", on("scalewayBucket"), set({ acl: "public-read" })),
+  m("backup-store-protected", "scaleway", on("scalewayBucketEncryption"), { remove: true }),
+  m("backup-store-protected", "digitalocean", on("spacesBucket"), set({ lifecycleRules: [] })),
+  m("backup-store-protected", "digitalocean", on("spacesBucket"), set({ acl: "public-read" })),
+  // capacity
+  m(
+    "cluster-autoscaling",
+    "aws",
+    on("helmRelease", (r) => r.inputs["name"] === "cluster-autoscaler"),
+    { remove: true },
+  ),
+  m(
+    "cluster-autoscaling",
+    "aws",
+    on("helmRelease", (r) => r.inputs["name"] === "cluster-autoscaler"),
+    set({ "values.rbac.serviceAccount.annotations": {} }),
+  ),
+  m("cluster-autoscaling", "aws", on("eksNodeGroup"), set({ "scalingConfig.maxSize": 1 })),
+  m("cluster-autoscaling", "gcp", on("gkeNodePool"), set({ autoscaling: undefined })),
+  m(
+    "cluster-autoscaling",
+    "azure",
+    on("aksCluster"),
+    set({ "agentPoolProfiles.0.enableAutoScaling": false }),
+  ),
+  m("cluster-autoscaling", "azure", on("aksAgentPool"), set({ maxCount: 3 })),
+  m("cluster-autoscaling", "scaleway", on("kapsulePool"), set({ autoscaling: false })),
+  m("cluster-autoscaling", "digitalocean", on("doksCluster"), set({ "nodePool.autoScale": false })),
 ];

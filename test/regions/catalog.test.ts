@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { CATALOG, MANAGED_CLOUDS, SIZE_CLASSES, type Geo, type RegionSpec } from "../../regions/index.js";
+import {
+  CATALOG,
+  CLOUDS,
+  MANAGED_CLOUDS,
+  SIZE_CLASSES,
+  type Geo,
+  type RegionSpec,
+  inStandardSupport,
+} from "../../regions/index.js";
 
 const HYPERSCALERS = ["aws", "gcp", "azure"] as const;
 
@@ -56,13 +64,77 @@ describe("region catalog", () => {
     assert.equal(CATALOG.digitalocean.regions.nyc3.networkSlot, 56);
   });
 
+  describe("Kubernetes standard support", () => {
+    // Dates as the clouds' calendars print them (see each cloud's kubernetes-versions.ts for the source).
+    const published: [keyof typeof CATALOG, string, string][] = [
+      ["aws", "1.33", "2026-07-29"],
+      ["aws", "1.34", "2026-12-02"],
+      ["aws", "1.35", "2027-03-27"],
+      ["gcp", "1.35", "2027-04-11"],
+      ["azure", "1.34", "2026-11-30"],
+      ["azure", "1.35", "2027-03-31"],
+      ["scaleway", "1.35", "2027-01-19"],
+      ["digitalocean", "1.35", "2027-02-28"],
+    ];
+    for (const [cloud, version, end] of published) {
+      it(`${cloud} ${version}: standard support ends ${end}`, () => {
+        const ends: Record<string, string> = CATALOG[cloud].kubernetesSupport.standardSupportEnds;
+        assert.equal(ends[version], end);
+      });
+    }
+
+    it("holds the old default, 1.33, out of standard support on EKS and AKS at the catalog's date", () => {
+      assert.equal(inStandardSupport("aws", "1.33", "2026-11-01"), false);
+      assert.equal(inStandardSupport("azure", "1.33", "2026-11-01"), false);
+      assert.equal(inStandardSupport("aws", "1.33", "2026-07-29"), true, "the last day still counts");
+      assert.equal(
+        inStandardSupport("aws", "1.99", "2026-11-01"),
+        false,
+        "an unknown version is not supported",
+      );
+    });
+
+    it("records a source and the date it was read for every cloud, existing clusters too", () => {
+      for (const cloud of CLOUDS) {
+        const support = CATALOG[cloud].kubernetesSupport;
+        const ends: Record<string, string> = support.standardSupportEnds;
+        assert.ok(Object.keys(ends).length > 0, cloud);
+        for (const [version, end] of Object.entries(ends)) {
+          assert.match(version, /^1\.\d+$/);
+          assert.equal(new Date(`${end}T00:00:00Z`).toISOString().slice(0, 10), end, `${cloud} ${version}`);
+        }
+        assert.equal(
+          new Date(`${support.date}T00:00:00Z`).toISOString().slice(0, 10),
+          support.date,
+          `${cloud} date`,
+        );
+        assert.match(support.source, /^https:\/\//, `${cloud} source`);
+      }
+    });
+
+    it("keeps existing clusters' expected version under upstream support too", () => {
+      const spec = CATALOG.kubeconfig.regions.local;
+      assert.ok(inStandardSupport("kubeconfig", spec.kubernetesVersion, spec.prices.date));
+    });
+  });
+
   for (const { cloud, key, spec } of managedRegions) {
     describe(`${cloud}:${key}`, () => {
       it("is keyed by its id, a valid DNS label part", () => {
         assert.equal(spec.id, key);
         assert.match(key, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
         assert.ok(spec.displayName.length > 0);
-        assert.equal(spec.kubernetesVersion, "1.33");
+      });
+
+      it("defaults to a Kubernetes version under the cloud's standard support at the catalog's date", () => {
+        const ends: Record<string, string> = CATALOG[cloud].kubernetesSupport.standardSupportEnds;
+        const end = ends[spec.kubernetesVersion];
+        assert.ok(end, `${cloud} has no support record of ${spec.kubernetesVersion}`);
+        assert.ok(
+          spec.prices.date <= end,
+          `${cloud}:${key} defaults to ${spec.kubernetesVersion}, out of standard support on ${end}, before the catalog's date ${spec.prices.date}`,
+        );
+        assert.ok(inStandardSupport(cloud, spec.kubernetesVersion, spec.prices.date));
       });
 
       it("has zones", () => {

@@ -53,11 +53,20 @@ describe("platform shards", () => {
     assert.equal(providers.length, 1);
     assert.equal(input(providers[0], "kubeconfig"), "[secret]", "the kubeconfig stays a secret");
     assert.equal(reference.parent, providers[0].parent, "both belong to the ClusterReference");
-    assert.deepEqual([...tenantProviders(plan)], [providers[0].urn]);
+    // The tenants' Kubernetes objects go to the cluster; the one Postgres tenant's backup grants are
+    // made in AWS, through a provider of the shard's own (shard 0's is not reachable from here).
+    const aws = oneOfType(plan, "pulumi:providers:aws");
+    assert.equal(input(aws, "region"), "eu-west-1");
+    assert.deepEqual([...tenantProviders(plan)].sort(), [aws.urn, providers[0].urn].sort());
     assert.deepEqual(
-      plan.resources.filter((r) => r.type.startsWith("aws:") || r.type.startsWith("kubernetes:helm.sh/")),
+      [...new Set(plan.resources.filter((r) => r.type.startsWith("aws:")).map((r) => r.type))],
+      ["aws:eks/podIdentityAssociation:PodIdentityAssociation"],
+      "no cluster, network or bucket: only the Postgres tenant's backup grants",
+    );
+    assert.deepEqual(
+      plan.resources.filter((r) => r.type.startsWith("kubernetes:helm.sh/")),
       [],
-      "no cluster, network or operators",
+      "no operators",
     );
     assert.equal(ofType(plan, "kubernetes:core/v1:Namespace").length, tenants.length);
   });
@@ -81,7 +90,7 @@ describe("platform shards", () => {
       },
     ]);
     const outputs = oneOfType(plan, "test:outputs:Outputs");
-    assert.deepEqual(input(outputs, "names"), ["clusterName", "kubeconfig", "tenants"]);
+    assert.deepEqual(input(outputs, "names"), ["backups", "clusterName", "kubeconfig", "tenants"]);
     assert.equal(input(outputs, "kubeconfig"), "[secret]");
     assert.deepEqual(input(outputs, "tenants"), [
       { namespace: "alpha", postgresSecret: "postgres-credentials" },

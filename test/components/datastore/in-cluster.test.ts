@@ -35,9 +35,11 @@ describe("in-cluster data stores (team tier, kubeconfig:local, --redis --postgre
   it("installs CloudNativePG, redis-operator and the monitoring stack once, pinned, in their namespaces", () => {
     const releases = ofType(plan, RELEASE);
     assert.deepEqual(releases.map((r) => input(r, "chart")).sort(), [
+      "cert-manager",
       "cloudnative-pg",
       "kube-prometheus-stack",
       "redis-operator",
+      "traefik",
     ]);
     for (const r of releases) {
       const chart = Object.values(OPERATOR_CHARTS).find((c) => c.chart === input(r, "chart"))!;

@@ -37,8 +37,19 @@ export function localCharts(): Record<string, { path: string }> {
     postgres: { path: join(dir, "cloudnative-pg") },
     redis: { path: join(dir, "redis-operator") },
     monitoring: { path: join(dir, "kube-prometheus-stack") },
+    ingress: { path: join(dir, "traefik") },
+    certManager: { path: join(dir, "cert-manager") },
   };
 }
+
+/**
+ * `cloudtier:egress` and `cloudtier:backups` of the suite's project: a documentation range (RFC 5737) for
+ * the allowlist, and an S3-compatible endpoint that need not exist (nothing runs the backups here).
+ */
+export const PLATFORM_SETTINGS = {
+  "cloudtier:egress": { allowlist: { cidrs: ["203.0.113.0/24"] } },
+  "cloudtier:backups": { endpoint: "https://s3.backups.example:9000", bucket: "cloudtier-backups" },
+} as const;
 
 export class E2eProject {
   readonly dir: string;
@@ -50,6 +61,10 @@ export class E2eProject {
     // Pulumi.yaml as the repository has it, plus the project-wide chart sources.
     const doc = parseDocument(readFileSync(join(REPO, "Pulumi.yaml"), "utf8"));
     doc.setIn(["config", "cloudtier:charts", "value"], doc.createNode(localCharts()));
+    // The platform's egress allowlist and backup endpoint, project-wide as an operator would set them.
+    for (const [key, value] of Object.entries(PLATFORM_SETTINGS)) {
+      doc.setIn(["config", key, "value"], doc.createNode(value));
+    }
     writeFileSync(join(this.dir, "Pulumi.yaml"), doc.toString());
     // The program and its dependencies, linked: everything at the top of the repository but the project's
     // own files (stacks/ holds the stack files; its code is linked file by file).
