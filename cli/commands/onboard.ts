@@ -182,7 +182,6 @@ Examples:
       // The project settings the stacks need to deploy, checked before anything is written; the GCP
       // project each new GCP stack resolves to is pinned into its file.
       const readiness = deployReadiness(project, placed.stacks, byName, { gcpProject: flags.gcpProject });
-      throwIfProblems(readiness.problems);
       const changes = pinSettings(placed, files, readiness.keys);
       const reviewed = review.reviewOnboarding(files, changes, sources);
       const mode = outputMode(flags, changes.stacks.length);
@@ -190,7 +189,8 @@ Examples:
         const lines = review.renderReview(reviewed, changes, mode);
         if (lines.length > 0) log.out(lines.join("\n"));
       }
-      throwIfProblems(review.reviewProblems(reviewed, flags.replace ?? false));
+      // Every problem at once: what the new spec would remove, and the settings the stacks lack.
+      throwIfProblems([...review.reviewProblems(reviewed, flags.replace ?? false), ...readiness.problems]);
       const recorded = new Map(files.map((f) => [f.stack, f.secretsProvider]));
       const settings = flags.deploy
         ? deploySettings(

@@ -483,6 +483,14 @@ function storeProblems(resources: readonly PolicyResource[]): { urn: string; pro
   }
   const lifecycles = resourcesOf<unknown>(resources, "azureStorageLifecycle").length;
   const accounts = resourcesOf<azure.storage.StorageAccountArgs>(resources, "azureStorageAccount");
+  // A Premium Azure cache writes its RDB snapshots to an account of its own, inside its data store
+  // component: Azure reaches it only through the account's key, and the cache keeps the snapshots' count.
+  // It is private and TLS-only like the others; key access and lifecycle rules are the backup stores' own.
+  const insideDataStore = (r: PolicyResource): boolean => {
+    for (let p = r.parent; p; p = p.parent) if (p.type.startsWith("cloudtier:datastore:")) return true;
+    return false;
+  };
+  const backupAccounts = accounts.filter(({ resource }) => !insideDataStore(resource)).length;
   for (const { resource, props } of accounts) {
     if (props.allowBlobPublicAccess !== false)
       out.push({ urn: resource.urn, problem: "allowBlobPublicAccess must be false." });
@@ -490,9 +498,10 @@ function storeProblems(resources: readonly PolicyResource[]): { urn: string; pro
       out.push({ urn: resource.urn, problem: "enableHttpsTrafficOnly must be true." });
     if (props.minimumTlsVersion !== "TLS1_2")
       out.push({ urn: resource.urn, problem: 'minimumTlsVersion must be "TLS1_2".' });
+    if (insideDataStore(resource)) continue;
     if (props.allowSharedKeyAccess !== false)
       out.push({ urn: resource.urn, problem: "allowSharedKeyAccess must be false (Entra ID only)." });
-    if (lifecycles < accounts.length)
+    if (lifecycles < backupAccounts)
       out.push({ urn: resource.urn, problem: "no lifecycle management policy." });
   }
   const scwBuckets = resourcesOf<scaleway.object.BucketArgs>(resources, "scalewayBucket");

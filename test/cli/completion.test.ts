@@ -12,6 +12,7 @@ import { before, describe, it } from "node:test";
 import { COMMANDS } from "../../cli/main.js";
 import { run, tempProject } from "./harness.js";
 import { tempDir } from "../support/cli.js";
+import { setProjectConfig } from "../support/project-settings.js";
 
 const has = (shell: string) => spawnSync(shell, ["-c", "exit 0"]).status === 0;
 
@@ -20,6 +21,7 @@ let scripts: Record<string, string>;
 
 before(async () => {
   project = tempProject("cloudtier-completion-");
+  setProjectConfig(project);
   for (const args of [
     ["onboard", "acme", "--tier", "team", "--regions", "kubeconfig:local"],
     ["onboard", "zed", "--tier", "cloud", "--regions", "aws:eu-west-1"],

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { readStackFile, run, snapshot, tempProject } from "./harness.js";
+import { deployProject, readStackFile, run, snapshot } from "./harness.js";
 
 const ACME = [
   "onboard",
@@ -30,7 +30,7 @@ const ACME = [
 const ZED = ["onboard", "zed", "--tier", "cloud", "--regions", "aws:eu-west-1", "--postgres", "--no-plan"];
 
 async function project(): Promise<string> {
-  const dir = tempProject();
+  const dir = deployProject();
   for (const args of [ACME, ZED]) {
     const r = await run(["-C", dir, ...args]);
     assert.equal(r.code, 0, r.stderr);

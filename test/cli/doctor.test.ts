@@ -4,11 +4,13 @@
  * contexts, cloud credentials, the GCP project, chart sources, the passphrase.
  */
 import assert from "node:assert/strict";
+import { parseDocument } from "yaml";
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { run, tempProject } from "./harness.js";
+import { setProjectConfig } from "../support/project-settings.js";
 import { ROOT, tempDir } from "../support/cli.js";
 
 interface Report {
@@ -62,6 +64,7 @@ const status = (r: Report, check: string) => r.checks.find((c) => c.check === ch
 
 async function teamProject(regions = "kubeconfig:local"): Promise<string> {
   const project = tempProject("cloudtier-doctor-");
+  setProjectConfig(project);
   const r = await run([
     "-C",
     project,
@@ -148,6 +151,13 @@ describe("cloudtier doctor", () => {
 
   it("checks what the stacks need: a named kubeconfig context, cloud credentials, the GCP project", async () => {
     const project = await teamProject("kubeconfig:staging,kubeconfig:prod,gcp:europe-west1");
+    // Onboarding needs the GCP project and pins it; a project whose files lost it (edited by hand) is
+    // what doctor finds.
+    for (const file of ["Pulumi.yaml", join("stacks", "Pulumi.platform-gcp-europe-west1.yaml")]) {
+      const doc = parseDocument(readFileSync(join(project, file), "utf8"));
+      assert.ok(doc.deleteIn(["config", "gcp:project"]), `${file} held gcp:project`);
+      writeFileSync(join(project, file), doc.toString());
+    }
     const bin = fakePulumi("3.248.0");
     const env = isolated({ PATH: `${bin}:/usr/bin:/bin` });
     const { code, report } = await doctor(project, env);
@@ -169,11 +179,7 @@ describe("cloudtier doctor", () => {
 
   it("checks local chart sources named by cloudtier:charts, and a missing passphrase", async () => {
     const project = await teamProject();
-    const yaml = join(project, "Pulumi.yaml");
-    writeFileSync(
-      yaml,
-      `${readFileSync(yaml, "utf8")}config:\n  cloudtier:charts:\n    value:\n      postgres: { path: charts/cloudnative-pg }\n`,
-    );
+    setProjectConfig(project, { "cloudtier:charts": { postgres: { path: "charts/cloudnative-pg" } } });
     const env = isolated({
       PATH: `${fakePulumi("3.248.0")}:/usr/bin:/bin`,
       PULUMI_CONFIG_PASSPHRASE: undefined,

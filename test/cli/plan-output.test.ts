@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import { run, tempProject } from "./harness.js";
+import { deployProject, run } from "./harness.js";
 
 let project: string;
 const stacks = (n: number) =>
@@ -16,7 +16,7 @@ const stacks = (n: number) =>
   ]).flat();
 
 before(async () => {
-  project = tempProject();
+  project = deployProject();
   const file = join(project, "customers.yaml");
   writeFileSync(
     file,

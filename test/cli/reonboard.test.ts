@@ -10,7 +10,7 @@ import { cpSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { fakeEnv, pulumiCalls, readStackFile, run, snapshot, tempProject } from "./harness.js";
+import { deployProject, fakeEnv, pulumiCalls, readStackFile, run, snapshot } from "./harness.js";
 import { tempDir } from "../support/cli.js";
 
 const REGION = "kubeconfig:local";
@@ -47,7 +47,7 @@ const FEWER = [
 ];
 
 async function onboarded(): Promise<string> {
-  const project = tempProject();
+  const project = deployProject();
   const r = await run(["-C", project, "onboard", "initech", ...FULL, "--no-plan"]);
   assert.equal(r.code, 0, r.stderr);
   const other = await run([
@@ -177,7 +177,7 @@ describe("re-onboarding an existing customer", () => {
     );
     assert.equal(diffsIn(allowed.stdout), diffsIn(refused.stdout));
     assert.deepEqual(snapshot(project), before);
-    const fresh = tempProject();
+    const fresh = deployProject();
     const freshBefore = snapshot(fresh);
     const created = await run([
       "-C",
@@ -225,7 +225,7 @@ describe("re-onboarding an existing customer", () => {
   });
 
   it("never takes a customer out of a region, --replace or not, and names offboard --regions", async () => {
-    const project = tempProject();
+    const project = deployProject();
     const two = ["onboard", "zed", "--tier", "cloud", "--postgres", "--no-plan"];
     assert.equal((await run(["-C", project, ...two, "--regions", "aws:eu-west-1,gcp:europe-west1"])).code, 0);
     const before = snapshot(project);
@@ -242,7 +242,7 @@ describe("re-onboarding an existing customer", () => {
   });
 
   it("never moves a customer between a platform stack and its own environments", async () => {
-    const project = tempProject();
+    const project = deployProject();
     const team = ["onboard", "acme", "--regions", "aws:eu-west-1", "--no-plan"];
     assert.equal((await run(["-C", project, ...team, "--tier", "team"])).code, 0);
     const before = snapshot(project);
@@ -310,7 +310,7 @@ describe("batch onboarding", () => {
 ${extra}`;
 
   it("ends with one row per customer: created, changed or unchanged, with its margin", async () => {
-    const project = tempProject();
+    const project = deployProject();
     const file = join(project, "customers.yaml");
     writeFileSync(file, BATCH(""));
     assert.equal((await run(["-C", project, "onboard", "--file", file, "--no-plan"])).code, 0);
@@ -360,7 +360,7 @@ ${extra}`;
   });
 
   it("names a removal by its batch field; the hint names the batch file when the batch is not every stack", async () => {
-    const project = tempProject();
+    const project = deployProject();
     assert.equal(
       (
         await run([
@@ -413,7 +413,7 @@ ${extra}`;
 
 describe("offboard --dry-run and --regions", () => {
   async function deployed(): Promise<string> {
-    const project = tempProject();
+    const project = deployProject();
     const file = join(project, "customers.yaml");
     writeFileSync(
       file,

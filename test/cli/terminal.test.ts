@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { BIN, runBin, tempProject } from "../support/cli.js";
+import { setProjectConfig } from "../support/project-settings.js";
 import { shellWord } from "../../cli/customer-records.js";
 
 const hasScript = spawnSync("script", ["--version"]).status === 0;
@@ -21,6 +22,7 @@ const STACKS = [
 
 function project(): string {
   const dir = tempProject("cloudtier-terminal-");
+  setProjectConfig(dir);
   const r = runBin([
     "-C",
     dir,

@@ -1270,6 +1270,14 @@ function m(rule: string, baseline: Baseline, target: Target, change: Change, onR
   return { rule, baseline, target, change, onRealPlans };
 }
 
+/** Not under a data store component (`cloudtier:datastore:*`): what the backup-store rule guards. */
+const outsideDataStores = (r: Resource, all: readonly Resource[]): boolean => {
+  const byUrn = new Map(all.map((x) => [x.urn, x]));
+  for (let p = r.parent; p; p = byUrn.get(p)?.parent ?? null) {
+    if (byUrn.get(p)?.type.startsWith("cloudtier:datastore:")) return false;
+  }
+  return true;
+};
 const TENANT_NS = on("namespace", kubeName("acme"));
 const ROLE = on("role");
 const BINDING = on("roleBinding");
@@ -2077,7 +2085,13 @@ export const MUTATIONS: readonly Mutation[] = [
   m("backup-store-protected", "aws", on("s3BucketPolicy"), { remove: true }),
   m("backup-store-protected", "gcp", on("gcsBucket"), set({ publicAccessPrevention: "inherited" })),
   m("backup-store-protected", "gcp", on("gcsBucket"), set({ lifecycleRules: [] })),
-  m("backup-store-protected", "azure", on("azureStorageAccount"), set({ allowSharedKeyAccess: true })),
+  // The platform's backup accounts: a Premium cache's own snapshot account (inside its data store) needs its key.
+  m(
+    "backup-store-protected",
+    "azure",
+    on("azureStorageAccount", outsideDataStores),
+    set({ allowSharedKeyAccess: true }),
+  ),
   m("backup-store-protected", "azure", on("azureStorageAccount"), set({ allowBlobPublicAccess: true })),
   m("backup-store-protected", "azure", on("azureStorageLifecycle"), { remove: true }),
   m("backup-store-protected", "scaleway", on("scalewayBucket"), set({ acl: "public-read" })),

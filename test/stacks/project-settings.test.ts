@@ -271,7 +271,11 @@ describe("onboarding and the project settings", () => {
 
   it("a fresh onboarding of each tier on each cloud shows no advisory warning", async () => {
     const dir = fresh();
-    setProjectConfig(dir);
+    // Existing clusters keep in-cluster backups at an S3-compatible endpoint the project names.
+    setProjectConfig(dir, {
+      ...DEPLOY_SETTINGS,
+      "cloudtier:backups": { endpoint: "https://s3.backups.example:9000", bucket: "cloudtier-backups" },
+    });
     const all = [...MANAGED, "kubeconfig:local"];
     const members = ["ann@example.com:owner", "bob@example.com:developer", "cy@example.com:viewer"];
     const customers = [
