@@ -15,6 +15,15 @@ import type { ProgressReporter } from "./run-stacks.js";
 import { formatChanges, formatDuration, isFailure } from "./summary.js";
 import type { Operation, StackResult } from "./types.js";
 
+/** Progress belongs on stderr; stdout carries the summary table or JSON. */
+function stderrLogger(): ListrLogger {
+  return new ListrLogger({
+    useIcons: true,
+    toStderr: [],
+    processOutput: new ProcessOutput(process.stderr, process.stderr),
+  });
+}
+
 /** One line for a finished stack: `acme-aws-eu-west-1: succeeded (+3) in 12.4s`. */
 export function describeResult(r: StackResult): string {
   const changes = formatChanges(r.changes);
@@ -100,12 +109,7 @@ export class ListrProgress implements ProgressReporter {
         rendererOptions: {
           collapseErrors: false,
           formatOutput: "truncate",
-          // Progress belongs on stderr; stdout carries the summary table or JSON.
-          logger: new ListrLogger({
-            useIcons: true,
-            toStderr: [],
-            processOutput: new ProcessOutput(process.stderr, process.stderr),
-          }),
+          logger: stderrLogger(),
         },
       },
     );
@@ -242,11 +246,7 @@ export class ListrActivity implements Activity {
         renderer: "default",
         fallbackRenderer: "silent",
         rendererOptions: {
-          logger: new ListrLogger({
-            useIcons: true,
-            toStderr: [],
-            processOutput: new ProcessOutput(process.stderr, process.stderr),
-          }),
+          logger: stderrLogger(),
         },
       },
     );
