@@ -17,7 +17,7 @@ import {
   gcpProjectProblem,
   parseProjectSettings,
 } from "../domain/project-settings.js";
-import type { StackSpec } from "../domain/stack-plan.js";
+import type { StackSpec } from "../domain/placement.js";
 import { projectConfig } from "./program-config.js";
 import type { StackFile } from "./stack-file-format.js";
 

@@ -7,7 +7,7 @@
 import { type Customer, parseCustomer } from "../domain/customer.js";
 import { InputError, type InputProblem, throwIfProblems } from "../domain/errors.js";
 import type { StackConfigInput } from "../domain/stack-config.js";
-import { type StackSpec, stacksForCustomer } from "../domain/stack-plan.js";
+import { type StackSpec, stacksForCustomer } from "../domain/placement.js";
 import { CliError } from "./exit.js";
 import {
   type StackFile,

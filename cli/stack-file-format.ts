@@ -9,7 +9,7 @@ import { InputError, type InputProblem, throwIfProblems } from "../domain/errors
 import { NAME_RULES, environmentStackName, platformStackName } from "../domain/naming.js";
 import { isProblem, parseRegionKey } from "../domain/region-key.js";
 import { STACK_CONFIG_KEY, type StackConfigInput, parseStackConfig } from "../domain/stack-config.js";
-import { shardOfStackName } from "../domain/stack-plan.js";
+import { shardOfStackName } from "../domain/placement.js";
 
 /**
  * Set on an environment stack whose customer was offboarded while its data stores were kept: the stack

@@ -11,7 +11,7 @@
 import { regionKey as keyOf, type RegionRef, regionSpec } from "../regions/index.js";
 import { isProblem, parseRegionKey } from "../domain/region-key.js";
 import { platformStackName } from "../domain/naming.js";
-import { platformShards } from "../domain/stack-plan.js";
+import { platformShards } from "../domain/placement.js";
 import type { StackConfigInput } from "../domain/stack-config.js";
 import { TIER_SPECS, type TierName } from "../domain/tiers.js";
 import {

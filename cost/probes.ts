@@ -9,7 +9,7 @@
 import type { StackConfigInput } from "../domain/stack-config.js";
 import { platformStackName } from "../domain/naming.js";
 import { isProblem, parseRegionKey } from "../domain/region-key.js";
-import { platformShards } from "../domain/stack-plan.js";
+import { platformShards } from "../domain/placement.js";
 import type { StandIns } from "./book.js";
 
 type TenantInput = NonNullable<Extract<StackConfigInput, { kind: "platform" }>["tenants"]>[number];

@@ -73,7 +73,7 @@ export const stackConfigSchema = z.discriminatedUnion("kind", [
       shard: z.number().int().nonnegative().default(0),
       /**
        * Read from shard 0 only, by onboarding: the most tenants a new tenant may join a shard up to.
-       * Absent: `DEFAULT_TENANTS_PER_SHARD` (domain/stack-plan.ts).
+       * Absent: `DEFAULT_TENANTS_PER_SHARD` (domain/placement.ts).
        */
       tenantsPerShard: z.number().int().positive().optional(),
       cluster: clusterOptionsSchema,

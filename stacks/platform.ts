@@ -10,7 +10,7 @@ import { PLATFORM_CLUSTER } from "../domain/tiers.js";
 import { platformBaseName, platformStackName } from "../domain/naming.js";
 import { platformNetwork } from "../domain/network-plan.js";
 import { InputError, throwIfProblems } from "../domain/errors.js";
-import { shardOfStackName } from "../domain/stack-plan.js";
+import { shardOfStackName } from "../domain/placement.js";
 import { STACK_CONFIG_KEY, type PlatformStackConfig, type Tenant } from "../domain/stack-config.js";
 import type { RegionRef } from "../regions/index.js";
 import { type Cluster, createCluster } from "../components/cluster/index.js";

@@ -12,7 +12,7 @@ import { priceBook } from "../../cost/book.js";
 import { type StackCost, estimateStackCost } from "../../cost/estimate.js";
 import { platformStackName } from "../../domain/naming.js";
 import type { StackConfigInput } from "../../domain/stack-config.js";
-import { DEFAULT_TENANTS_PER_SHARD } from "../../domain/stack-plan.js";
+import { DEFAULT_TENANTS_PER_SHARD } from "../../domain/placement.js";
 import { TIER_SPECS, type TierName } from "../../domain/tiers.js";
 import type { StackPlan } from "../../planner/types.js";
 import { CATALOG, MANAGED_CLOUDS, type ManagedCloudName } from "../../regions/index.js";

@@ -9,7 +9,7 @@ import { before, describe, it } from "node:test";
 import { customerCost } from "../../cost/customer.js";
 import { estimateStackCost } from "../../cost/estimate.js";
 import { parseCustomer } from "../../domain/customer.js";
-import { type StackSpec, stacksForCustomer } from "../../domain/stack-plan.js";
+import { type StackSpec, stacksForCustomer } from "../../domain/placement.js";
 import { SHARED_TIERS } from "../../domain/tiers.js";
 import { planStacks } from "../../planner/plan.js";
 import type { StackPlan } from "../../planner/types.js";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "yaml";
 import { parseCustomer } from "../../domain/customer.js";
-import { stacksForCustomer } from "../../domain/stack-plan.js";
+import { stacksForCustomer } from "../../domain/placement.js";
 import { planStacks } from "../../planner/plan.js";
 import type { StackPlan } from "../../planner/types.js";
 import { projectConfig } from "../../cli/program-config.js";

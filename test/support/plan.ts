@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { parseCustomer, type CustomerInput } from "../../domain/customer.js";
-import { stacksForCustomer } from "../../domain/stack-plan.js";
+import { stacksForCustomer } from "../../domain/placement.js";
 import { meteringOf } from "../../analysis/metering/index.js";
 import { planStacks } from "../../planner/plan.js";
 import type { PlannedResource, StackPlan, StackRequest } from "../../planner/types.js";

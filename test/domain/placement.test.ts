@@ -12,7 +12,7 @@ import {
   platformShards,
   shardOfStackName,
   stacksForCustomer,
-} from "../../domain/stack-plan.js";
+} from "../../domain/placement.js";
 import type { RegionRef } from "../../regions/index.js";
 
 const AWS: RegionRef = { cloud: "aws", region: "eu-west-1" };
