@@ -9,8 +9,24 @@ export interface Logger {
   error(text: string): void;
 }
 
+/** Set once stdout's reader has gone (`cloudtier plan | head`): results then go nowhere, the work goes on. */
+let stdoutGone = false;
+
+/**
+ * A reader that stops early closes the pipe: not cloudtier's failure, and never a reason to stop a command
+ * midway (a deploy keeps running and reports on stderr). Other errors of stdout stay errors.
+ */
+export function toleratePipeClose(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    stdoutGone = true;
+  });
+}
+
 export const consoleLogger: Logger = {
-  out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+  out: (text) => {
+    if (!stdoutGone) process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  },
   info: (text) => process.stderr.write(`${text}\n`),
   error: (text) => process.stderr.write(`${text}\n`),
 };
