@@ -3,7 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random/randomPassword.js";
 import type { Provider as RandomProvider } from "@pulumi/random/provider.js";
 import { generatePassword } from "./password.js";
-import { DATASTORE_LABEL, type DatastoreKind, credentialsSecretName } from "./settings.js";
+import {
+  DATASTORE_LABEL,
+  DATASTORE_TYPE_PREFIX,
+  type DatastoreKind,
+  credentialsSecretName,
+} from "./settings.js";
 
 /** How clients reach a store; delivered to the tenant namespace as the credentials Secret. */
 export interface DatastoreEndpoint {
@@ -124,7 +129,7 @@ export class Datastore extends pulumi.ComponentResource {
   readonly secretName: pulumi.Output<string>;
 
   constructor(name: string, args: DatastoreArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`cloudtier:datastore:${TYPE_NAMES[args.kind]}`, name, {}, opts);
+    super(`${DATASTORE_TYPE_PREFIX}${TYPE_NAMES[args.kind]}`, name, {}, opts);
     this.kind = args.kind;
     let passwords = 0;
     const source = args.passwords;

@@ -11,7 +11,7 @@ import type { TierName } from "../../domain/tiers.js";
 import type { RegionRef } from "../../regions/index.js";
 import type { MeteringScope } from "../labels.js";
 import type { DatastoreArgs } from "./datastore.js";
-import type { DatastoreKind } from "./settings.js";
+import { DATASTORE_TYPE_PREFIX, type DatastoreKind } from "./settings.js";
 
 export interface ManagedContext {
   /** Base of every cloud name of the environment (`<customer>-<region>`), already checked. */
@@ -65,7 +65,7 @@ export function tagList(tags: Readonly<Record<string, string>>): string[] {
  */
 export class PrivateAccess extends pulumi.ComponentResource {
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
-    super("cloudtier:datastore:PrivateAccess", name, {}, opts);
+    super(`${DATASTORE_TYPE_PREFIX}PrivateAccess`, name, {}, opts);
   }
 
   /** Registers the outputs once the cloud's module has created the children. */

@@ -5,6 +5,12 @@
 import type { SizeClass } from "../../regions/types.js";
 import { type SlaSpec, TIER_SPECS, type TierName } from "../../domain/tiers.js";
 
+/**
+ * The type-token prefix of the data store components (`Postgres`, `Redis`, `PrivateAccess`): everything
+ * under one of them belongs with a customer's data.
+ */
+export const DATASTORE_TYPE_PREFIX = "cloudtier:datastore:";
+
 export const DATASTORE_KINDS = ["postgres", "redis"] as const;
 export type DatastoreKind = (typeof DATASTORE_KINDS)[number];
 

@@ -13,7 +13,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as scaleway from "@pulumiverse/scaleway";
 import { storeFactsOf } from "../../analysis/facts.js";
 import { POSTGRES_PORT, REDIS_PORT } from "../../components/datastore/in-cluster-spec.js";
-import { DATASTORE_LABEL } from "../../components/datastore/settings.js";
+import { DATASTORE_LABEL, DATASTORE_TYPE_PREFIX } from "../../components/datastore/settings.js";
 import { OPERATOR_CHARTS, OPERATOR_NAMESPACES } from "../../components/platform/charts.js";
 import { HOST_POLICY } from "../../components/platform/ingress-spec.js";
 import { cidrContains, cidrsOverlap, parseCidr } from "../../domain/network-plan.js";
@@ -487,7 +487,7 @@ function storeProblems(resources: readonly PolicyResource[]): { urn: string; pro
   // component: Azure reaches it only through the account's key, and the cache keeps the snapshots' count.
   // It is private and TLS-only like the others; key access and lifecycle rules are the backup stores' own.
   const insideDataStore = (r: PolicyResource): boolean => {
-    for (let p = r.parent; p; p = p.parent) if (p.type.startsWith("cloudtier:datastore:")) return true;
+    for (let p = r.parent; p; p = p.parent) if (p.type.startsWith(DATASTORE_TYPE_PREFIX)) return true;
     return false;
   };
   const backupAccounts = accounts.filter(({ resource }) => !insideDataStore(resource)).length;

@@ -5,6 +5,7 @@
  * passes every rule) is its passing fixture. The same mutations are applied to real plans where the
  * targeted resource exists (see plans.test.ts).
  */
+import { DATASTORE_TYPE_PREFIX } from "../../components/datastore/settings.js";
 import { CUSTOMER_LABEL, REGION_LABEL, TIER_LABEL } from "../../components/labels.js";
 import { SHARED_TIERS } from "../../domain/tiers.js";
 import type { PlannedResource } from "../../planner/types.js";
@@ -1274,7 +1275,7 @@ function m(rule: string, baseline: Baseline, target: Target, change: Change, onR
 const outsideDataStores = (r: Resource, all: readonly Resource[]): boolean => {
   const byUrn = new Map(all.map((x) => [x.urn, x]));
   for (let p = r.parent; p; p = byUrn.get(p)?.parent ?? null) {
-    if (byUrn.get(p)?.type.startsWith("cloudtier:datastore:")) return false;
+    if (byUrn.get(p)?.type.startsWith(DATASTORE_TYPE_PREFIX)) return false;
   }
   return true;
 };
