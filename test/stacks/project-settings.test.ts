@@ -17,19 +17,13 @@ import { projectConfig } from "../../cli/program-config.js";
 import { runMain, tempProject } from "../support/cli.js";
 import { input, ofType, oneOfType } from "../support/plan.js";
 import { DEPLOY_SETTINGS, setProjectConfig } from "../support/project-settings.js";
+import { EVERY_TIER_ON_EVERY_CLOUD, MANAGED_REGIONS as MANAGED } from "../support/every-tier.js";
 import { tool } from "../e2e/support/tools.js";
 
 const DEPLOYER = "198.51.100.0/28";
 const OFFICE = "203.0.113.64/27";
 const OIDC = { issuerUrl: "https://login.example.com/realms/acme", clientId: "kubernetes" };
 const ADMIN = "arn:aws:iam::123456789012:role/platform-admins";
-const MANAGED = [
-  "aws:eu-west-1",
-  "gcp:europe-west1",
-  "azure:westeurope",
-  "scaleway:fr-par",
-  "digitalocean:fra1",
-];
 
 async function plan(
   otherConfig: Record<string, unknown>,
@@ -276,42 +270,7 @@ describe("onboarding and the project settings", () => {
       ...DEPLOY_SETTINGS,
       "cloudtier:backups": { endpoint: "https://s3.backups.example:9000", bucket: "cloudtier-backups" },
     });
-    const all = [...MANAGED, "kubeconfig:local"];
-    const members = ["ann@example.com:owner", "bob@example.com:developer", "cy@example.com:viewer"];
-    const customers = [
-      ...all.map((r, i) => [`com${i}`, "--tier", "community", "--regions", r, "--member", members[0]]),
-      ...[0, 2, 4].map((i) => [
-        `dev${i}`,
-        "--tier",
-        "developer",
-        "--regions",
-        all.slice(i, i + 2).join(","),
-        "--member",
-        members[0],
-        "--redis",
-        "--postgres",
-      ]),
-      ...[0, 3].map((i) => [
-        `team${i}`,
-        "--tier",
-        "team",
-        "--regions",
-        all.slice(i, i + 3).join(","),
-        ...members.flatMap((m) => ["--member", m]),
-        "--redis",
-        "--postgres",
-      ]),
-      [
-        "acme",
-        "--tier",
-        "cloud",
-        "--regions",
-        MANAGED.join(","),
-        ...members.flatMap((m) => ["--member", m]),
-        "--redis",
-        "--postgres",
-      ],
-    ];
+    const customers = EVERY_TIER_ON_EVERY_CLOUD;
     const summaries: string[] = [];
     for (const args of customers) {
       const r = await runMain(["-C", dir, "onboard", ...args, "--json"]);
