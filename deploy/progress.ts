@@ -236,6 +236,8 @@ export class ListrActivity implements Activity {
           title: this.line(),
           task: (_ctx: unknown, task: TaskWrapper) => {
             this.task = task;
+            // Listr starts the task a tick after run(): what was set meanwhile (`done`, even) shows now.
+            task.title = this.line();
             return this.done;
           },
         },
