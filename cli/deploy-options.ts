@@ -126,6 +126,7 @@ export async function connect(settings: DeploySettings) {
     project: settings.project,
     backend: settings.backend,
     refresh: settings.refresh,
+    note: (text) => log.info(text),
     ...(settings.secretsProvider !== undefined ? { secretsProvider: settings.secretsProvider } : {}),
   });
 }

@@ -15,6 +15,7 @@ import { delimiter, dirname, join } from "node:path";
 import { parse } from "yaml";
 import { CHARTS_CONFIG_KEY, parseChartSources } from "../components/platform/charts.js";
 import { type Env, resolveBackend, stackSecretsProvider } from "../deploy/backend.js";
+import { findTornSidecars } from "../deploy/state-repair.js";
 import { INSTALL_URL, PULUMI_ROOT_ENV, locatePulumi } from "../deploy/pulumi-cli.js";
 import { InputError, formatProblem } from "../domain/errors.js";
 import { stackCloud } from "../domain/stack-config.js";
@@ -311,7 +312,6 @@ export function backendCheck(ctx: DoctorContext): Check {
     while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
     try {
       accessSync(dir, constants.W_OK);
-      return ok("backend", where);
     } catch {
       return missing(
         "backend",
@@ -319,6 +319,14 @@ export function backendCheck(ctx: DoctorContext): Check {
         "Make the directory writable, or set PULUMI_BACKEND_URL to another backend.",
       );
     }
+    const torn = findTornSidecars(backend.localDir);
+    return torn.length === 0
+      ? ok("backend", where)
+      : warning(
+          "backend",
+          `${where}: ${torn.length} empty metadata file(s) left by an interrupted write (${torn[0]}${torn.length > 1 ? ", ..." : ""}); \`pulumi\` fails on them with "error: EOF"`,
+          "Run any cloudtier deploy command (status, preview, up): it removes them. They hold no state.",
+        );
   }
   if (backend.service) {
     const token =

@@ -25,6 +25,7 @@ import { lockAdvice, parseLockHolders } from "./lock.js";
 import { policyPackDir } from "./policy-pack.js";
 import { PULUMI_ROOT_ENV, PulumiNotFoundError, locatePulumi } from "./pulumi-cli.js";
 import { type DriverOutcome, Mutex, type StackDriver } from "./run-stacks.js";
+import { removeTornSidecars, tornSidecarNote } from "./state-repair.js";
 import { type ChangeCounts, type Operation, StackFailure, changeCount, isChange } from "./types.js";
 
 export interface DeployContext {
@@ -41,6 +42,8 @@ export interface DeployContext {
    * @default false
    */
   readonly refresh?: boolean;
+  /** Where notes go (a repaired file backend); default nowhere. */
+  readonly note?: (text: string) => void;
 }
 
 /** A backend stack as `pulumi stack ls` reports it. */
@@ -187,7 +190,10 @@ export class Deployer {
           (location.source === "CLOUDTIER_PULUMI_ROOT" ? ` Check ${PULUMI_ROOT_ENV}.` : ""),
       );
     }
-    if (ctx.backend.localDir !== undefined) mkdirSync(ctx.backend.localDir, { recursive: true });
+    if (ctx.backend.localDir !== undefined) {
+      mkdirSync(ctx.backend.localDir, { recursive: true });
+      for (const path of removeTornSidecars(ctx.backend.localDir)) ctx.note?.(tornSidecarNote(path));
+    }
     return new Deployer(ctx, pulumi);
   }
 

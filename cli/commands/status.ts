@@ -95,7 +95,11 @@ Examples:
     let orphans: string[] = [];
     try {
       const { Deployer } = await import("../../deploy/automation.js");
-      const deployer = await Deployer.connect({ project, backend });
+      const deployer = await Deployer.connect({
+        project,
+        backend,
+        note: (text) => log.info(text),
+      });
       const backendStacks = await deployer.listStacks();
       const byName = new Map(backendStacks.map((s) => [s.name, s]));
       const passphrase =

@@ -212,3 +212,26 @@ describe("cloudtier doctor", () => {
     }
   });
 });
+
+describe("cloudtier doctor on a file backend an interrupted write left torn", () => {
+  it("warns of the empty metadata file, names it, and does not remove it", async () => {
+    const project = await teamProject();
+    const stacks = join(project, ".pulumi-state", ".pulumi", "stacks", "cloudtier");
+    mkdirSync(stacks, { recursive: true });
+    writeFileSync(join(stacks, "platform-kubeconfig-local.json"), "{}");
+    writeFileSync(join(stacks, "platform-kubeconfig-local.json.attrs"), "");
+    const { code, report } = await doctor(
+      project,
+      isolated({ PATH: `${fakePulumi("3.248.0")}:/usr/bin:/bin` }),
+    );
+    const backend = status(report, "backend")!;
+    assert.equal(backend.status, "warning");
+    assert.match(backend.detail, /platform-kubeconfig-local\.json\.attrs.+error: EOF/);
+    assert.equal(code, 0, "a warning is not a failure");
+    assert.equal(
+      readFileSync(join(stacks, "platform-kubeconfig-local.json.attrs"), "utf8"),
+      "",
+      "doctor only reads",
+    );
+  });
+});

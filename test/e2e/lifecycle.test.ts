@@ -8,7 +8,7 @@
  * enforced and no operator reconciles its resources (see test/e2e/charts/README.md).
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -578,6 +578,28 @@ describe(
       assert.equal(run.code, 0, explain(run));
       assert.match(run.stdout, /Resources:\s+\d+ unchanged/);
       assert.doesNotMatch(run.stdout, /[+~-] \d+ (to )?(create|update|delete)/);
+    });
+
+    it("a state file's metadata torn by a killed write: pulumi fails with EOF, cloudtier repairs it", async () => {
+      // What a kill between the backend's truncating the sidecar and writing it leaves.
+      const sidecar = join(
+        project.dir,
+        ".pulumi-state",
+        ".pulumi",
+        "stacks",
+        "cloudtier",
+        `${STACK}.json.attrs`,
+      );
+      assert.ok(readFileSync(sidecar, "utf8").length > 0, "the file backend keeps a metadata sidecar");
+      writeFileSync(sidecar, "");
+      const broken = await project.pulumi("stack", "ls");
+      assert.notEqual(broken.code, 0, explain(broken));
+      assert.match(broken.stderr + broken.stdout, /error: EOF/);
+      const status = await project.cloudtier("status", "--stack", STACK);
+      assert.equal(status.code, 0, explain(status));
+      assert.match(status.stderr, /removed .+\.json\.attrs, an empty metadata file/);
+      const byHand = await project.pulumi("preview", "--stack", STACK);
+      assert.equal(byHand.code, 0, explain(byHand));
     });
 
     it("two ups of one stack at once: one runs, the other names the lock's holder", async () => {
