@@ -7,7 +7,7 @@
  */
 import { CLOUD_MODULES } from "../clouds/index.js";
 import { TYPE } from "../clouds/tokens.js";
-import type { PlannedResource, StackPlan } from "../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../planner/types.js";
 
 export interface ClusterFacts {
   /** Availability zones the nodes span. */
@@ -53,7 +53,7 @@ export type StoreReader = (r: PlannedResource) => StoreFacts;
 
 /** What one cloud knows how to read back from a plan. */
 export interface CloudFacts {
-  readonly cluster: (plan: Pick<StackPlan, "resources">) => ClusterFacts;
+  readonly cluster: (plan: Pick<RecordedPlan, "resources">) => ClusterFacts;
   /** The data stores of the cloud, by type token. */
   readonly stores: Readonly<Record<string, StoreReader>>;
 }
@@ -62,7 +62,7 @@ type Inputs = Record<string, unknown>;
 export const get = (r: PlannedResource, path: string): unknown =>
   path.split(".").reduce<unknown>((v, k) => (v as Inputs | undefined)?.[k], r.inputs);
 export const num = (v: unknown): number => (typeof v === "number" ? v : Number(v ?? 0));
-export const ofType = (plan: Pick<StackPlan, "resources">, type: string) =>
+export const ofType = (plan: Pick<RecordedPlan, "resources">, type: string) =>
   plan.resources.filter((r) => r.type === type);
 export const distinct = (values: unknown[]) => new Set(values.filter((v) => v !== undefined)).size;
 export const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -106,6 +106,6 @@ export function storeFactsOf(r: PlannedResource): StoreFacts | undefined {
 }
 
 /** The cluster's zones, control-plane tier and minimum nodes, by the stack's cloud. */
-export function clusterFacts(plan: Pick<StackPlan, "cloud" | "resources">): ClusterFacts {
+export function clusterFacts(plan: Pick<RecordedPlan, "cloud" | "resources">): ClusterFacts {
   return CLOUD_MODULES[plan.cloud].facts.cluster(plan);
 }

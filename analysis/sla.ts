@@ -11,7 +11,7 @@ import { sloRuleGroups } from "../components/observability/slo.js";
 import { type SlaSpec, TIERS, TIER_SPECS, type TierName } from "../domain/tiers.js";
 import { isKubernetesObject } from "../planner/k8s-schema.js";
 import { meteringTagsOf } from "./metering/index.js";
-import type { PlannedResource, StackPlan } from "../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../planner/types.js";
 import { TYPE } from "../clouds/tokens.js";
 import { type ClusterFacts, type StoreFacts, clusterFacts, get, storeFactsOf } from "./facts.js";
 
@@ -40,7 +40,7 @@ export { clusterFacts };
 const asTier = (v: unknown): TierName | undefined =>
   (TIERS as readonly unknown[]).includes(v) ? (v as TierName) : undefined;
 
-function providerIndex(plan: Pick<StackPlan, "resources">): Map<string, PlannedResource> {
+function providerIndex(plan: Pick<RecordedPlan, "resources">): Map<string, PlannedResource> {
   return new Map(plan.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
 }
 
@@ -51,7 +51,7 @@ function tierOf(r: PlannedResource, providers: ReadonlyMap<string, PlannedResour
   return asTier(meteringTagsOf(r, providers)?.[TIER_TAG]);
 }
 
-export function datastoreFacts(plan: Pick<StackPlan, "resources">): DatastoreFacts[] {
+export function datastoreFacts(plan: Pick<RecordedPlan, "resources">): DatastoreFacts[] {
   const providers = providerIndex(plan);
   return plan.resources.flatMap((r) => {
     const facts = storeFactsOf(r);
@@ -61,7 +61,7 @@ export function datastoreFacts(plan: Pick<StackPlan, "resources">): DatastoreFac
   });
 }
 
-export function sloRuleFacts(plan: Pick<StackPlan, "resources">): SloRuleFacts[] {
+export function sloRuleFacts(plan: Pick<RecordedPlan, "resources">): SloRuleFacts[] {
   return plan.resources
     .filter((r) => r.type === TYPE.k8sMonitoringPrometheusRule)
     .map((r) => ({
@@ -93,7 +93,10 @@ function canonical(value: unknown): string {
  * the Cloud-tier customer's), each data store and SLO rule against its own customer's tier. Empty when
  * the plan keeps every promise it can show.
  */
-export function slaViolations(plan: Pick<StackPlan, "cloud" | "resources">, clusterSla: SlaSpec): string[] {
+export function slaViolations(
+  plan: Pick<RecordedPlan, "cloud" | "resources">,
+  clusterSla: SlaSpec,
+): string[] {
   const problems: string[] = [];
   const cluster = clusterFacts(plan);
   if (cluster.zones !== null && cluster.zones < clusterSla.zones) {

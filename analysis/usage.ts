@@ -5,7 +5,7 @@
 import { CUSTOMER_LABEL, CUSTOMER_TAG } from "../components/labels.js";
 import { isKubernetesObject } from "../planner/k8s-schema.js";
 import { meteringTagsOf } from "./metering/index.js";
-import type { PlannedResource, StackPlan } from "../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../planner/types.js";
 
 /** Key for resources that carry no customer label or tag (providers, components, untaggable types). */
 export const UNATTRIBUTED = "(unattributed)";
@@ -39,9 +39,9 @@ function isPlanList<T>(value: T | readonly T[]): value is readonly T[] {
  * resources that carry no metering label or tag are counted under `UNATTRIBUTED`. Sorted by customer.
  */
 export function resourcesPerCustomer(
-  plan: Pick<StackPlan, "stack" | "resources"> | readonly Pick<StackPlan, "stack" | "resources">[],
+  plan: Pick<RecordedPlan, "stack" | "resources"> | readonly Pick<RecordedPlan, "stack" | "resources">[],
 ): CustomerUsage[] {
-  type PlanLike = Pick<StackPlan, "stack" | "resources">;
+  type PlanLike = Pick<RecordedPlan, "stack" | "resources">;
   const plans: readonly PlanLike[] = isPlanList(plan) ? plan : [plan];
   const usage = new Map<string, Map<string, number>>();
   for (const plan of plans) {

@@ -4,9 +4,9 @@
  * judges them (drop a tenant's default-deny NetworkPolicy). No flag, environment variable or file reaches
  * them: only code that imports this module can set them, so they cannot weaken a user's plan.
  */
-import type { StackPlan, StackRequest } from "../planner/types.js";
+import type { RecordedPlan, StackRequest } from "../planner/types.js";
 
 export const planTestHooks: {
   beforePlan?: (requests: StackRequest[]) => StackRequest[];
-  afterPlan?: (plans: StackPlan[]) => StackPlan[];
+  afterPlan?: (plans: RecordedPlan[]) => RecordedPlan[];
 } = {};

@@ -4,13 +4,13 @@
  * customer costs).
  */
 import { type StackCost, estimateStackCost } from "../cost/estimate.js";
-import type { StackPlan } from "../planner/types.js";
+import type { RecordedPlan } from "../planner/types.js";
 import { type Violation, evaluatePolicies } from "../policy/evaluate.js";
 import { POLICIES } from "../policy/rules/index.js";
 import { countByLevel } from "./output/verdicts.js";
 
 export interface StackReport {
-  readonly plan: StackPlan;
+  readonly plan: RecordedPlan;
   readonly violations: readonly Violation[];
   readonly cost: StackCost;
 }
@@ -25,7 +25,7 @@ export interface PlanReport {
   readonly policySummary: string;
 }
 
-export async function judgePlans(plans: readonly StackPlan[]): Promise<PlanReport> {
+export async function judgePlans(plans: readonly RecordedPlan[]): Promise<PlanReport> {
   const stacks: StackReport[] = [];
   for (const plan of plans) {
     const violations = await evaluatePolicies(plan.resources, { stack: plan.stack });

@@ -12,7 +12,7 @@
  *
  * Amounts are computed in whole cents per line and the totals are sums of the lines, so they add up.
  */
-import type { PlannedResource, StackPlan } from "../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../planner/types.js";
 import { storeFactsOf } from "../analysis/facts.js";
 import { CLOUD_MODULES } from "../clouds/index.js";
 import { TYPE, type TokenGroup, isType } from "../clouds/tokens.js";
@@ -84,7 +84,7 @@ export interface NodeScaling {
 
 export interface StackCost {
   readonly stack: string;
-  readonly kind: StackPlan["kind"];
+  readonly kind: RecordedPlan["kind"];
   readonly cloud: CloudName;
   readonly region: string;
   /** False for existing clusters: cloudtier creates no infrastructure there and prices nothing. */
@@ -204,7 +204,7 @@ export const EXISTING_CLUSTER_NOTE =
 
 /** Estimates one planned stack's monthly cost from the region catalog. */
 export function estimateStackCost(
-  plan: Pick<StackPlan, "stack" | "kind" | "cloud" | "region" | "resources">,
+  plan: Pick<RecordedPlan, "stack" | "kind" | "cloud" | "region" | "resources">,
 ): StackCost {
   const base = { stack: plan.stack, kind: plan.kind, cloud: plan.cloud, region: plan.region };
   if (plan.cloud === "kubeconfig") {

@@ -13,7 +13,7 @@
 import { stringify } from "yaml";
 import { TYPE } from "../clouds/tokens.js";
 import { isKubernetesObject } from "./k8s-schema.js";
-import { type PlannedResource, SECRET_PLACEHOLDER, type StackPlan } from "./types.js";
+import { type PlannedResource, SECRET_PLACEHOLDER, type RecordedPlan } from "./types.js";
 
 /** Annotation naming the top-level fields left out of a manifest because the plan holds no value for them. */
 export const OMITTED_ANNOTATION = "cloudtier.io/omitted";
@@ -71,12 +71,12 @@ function compare(a: KubernetesObject, b: KubernetesObject): number {
 }
 
 /** The Kubernetes objects of a plan, in apply order. */
-export function planObjects(plan: Pick<StackPlan, "resources">): KubernetesObject[] {
+export function planObjects(plan: Pick<RecordedPlan, "resources">): KubernetesObject[] {
   return plan.resources.filter(isKubernetesObject).map(manifestObject).sort(compare);
 }
 
 /** A stack's objects as one multi-document YAML file. */
-export function renderManifests(plan: Pick<StackPlan, "stack" | "resources">): string {
+export function renderManifests(plan: Pick<RecordedPlan, "stack" | "resources">): string {
   const releases = plan.resources
     .filter((r) => r.type === TYPE.k8sHelmReleaseV3)
     .map((r) => {

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { WorkerReply } from "./reply.js";
-import { PlanError, type StackPlan, type StackRequest } from "./types.js";
+import { PlanError, type RecordedPlan, type StackRequest } from "./types.js";
 
 export type Isolation = "worker" | "process";
 
@@ -16,7 +16,7 @@ export interface PlanOptions {
   /** Stacks planned at once. @default the number of cores */
   readonly parallel?: number;
   /** Called as each stack finishes, in completion order. */
-  readonly onStackDone?: (plan: StackPlan) => void;
+  readonly onStackDone?: (plan: RecordedPlan) => void;
   /**
    * Where stacks are planned: worker threads of this process, or child processes. Measured on 2 cores
    * (`npm run bench -- --isolation`), both plan many stacks about as fast; threads take some 20% less
@@ -28,7 +28,7 @@ export interface PlanOptions {
 }
 
 export interface PlanOutcome {
-  readonly plans: StackPlan[];
+  readonly plans: RecordedPlan[];
   readonly errors: PlanError[];
 }
 
@@ -120,7 +120,7 @@ export async function planStacks(
 ): Promise<PlanOutcome> {
   const limit = Math.max(1, Math.min(options.parallel ?? availableParallelism(), requests.length));
   const start = options.isolation === "process" ? processPlanner : threadPlanner;
-  const plans: (StackPlan | undefined)[] = requests.map(() => undefined);
+  const plans: (RecordedPlan | undefined)[] = requests.map(() => undefined);
   const errors: PlanError[] = [];
   let next = 0;
   // Each lane keeps its planner for the stacks it takes: loading Pulumi and the SDKs and compiling them is
@@ -147,5 +147,5 @@ export async function planStacks(
     planner?.close();
   };
   await Promise.all(Array.from({ length: limit }, lane));
-  return { plans: plans.filter((p): p is StackPlan => p !== undefined), errors };
+  return { plans: plans.filter((p): p is RecordedPlan => p !== undefined), errors };
 }

@@ -5,9 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../domain/errors.js";
 import { runStack } from "./run-stack.js";
-import type { StackPlan, StackRequest } from "./types.js";
+import type { RecordedPlan, StackRequest } from "./types.js";
 
-export type WorkerReply = { ok: true; plan: StackPlan } | { ok: false; message: string; input: boolean };
+export type WorkerReply = { ok: true; plan: RecordedPlan } | { ok: false; message: string; input: boolean };
 
 /** With `CLOUDTIER_DEBUG` set, program errors keep their stack traces and the reply carries them. */
 const debug = Boolean(process.env["CLOUDTIER_DEBUG"]);

@@ -10,7 +10,7 @@ import { PlanMocks } from "./mocks/index.js";
 import { OFFLINE_PROVIDER_CONFIG } from "./provider-config.js";
 import { mocksForCloud } from "./mocks/clouds.js";
 import { Recorder } from "./recorder.js";
-import { PlanError, type StackPlan, type StackRequest } from "./types.js";
+import { PlanError, type RecordedPlan, type StackRequest } from "./types.js";
 
 export const PROJECT = "cloudtier";
 export const ORGANIZATION = "organization";
@@ -30,7 +30,7 @@ async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<
   return Object.fromEntries(entries);
 }
 
-export async function runStack(request: StackRequest): Promise<StackPlan> {
+export async function runStack(request: StackRequest): Promise<RecordedPlan> {
   const started = performance.now();
   const cloud = stackCloud(request.config);
   const mocks = new PlanMocks(request.name, await mocksForCloud(cloud));

@@ -39,7 +39,12 @@ export interface PlannedResource {
   readonly inputs: Record<string, unknown>;
 }
 
-export interface StackPlan {
+/**
+ * What the offline planner recorded of one stack: every resource the program registered, with its inputs,
+ * and the stack's outputs. Not to be confused with a stack's placement (`domain/placement.ts`: which stack
+ * a customer's region lands in) or an onboarding's changes (the stack files it writes).
+ */
+export interface RecordedPlan {
   readonly stack: string;
   readonly kind: "platform" | "environment";
   readonly cloud: CloudName;

@@ -5,7 +5,7 @@
  */
 import { METERING_LABEL_KEYS, METERING_TAG_KEYS } from "../../components/labels.js";
 import { isKubernetesObject } from "../../planner/k8s-schema.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { CLOUD_MODULES } from "../../clouds/index.js";
 import type { MeteringReader } from "./types.js";
 
@@ -40,7 +40,7 @@ export function meteringTagsOf(
   return reader?.isTaggable(r) ? reader.tagsOf(r, providers) : undefined;
 }
 
-export function meteringOf(plan: Pick<StackPlan, "resources">): MeteringSummary {
+export function meteringOf(plan: Pick<RecordedPlan, "resources">): MeteringSummary {
   const providers = providerIndex(plan.resources);
   const problems: string[] = [];
   let checked = 0;

@@ -4,7 +4,7 @@ import { Command } from "commander";
 import type { Customer } from "../../domain/customer.js";
 import { InputError, throwIfProblems } from "../../domain/errors.js";
 import type { PricedStack } from "../../cost/book.js";
-import type { StackPlan, StackRequest } from "../../planner/types.js";
+import type { RecordedPlan, StackRequest } from "../../planner/types.js";
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from "../exit.js";
 import { withCustomerOptions } from "../customer-options.js";
 import { log } from "../logger.js";
@@ -263,7 +263,7 @@ function checkManifestsDir(dir: string): void {
 }
 
 /** Writes each stack's Kubernetes objects to `<dir>/<stack>.yaml`, replacing each file atomically. */
-async function writeManifests(dir: string, plans: readonly StackPlan[]): Promise<void> {
+async function writeManifests(dir: string, plans: readonly RecordedPlan[]): Promise<void> {
   const { manifestFileName, renderManifests } = await import("../../planner/manifests.js");
   try {
     mkdirSync(dir, { recursive: true });

@@ -2,7 +2,7 @@
  * The readable form of a plan: per stack, the resource tree (components and their children) and the
  * count of resources by type.
  */
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 
 function label(r: PlannedResource): string {
   return `${r.type} ${r.name}${r.protect ? " (protected)" : ""}`;
@@ -41,11 +41,11 @@ export function countByType(resources: readonly PlannedResource[]): [string, num
 }
 
 /** Resources a plan counts: everything but the stack's own root resource. */
-export function resourceCount(plan: StackPlan): number {
+export function resourceCount(plan: RecordedPlan): number {
   return plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length;
 }
 
-export function renderPlan(plan: StackPlan): string {
+export function renderPlan(plan: RecordedPlan): string {
   const lines = [
     `${plan.stack}  (${plan.kind}, ${plan.cloud}:${plan.region}, ${resourceCount(plan)} resources)`,
     ...renderTree(plan.resources).map((l) => `  ${l}`),

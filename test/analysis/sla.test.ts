@@ -2,17 +2,17 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { PLATFORM_CLUSTER, SHARED_TIERS, TIER_SPECS, type TierName } from "../../domain/tiers.js";
 import { clusterFacts, datastoreFacts, sloRuleFacts, slaViolations } from "../../analysis/sla.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { planCustomer, planRequests } from "../support/plan.js";
 
 const CLOUD_REGIONS = ["aws:eu-west-1", "gcp:europe-west1", "azure:westeurope", "scaleway:fr-par"];
 
 /** A copy of a plan with one resource's inputs changed. */
 function withInputs(
-  plan: StackPlan,
+  plan: RecordedPlan,
   type: string,
   change: (inputs: Record<string, unknown>) => void,
-): StackPlan {
+): RecordedPlan {
   const resources = plan.resources.map((r): PlannedResource => {
     if (r.type !== type) return r;
     const inputs = structuredClone(r.inputs);
@@ -23,9 +23,9 @@ function withInputs(
 }
 
 describe("each tier's plan meets its SLA", () => {
-  let shared: StackPlan;
-  let platformOnCloud: StackPlan;
-  let cloud: StackPlan[];
+  let shared: RecordedPlan;
+  let platformOnCloud: RecordedPlan;
+  let cloud: RecordedPlan[];
   before(async () => {
     [shared, platformOnCloud] = await planRequests([
       {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { UNATTRIBUTED, resourcesPerCustomer } from "../../analysis/usage.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { planRequests } from "../support/plan.js";
 
 const resource = (
@@ -22,7 +22,7 @@ const resource = (
 
 describe("resourcesPerCustomer", () => {
   it("reads Kubernetes labels, cloud tags and the aws provider's default tags", () => {
-    const plan: Pick<StackPlan, "stack" | "resources"> = {
+    const plan: Pick<RecordedPlan, "stack" | "resources"> = {
       stack: "acme-aws-eu-west-1",
       resources: [
         resource("p", "pulumi:providers:aws", {
@@ -45,7 +45,7 @@ describe("resourcesPerCustomer", () => {
   });
 
   describe("on a planned platform stack with two tenants", () => {
-    let plan: StackPlan;
+    let plan: RecordedPlan;
     before(async () => {
       [plan] = await planRequests([
         {

@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { afterEach, describe, it } from "node:test";
 import { planTestHooks } from "../../cli/plan-hooks.js";
 import { writeStackConfig } from "../../cli/stack-files.js";
-import type { StackPlan } from "../../planner/types.js";
+import type { RecordedPlan } from "../../planner/types.js";
 import { REPO, run, snapshot, tempProject } from "./harness.js";
 import { setProjectConfig } from "../support/project-settings.js";
 
@@ -33,12 +33,12 @@ function projectWithAcme(): string {
 }
 
 /** Drops, in the named stack's plan, every resource the predicate picks. */
-function dropIn(stack: string, drop: (r: StackPlan["resources"][number]) => boolean) {
-  return (plans: StackPlan[]) =>
+function dropIn(stack: string, drop: (r: RecordedPlan["resources"][number]) => boolean) {
+  return (plans: RecordedPlan[]) =>
     plans.map((p) => (p.stack === stack ? { ...p, resources: p.resources.filter((r) => !drop(r)) } : p));
 }
 
-const isDefaultDeny = (r: StackPlan["resources"][number]) =>
+const isDefaultDeny = (r: RecordedPlan["resources"][number]) =>
   (r.inputs["metadata"] as { name?: string } | undefined)?.name === "default-deny-all";
 
 describe("onboarding's plan-and-policy gate", () => {

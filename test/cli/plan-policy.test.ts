@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, describe, it } from "node:test";
 import { planTestHooks } from "../../cli/commands/plan.js";
 import { renderStackFile } from "../../cli/stack-files.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { runBin, runMain, tempProject } from "../support/cli.js";
 
 interface PlanJson {
@@ -49,7 +49,7 @@ const TEAM = [
 ];
 
 function withoutResource(predicate: (r: PlannedResource) => boolean) {
-  return (plans: StackPlan[]): StackPlan[] =>
+  return (plans: RecordedPlan[]): RecordedPlan[] =>
     plans.map((p) => ({ ...p, resources: p.resources.filter((r) => !predicate(r)) }));
 }
 

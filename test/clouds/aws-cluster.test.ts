@@ -16,7 +16,7 @@ import { PLATFORM_CLUSTER, TIER_SPECS } from "../../domain/tiers.js";
 import { AWS_TAGGABLE_TYPES, awsMetering } from "../../clouds/aws/metering.js";
 import { meteringOf, providerUrn } from "../../analysis/metering/index.js";
 import { planStacks } from "../../planner/plan.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { CATALOG, type RegionRef } from "../../regions/index.js";
 import { input, ofType, oneOfType, planCustomer, planRequests } from "../support/plan.js";
 
@@ -39,29 +39,29 @@ function sdkArgsHave(token: string, field: string): boolean {
   return new RegExp(`^ {4}${field}\\??:`, "m").test(body);
 }
 
-function component(plan: StackPlan): PlannedResource {
+function component(plan: RecordedPlan): PlannedResource {
   return oneOfType(plan, "cloudtier:cluster:AwsCluster");
 }
 
-function byName(plan: StackPlan, type: string, name: string): PlannedResource {
+function byName(plan: RecordedPlan, type: string, name: string): PlannedResource {
   const found = ofType(plan, type).find((r) => r.name === name);
   assert.ok(found, `${plan.stack}: no ${type} named ${name}`);
   return found;
 }
 
 /** The resources the cluster component itself creates. */
-function childrenOf(plan: StackPlan): PlannedResource[] {
+function childrenOf(plan: RecordedPlan): PlannedResource[] {
   const urn = component(plan).urn;
   return plan.resources.filter((r) => r.parent === urn);
 }
 
 /** The cluster's own aws provider, `<component>-aws`. */
-function awsProviderOf(plan: StackPlan): PlannedResource {
+function awsProviderOf(plan: RecordedPlan): PlannedResource {
   return byName(plan, "pulumi:providers:aws", `${component(plan).name}-aws`);
 }
 
 /** The customer's namespace (other components may add namespaces of their own). */
-function tenantNamespace(plan: StackPlan): PlannedResource {
+function tenantNamespace(plan: RecordedPlan): PlannedResource {
   const found = ofType(plan, "kubernetes:core/v1:Namespace").filter(
     (n) => input(n, "metadata.name") === "acme",
   );
@@ -73,7 +73,7 @@ function tenantNamespace(plan: StackPlan): PlannedResource {
  * Asserts the cluster's aws resources sit under the component and use its explicit provider, and that no
  * resource anywhere in the stack uses a default provider.
  */
-function assertExplicitProviders(plan: StackPlan): void {
+function assertExplicitProviders(plan: RecordedPlan): void {
   const cluster = component(plan);
   const provider = awsProviderOf(plan);
   assert.equal(provider.parent, cluster.urn, "the aws provider is a child of the cluster");
@@ -100,9 +100,9 @@ function assertExplicitProviders(plan: StackPlan): void {
 }
 
 describe("AwsCluster", () => {
-  let env: StackPlan;
-  let platform: StackPlan;
-  let open: StackPlan;
+  let env: RecordedPlan;
+  let platform: RecordedPlan;
+  let open: RecordedPlan;
 
   before(async () => {
     [[env], [platform], [open]] = await Promise.all([
@@ -341,7 +341,7 @@ describe("AwsCluster", () => {
       assert.equal(awsMetering.tagsOf(eks, providers)["cloudtier-region"], "aws-eu-west-1");
 
       // Without the provider's default tags, the check must find the resources untagged.
-      const untagged: StackPlan = {
+      const untagged: RecordedPlan = {
         ...env,
         resources: env.resources.map((r) =>
           r.type === "pulumi:providers:aws" ? { ...r, inputs: { ...r.inputs, defaultTags: "{}" } } : r,

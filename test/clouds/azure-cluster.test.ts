@@ -28,7 +28,7 @@ import { AZURE_TAGGABLE } from "../../clouds/azure/metering.js";
 import { PlanMocks } from "../../planner/mocks/index.js";
 import { azureMocks, MOCK_DEPLOYER_OBJECT_ID } from "../../clouds/azure/mocks.js";
 import { planStacks } from "../../planner/plan.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { evaluatePolicies, mandatoryViolations } from "../../policy/evaluate.js";
 import { CATALOG } from "../../regions/index.js";
 import { input, ofType, oneOfType, planCustomer, planRequests } from "../support/plan.js";
@@ -190,7 +190,7 @@ describe("AKS layout (pure)", () => {
 });
 
 describe("azure:westeurope environment (cloud tier)", () => {
-  let plan: StackPlan;
+  let plan: RecordedPlan;
   let aks: PlannedResource;
   before(async () => {
     const plans = await planCustomer({ tier: "cloud", regions: ["azure:westeurope"] });
@@ -435,9 +435,9 @@ describe("azure:westeurope with allowed API CIDRs", () => {
 });
 
 describe("azure:westeurope platform stack (shared tiers)", () => {
-  let plan: StackPlan;
+  let plan: RecordedPlan;
   before(async () => {
-    [plan] = (await planCustomer({ tier: "team", regions: ["azure:westeurope"] })) as [StackPlan];
+    [plan] = (await planCustomer({ tier: "team", regions: ["azure:westeurope"] })) as [RecordedPlan];
   });
 
   it("creates the shared cluster on the platform network with the SLA tier", () => {

@@ -11,7 +11,7 @@ import { DIGITALOCEAN_TAGGABLE, parseDigitalOceanTags } from "../../clouds/digit
 import { doksLayout, vpcRangeProblems } from "../../clouds/digitalocean/layout.js";
 import { doNodeCount } from "../../clouds/digitalocean/datastores.js";
 import { estimateStackCost } from "../../cost/estimate.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { evaluatePolicies, mandatoryViolations } from "../../policy/evaluate.js";
 import { CATALOG, MANAGED_CLOUDS } from "../../regions/index.js";
 import { input, ofType, oneOfType, planCustomer } from "../support/plan.js";
@@ -126,7 +126,7 @@ describe("DOKS layout (pure)", () => {
 });
 
 describe("digitalocean:nyc3 environment (cloud tier)", () => {
-  let plan: StackPlan;
+  let plan: RecordedPlan;
   let cluster: PlannedResource;
   before(async () => {
     [plan] = (await planCustomer({
@@ -134,7 +134,7 @@ describe("digitalocean:nyc3 environment (cloud tier)", () => {
       regions: ["digitalocean:nyc3"],
       redis: true,
       postgres: true,
-    })) as [StackPlan];
+    })) as [RecordedPlan];
     cluster = oneOfType(plan, CLUSTER);
   });
 
@@ -237,7 +237,7 @@ describe("digitalocean:nyc3 environment (cloud tier)", () => {
 describe("digitalocean:ams3 platform stack (shared tiers)", () => {
   it("creates the shared cluster on the platform network with the Team SLA's control plane", async () => {
     const [plan] = (await planCustomer({ tier: "team", regions: ["digitalocean:ams3"], postgres: true })) as [
-      StackPlan,
+      RecordedPlan,
     ];
     assert.equal(plan.stack, "platform-digitalocean-ams3");
     const ref = { cloud: "digitalocean" as const, region: "ams3" };

@@ -15,7 +15,7 @@ import { environmentNetwork, platformNetwork } from "../../domain/network-plan.j
 import { PLATFORM_CLUSTER, TIER_SPECS } from "../../domain/tiers.js";
 import { GCP_LABEL_FIELDS, gcpMetering } from "../../clouds/gcp/metering.js";
 import { meteringOf, providerUrn } from "../../analysis/metering/index.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { CATALOG, type RegionRef } from "../../regions/index.js";
 import { input, ofType, oneOfType, planCustomer, planRequests } from "../support/plan.js";
 
@@ -59,29 +59,29 @@ function sdkTakesLabels(token: string): boolean {
   return ["labels", "resourceLabels", "userLabels"].some((field) => sdkHasLabelField(token, field));
 }
 
-function component(plan: StackPlan): PlannedResource {
+function component(plan: RecordedPlan): PlannedResource {
   return oneOfType(plan, "cloudtier:cluster:GcpCluster");
 }
 
-function byName(plan: StackPlan, type: string, name: string): PlannedResource {
+function byName(plan: RecordedPlan, type: string, name: string): PlannedResource {
   const found = ofType(plan, type).find((r) => r.name === name);
   assert.ok(found, `${plan.stack}: no ${type} named ${name}`);
   return found;
 }
 
 /** The resources the cluster component itself creates. */
-function childrenOf(plan: StackPlan): PlannedResource[] {
+function childrenOf(plan: RecordedPlan): PlannedResource[] {
   const urn = component(plan).urn;
   return plan.resources.filter((r) => r.parent === urn);
 }
 
 /** The cluster's own gcp provider, `<component>-gcp`. */
-function gcpProviderOf(plan: StackPlan): PlannedResource {
+function gcpProviderOf(plan: RecordedPlan): PlannedResource {
   return byName(plan, "pulumi:providers:gcp", `${component(plan).name}-gcp`);
 }
 
 /** The customer's namespace (other components may add namespaces of their own). */
-function tenantNamespace(plan: StackPlan): PlannedResource {
+function tenantNamespace(plan: RecordedPlan): PlannedResource {
   const found = ofType(plan, "kubernetes:core/v1:Namespace").filter(
     (n) => input(n, "metadata.name") === "acme",
   );
@@ -93,7 +93,7 @@ function tenantNamespace(plan: StackPlan): PlannedResource {
  * Asserts the cluster's gcp resources sit under the component and use its explicit provider, and that no
  * resource anywhere in the stack uses a default provider.
  */
-function assertExplicitProviders(plan: StackPlan): void {
+function assertExplicitProviders(plan: RecordedPlan): void {
   const cluster = component(plan);
   const provider = gcpProviderOf(plan);
   assert.equal(provider.parent, cluster.urn, "the gcp provider is a child of the cluster");
@@ -118,9 +118,9 @@ function assertExplicitProviders(plan: StackPlan): void {
 }
 
 describe("GcpCluster", () => {
-  let env: StackPlan;
-  let platform: StackPlan;
-  let open: StackPlan;
+  let env: RecordedPlan;
+  let platform: RecordedPlan;
+  let open: RecordedPlan;
 
   before(async () => {
     [[env], [platform], [open]] = await Promise.all([
@@ -301,7 +301,7 @@ describe("GcpCluster", () => {
       assert.equal(gcpMetering.tagsOf(key, providers)["cloudtier-customer"], "acme");
 
       // Without the provider's default labels, the key (labelled by them alone) must fail the check.
-      const unlabelled: StackPlan = {
+      const unlabelled: RecordedPlan = {
         ...env,
         resources: env.resources.map((r) =>
           r.type === "pulumi:providers:gcp" ? { ...r, inputs: { ...r.inputs, defaultLabels: "{}" } } : r,

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { providerUrn } from "../../analysis/metering/index.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { oneOfType } from "../support/plan.js";
 
 /** The type token of a provider URN (`...::pulumi:providers:azure-native::name`). */
@@ -21,7 +21,7 @@ export function providerType(reference: string | null): string | undefined {
  * creates), the cloud's provider and the cluster's Kubernetes provider are its direct children.
  */
 export function assertClusterOwnsCloudResources(
-  plan: StackPlan,
+  plan: RecordedPlan,
   componentType: string,
   cloudPackage: string,
   clusterTypes: readonly string[],
@@ -48,7 +48,7 @@ export function assertClusterOwnsCloudResources(
 }
 
 /** The Kubernetes provider the cluster component creates. */
-export function clusterK8sProvider(plan: StackPlan, cluster: PlannedResource): PlannedResource {
+export function clusterK8sProvider(plan: RecordedPlan, cluster: PlannedResource): PlannedResource {
   const providers = plan.resources.filter(
     (r) => r.type === "pulumi:providers:kubernetes" && r.parent === cluster.urn,
   );
@@ -60,7 +60,7 @@ export function clusterK8sProvider(plan: StackPlan, cluster: PlannedResource): P
  * Every custom resource (providers aside) names a provider, that provider is one the stack registers
  * itself, it is never a default provider, and it is of the expected package for the resource's type.
  */
-export function assertExplicitProviders(plan: StackPlan, cloudPackage: string): void {
+export function assertExplicitProviders(plan: RecordedPlan, cloudPackage: string): void {
   const providers = new Set(
     plan.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => r.urn),
   );
@@ -77,7 +77,7 @@ export function assertExplicitProviders(plan: StackPlan, cloudPackage: string): 
 }
 
 /** The Kubernetes objects of the stack go through the cluster's own Kubernetes provider. */
-export function assertKubernetesThroughCluster(plan: StackPlan, cluster: PlannedResource): void {
+export function assertKubernetesThroughCluster(plan: RecordedPlan, cluster: PlannedResource): void {
   const k8sProvider = clusterK8sProvider(plan, cluster);
   assert.equal(k8sProvider.inputs["kubeconfig"], "[secret]", "the provider's kubeconfig is a secret");
   const objects = plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
@@ -88,7 +88,7 @@ export function assertKubernetesThroughCluster(plan: StackPlan, cluster: Planned
 }
 
 /** The tenant's namespace object (other namespaces, such as the operators', may sit beside it). */
-export function tenantNamespace(plan: StackPlan, tenant: string): PlannedResource {
+export function tenantNamespace(plan: RecordedPlan, tenant: string): PlannedResource {
   const found = plan.resources.filter(
     (r) =>
       r.type === "kubernetes:core/v1:Namespace" &&

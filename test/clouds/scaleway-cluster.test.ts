@@ -21,7 +21,7 @@ import { SCALEWAY_TAGGABLE, parseScalewayTags } from "../../clouds/scaleway/mete
 import { PlanMocks } from "../../planner/mocks/index.js";
 import { scalewayMocks } from "../../clouds/scaleway/mocks.js";
 import { planStacks } from "../../planner/plan.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { evaluatePolicies, mandatoryViolations } from "../../policy/evaluate.js";
 import { CATALOG } from "../../regions/index.js";
 import { input, ofType, oneOfType, planCustomer, planRequests } from "../support/plan.js";
@@ -137,7 +137,7 @@ describe("Kapsule layout (pure)", () => {
 });
 
 describe("scaleway:fr-par environment (cloud tier)", () => {
-  let plan: StackPlan;
+  let plan: RecordedPlan;
   let kapsule: PlannedResource;
   before(async () => {
     const plans = await planCustomer({ tier: "cloud", regions: ["scaleway:fr-par"] });
@@ -278,9 +278,9 @@ describe("scaleway:fr-par with allowed API CIDRs", () => {
 });
 
 describe("scaleway:fr-par platform stack (shared tiers)", () => {
-  let plan: StackPlan;
+  let plan: RecordedPlan;
   before(async () => {
-    [plan] = (await planCustomer({ tier: "developer", regions: ["scaleway:fr-par"] })) as [StackPlan];
+    [plan] = (await planCustomer({ tier: "developer", regions: ["scaleway:fr-par"] })) as [RecordedPlan];
   });
 
   it("creates the shared cluster on the platform network, one pool per zone of the platform SLA", () => {

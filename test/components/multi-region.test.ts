@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { cidrsOverlap, parseCidr } from "../../domain/network-plan.js";
-import type { StackPlan } from "../../planner/types.js";
+import type { RecordedPlan } from "../../planner/types.js";
 import type { ManagedCloudName } from "../../regions/index.js";
 import { input, ofType, planCustomer } from "../support/plan.js";
 
@@ -16,7 +16,7 @@ const REGIONS = [
 /** Per cloud: the resource types of the network, the cluster and its node pools, and where the network's ranges are. */
 const SHAPES: Record<
   ManagedCloudName,
-  { network: string; cluster: string; pool: string; cidrs: (plan: StackPlan) => string[] }
+  { network: string; cluster: string; pool: string; cidrs: (plan: RecordedPlan) => string[] }
 > = {
   aws: {
     network: "aws:ec2/vpc:Vpc",
@@ -60,7 +60,7 @@ const SHAPES: Record<
 };
 
 describe("a cloud-tier customer in five clouds", () => {
-  let plans: StackPlan[];
+  let plans: RecordedPlan[];
   before(async () => {
     plans = await planCustomer({ tier: "cloud", regions: [...REGIONS] });
   });

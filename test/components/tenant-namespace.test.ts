@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { FORBIDDEN_VERBS, GUARD_RESOURCES } from "../../components/tenancy/rbac.js";
 import { TIER_SPECS } from "../../domain/tiers.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { input, ofType, oneOfType, planCustomer } from "../support/plan.js";
 
 const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -10,7 +10,7 @@ const ROLE = "kubernetes:rbac.authorization.k8s.io/v1:Role";
 const BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
 
 describe("TenantNamespace on a platform cluster (team tier, kubeconfig:local)", () => {
-  let plan: StackPlan;
+  let plan: RecordedPlan;
   let component: PlannedResource;
   before(async () => {
     [plan] = (await planCustomer({
@@ -18,7 +18,7 @@ describe("TenantNamespace on a platform cluster (team tier, kubeconfig:local)", 
       regions: ["kubeconfig:local"],
       members: ["ann@example.com:owner", "bo@example.com:developer", "cy@example.com:developer"],
       quota: { pods: 200 },
-    })) as [StackPlan];
+    })) as [RecordedPlan];
     component = oneOfType(plan, "cloudtier:tenancy:TenantNamespace");
   });
 

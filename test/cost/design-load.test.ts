@@ -14,7 +14,7 @@ import { platformStackName } from "../../domain/naming.js";
 import type { StackConfigInput } from "../../domain/stack-config.js";
 import { DEFAULT_TENANTS_PER_SHARD } from "../../domain/placement.js";
 import { TIER_SPECS, type TierName } from "../../domain/tiers.js";
-import type { StackPlan } from "../../planner/types.js";
+import type { RecordedPlan } from "../../planner/types.js";
 import { CATALOG, MANAGED_CLOUDS, type ManagedCloudName } from "../../regions/index.js";
 import { planRequests } from "../support/plan.js";
 
@@ -26,8 +26,8 @@ const FIRST: Record<ManagedCloudName, string> = {
   digitalocean: "nyc3",
 };
 
-const platforms = new Map<ManagedCloudName, StackPlan>();
-const environments = new Map<ManagedCloudName, StackPlan>();
+const platforms = new Map<ManagedCloudName, RecordedPlan>();
+const environments = new Map<ManagedCloudName, RecordedPlan>();
 
 before(async () => {
   const requests = MANAGED_CLOUDS.flatMap((cloud) => [

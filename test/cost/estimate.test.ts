@@ -8,7 +8,7 @@ import {
   estimateStackCost,
 } from "../../cost/estimate.js";
 import { HOURS_PER_MONTH } from "../../cost/rates.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { CLOUD_MODULES } from "../../clouds/index.js";
 import { TOKENS } from "../../clouds/tokens.js";
 import { CATALOG } from "../../regions/index.js";
@@ -26,10 +26,10 @@ const cents = (usd: number) => Math.round(usd * 100);
 const monthly = (hourly: number, count = 1) => cents(hourly * HOURS_PER_MONTH * count) / 100;
 
 function plan(
-  cloud: StackPlan["cloud"],
+  cloud: RecordedPlan["cloud"],
   region: string,
   resources: readonly PlannedResource[],
-  kind: StackPlan["kind"] = "environment",
+  kind: RecordedPlan["kind"] = "environment",
 ) {
   return { stack: `acme-${cloud}-${region}`, kind, cloud, region, resources };
 }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { StackConfigInput } from "../../domain/stack-config.js";
 import { type Isolation, planStacks } from "../../planner/plan.js";
-import type { StackPlan, StackRequest } from "../../planner/types.js";
+import type { RecordedPlan, StackRequest } from "../../planner/types.js";
 
 const platform = (region: string, ...ids: string[]): StackConfigInput => ({
   kind: "platform",
@@ -21,13 +21,13 @@ const first: StackRequest = {
 const second: StackRequest = { name: "platform-aws-eu-west-1", config: platform("aws:eu-west-1", "beta") };
 
 /** A plan without its timing, resources in a stable order. */
-const content = (plan: StackPlan) => ({
+const content = (plan: RecordedPlan) => ({
   ...plan,
   durationMs: 0,
   resources: [...plan.resources].sort((a, b) => a.urn.localeCompare(b.urn)),
 });
 
-async function planOne(request: StackRequest, isolation: Isolation): Promise<StackPlan> {
+async function planOne(request: StackRequest, isolation: Isolation): Promise<RecordedPlan> {
   const { plans, errors } = await planStacks([request], { isolation });
   assert.deepEqual(errors, []);
   return plans[0];

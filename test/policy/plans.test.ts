@@ -12,7 +12,7 @@ import { parseCustomer } from "../../domain/customer.js";
 import { type StackSpec, stacksForCustomer } from "../../domain/placement.js";
 import { SHARED_TIERS } from "../../domain/tiers.js";
 import { planStacks } from "../../planner/plan.js";
-import type { StackPlan } from "../../planner/types.js";
+import type { RecordedPlan } from "../../planner/types.js";
 import { evaluatePolicies } from "../../policy/evaluate.js";
 import { POLICIES } from "../../policy/rules/index.js";
 import { CLOUDS, type CloudName } from "../../regions/index.js";
@@ -61,7 +61,7 @@ function requests(): StackSpec[] {
   return specs;
 }
 
-const planned = new Map<string, StackPlan>();
+const planned = new Map<string, RecordedPlan>();
 const unbuilt = new Map<string, string>();
 const specs = requests();
 

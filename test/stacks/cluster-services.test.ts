@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { StackConfigInput } from "../../domain/stack-config.js";
-import type { PlannedResource, StackPlan } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../planner/types.js";
 import { input, ofType, oneOfType, planRequests } from "../support/plan.js";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -50,18 +50,18 @@ type Cloud = keyof typeof CLOUDS;
 
 const platformConfig = (region: string): StackConfigInput => ({ kind: "platform", region, tenants });
 
-const named = (plan: StackPlan, type: string, name: string, namespace?: string): PlannedResource[] =>
+const named = (plan: RecordedPlan, type: string, name: string, namespace?: string): PlannedResource[] =>
   ofType(plan, type).filter(
     (r) =>
       input(r, "metadata.name") === name &&
       (namespace === undefined || input(r, "metadata.namespace") === namespace),
   );
 
-const releases = (plan: StackPlan) =>
+const releases = (plan: RecordedPlan) =>
   Object.fromEntries(ofType(plan, RELEASE).map((r) => [input<string>(r, "chart"), r]));
 
 describe("a platform cluster's services on every cloud", () => {
-  const plans = {} as Record<Cloud, StackPlan>;
+  const plans = {} as Record<Cloud, RecordedPlan>;
   before(async () => {
     const names = Object.keys(CLOUDS) as Cloud[];
     const planned = await planRequests(
@@ -287,7 +287,7 @@ describe("a platform cluster's services on every cloud", () => {
 });
 
 describe("a Cloud-tier environment's services and egress", () => {
-  let plans: StackPlan[];
+  let plans: RecordedPlan[];
   before(async () => {
     const customer = {
       id: "globex",

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { StackConfigInput } from "../../domain/stack-config.js";
 import { planStacks } from "../../planner/plan.js";
-import type { StackPlan, StackRequest } from "../../planner/types.js";
+import type { RecordedPlan, StackRequest } from "../../planner/types.js";
 import { input, ofType, oneOfType, planRequests } from "../support/plan.js";
 
 const tenants = [
@@ -28,7 +28,7 @@ function platform(region: string, shard: number): StackConfigInput {
 const fixture = (name: string) => new URL(`../fixtures/programs/${name}.ts`, import.meta.url).href;
 
 /** Every custom resource of the tenants goes through this provider. */
-function tenantProviders(plan: StackPlan): Set<string> {
+function tenantProviders(plan: RecordedPlan): Set<string> {
   return new Set(
     plan.resources
       .filter(

@@ -12,7 +12,7 @@ import { parse } from "yaml";
 import { parseCustomer } from "../../domain/customer.js";
 import { stacksForCustomer } from "../../domain/placement.js";
 import { planStacks } from "../../planner/plan.js";
-import type { StackPlan } from "../../planner/types.js";
+import type { RecordedPlan } from "../../planner/types.js";
 import { projectConfig } from "../../cli/program-config.js";
 import { runMain, tempProject } from "../support/cli.js";
 import { input, ofType, oneOfType } from "../support/plan.js";
@@ -28,7 +28,7 @@ const ADMIN = "arn:aws:iam::123456789012:role/platform-admins";
 async function plan(
   otherConfig: Record<string, unknown>,
   apiAllowedCidrs: string[] = [],
-): Promise<Map<string, StackPlan>> {
+): Promise<Map<string, RecordedPlan>> {
   const customer = parseCustomer({
     id: "acme",
     tier: "cloud",
@@ -49,7 +49,7 @@ async function plan(
 }
 
 /** Each cluster's public API access, as its cloud's inputs say it. */
-function apiAccess(plans: Map<string, StackPlan>): Record<string, unknown> {
+function apiAccess(plans: Map<string, RecordedPlan>): Record<string, unknown> {
   const eks = oneOfType(plans.get("aws")!, "aws:eks/cluster:Cluster");
   const gke = oneOfType(plans.get("gcp")!, "gcp:container/cluster:Cluster");
   const aks = oneOfType(plans.get("azure")!, "azure-native:containerservice:ManagedCluster");
@@ -78,8 +78,8 @@ function apiAccess(plans: Map<string, StackPlan>): Record<string, unknown> {
 }
 
 describe("project settings in the stack program", () => {
-  let withSettings: Map<string, StackPlan>;
-  let without: Map<string, StackPlan>;
+  let withSettings: Map<string, RecordedPlan>;
+  let without: Map<string, RecordedPlan>;
   before(async () => {
     withSettings = await plan(
       {
@@ -140,7 +140,7 @@ describe("project settings in the stack program", () => {
   it("grants EKS cluster-admin through access entries: the configured principals, else the deploying role", () => {
     const eks = oneOfType(withSettings.get("aws")!, "aws:eks/cluster:Cluster");
     assert.equal(input(eks, "accessConfig.bootstrapClusterCreatorAdminPermissions"), false);
-    const entries = (p: StackPlan) =>
+    const entries = (p: RecordedPlan) =>
       ofType(p, "aws:eks/accessEntry:AccessEntry").map((e) => input(e, "principalArn"));
     assert.deepEqual(entries(withSettings.get("aws")!), [ADMIN]);
     // The offline plan supposes the deployment runs as the role cloudtier-deployer (an assumed role).
@@ -220,7 +220,7 @@ describe("onboarding and the project settings", () => {
     };
     assert.equal(file.config["gcp:project"], "acme-prod-4711");
     const planned = await runMain(["-C", dir, "plan", "--stack", "acme-gcp-europe-west1", "--json"]);
-    const gke = (JSON.parse(planned.stdout) as { stacks: StackPlan[] }).stacks[0].resources.find(
+    const gke = (JSON.parse(planned.stdout) as { stacks: RecordedPlan[] }).stacks[0].resources.find(
       (x) => x.type === "gcp:container/cluster:Cluster",
     )!;
     assert.equal(input(gke, "workloadIdentityConfig.workloadPool"), "acme-prod-4711.svc.id.goog");

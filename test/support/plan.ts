@@ -8,9 +8,9 @@ import { parseCustomer, type CustomerInput } from "../../domain/customer.js";
 import { stacksForCustomer } from "../../domain/placement.js";
 import { meteringOf } from "../../analysis/metering/index.js";
 import { planStacks } from "../../planner/plan.js";
-import type { PlannedResource, StackPlan, StackRequest } from "../../planner/types.js";
+import type { PlannedResource, RecordedPlan, StackRequest } from "../../planner/types.js";
 
-export async function planRequests(requests: readonly StackRequest[]): Promise<StackPlan[]> {
+export async function planRequests(requests: readonly StackRequest[]): Promise<RecordedPlan[]> {
   const outcome = await planStacks(requests);
   assert.deepEqual(
     outcome.errors.map((e) => e.message),
@@ -31,16 +31,16 @@ export async function planRequests(requests: readonly StackRequest[]): Promise<S
 /** Plans the stacks a new customer needs (nothing existing is merged). */
 export async function planCustomer(
   input: Partial<CustomerInput> & Pick<CustomerInput, "tier" | "regions">,
-): Promise<StackPlan[]> {
+): Promise<RecordedPlan[]> {
   const customer = parseCustomer({ id: "acme", ...input });
   return planRequests(stacksForCustomer(customer).map((s) => ({ name: s.name, config: s.config })));
 }
 
-export function ofType(plan: StackPlan, type: string): PlannedResource[] {
+export function ofType(plan: RecordedPlan, type: string): PlannedResource[] {
   return plan.resources.filter((r) => r.type === type);
 }
 
-export function oneOfType(plan: StackPlan, type: string): PlannedResource {
+export function oneOfType(plan: RecordedPlan, type: string): PlannedResource {
   const found = ofType(plan, type);
   assert.equal(found.length, 1, `${plan.stack}: exactly one ${type} (found ${found.length})`);
   return found[0];

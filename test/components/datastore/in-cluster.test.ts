@@ -4,7 +4,7 @@ import { DATASTORE_LABEL } from "../../../components/datastore/settings.js";
 import { OPERATOR_CHARTS } from "../../../components/platform/charts.js";
 import { TIER_SPECS } from "../../../domain/tiers.js";
 import { MOCK_PASSWORD_MARKER } from "../../../planner/mocks/random.js";
-import type { PlannedResource, StackPlan } from "../../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../../planner/types.js";
 import { input, ofType, oneOfType, planCustomer, planRequests } from "../../support/plan.js";
 
 const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -14,14 +14,14 @@ const REDIS_REPLICATION = "kubernetes:redis.redis.opstreelabs.in/v1beta2:RedisRe
 const REDIS = "kubernetes:redis.redis.opstreelabs.in/v1beta2:Redis";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
-const byName = (plan: StackPlan, type: string, objectName: string): PlannedResource => {
+const byName = (plan: RecordedPlan, type: string, objectName: string): PlannedResource => {
   const found = ofType(plan, type).filter((r) => input(r, "metadata.name") === objectName);
   assert.equal(found.length, 1, `one ${type} named ${objectName}`);
   return found[0];
 };
 
 describe("in-cluster data stores (team tier, kubeconfig:local, --redis --postgres)", () => {
-  let plan: StackPlan;
+  let plan: RecordedPlan;
   before(async () => {
     [plan] = (await planCustomer({
       tier: "team",
@@ -29,7 +29,7 @@ describe("in-cluster data stores (team tier, kubeconfig:local, --redis --postgre
       members: ["ann@example.com:owner"],
       redis: true,
       postgres: true,
-    })) as [StackPlan];
+    })) as [RecordedPlan];
   });
 
   it("installs CloudNativePG, redis-operator and the monitoring stack once, pinned, in their namespaces", () => {

@@ -3,7 +3,7 @@ import { before, describe, it } from "node:test";
 import { datastoreRanges, environmentNetwork } from "../../../domain/network-plan.js";
 import { TIER_SPECS } from "../../../domain/tiers.js";
 import { MOCK_PASSWORD_MARKER } from "../../../planner/mocks/random.js";
-import type { PlannedResource, StackPlan } from "../../../planner/types.js";
+import type { PlannedResource, RecordedPlan } from "../../../planner/types.js";
 import { input, ofType, oneOfType, planCustomer } from "../../support/plan.js";
 
 const CLOUD = TIER_SPECS.cloud;
@@ -15,7 +15,7 @@ const REGIONS = {
   scaleway: "scaleway:fr-par",
 } as const;
 
-let plans: Record<keyof typeof REGIONS, StackPlan>;
+let plans: Record<keyof typeof REGIONS, RecordedPlan>;
 before(async () => {
   const planned = await planCustomer({
     tier: "cloud",
