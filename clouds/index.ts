@@ -3,17 +3,12 @@
  * folder `clouds/<cloud>/` (the catalog itself is listed by `regions/index.ts`). What depends on a
  * provider SDK (the cluster component, the managed data stores, the offline planner's mocks) is loaded
  * only when a stack of that cloud asks for it; the rest (facts read back from plans, metering readers,
- * the cost estimate's pricers) is plain data and functions that load no SDK. Adding a cloud: a folder, an
+ * the cost estimate's pricers, the cloud's own policy rules) is plain data and functions that load no SDK. Adding a cloud: a folder, an
  * entry here, and the checklist in `docs/adding-a-cloud.md`.
  */
 import type { CloudFacts } from "../analysis/facts.js";
-import {
-  awsDatastoreMetering,
-  azureDatastoreMetering,
-  gcpDatastoreMetering,
-  scalewayDatastoreMetering,
-} from "../analysis/metering/datastores.js";
 import type { MeteringReader } from "../analysis/metering/types.js";
+import type { Policies } from "@pulumi/policy";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterArgs, ManagedCluster } from "../components/cluster/types.js";
 import type { Datastore } from "../components/datastore/datastore.js";
@@ -24,20 +19,29 @@ import type { CloudServicesModule } from "../components/platform/services.js";
 import type { CloudPricers } from "../cost/pricers.js";
 import type { ProviderMocks } from "../planner/mocks/types.js";
 import type { CloudName } from "../regions/index.js";
+import { awsDatastoreMetering } from "./aws/datastore-metering.js";
 import { awsFacts } from "./aws/facts.js";
+import { AWS_POLICIES } from "./aws/policies.js";
 import { awsMetering } from "./aws/metering.js";
 import { awsPricers } from "./aws/pricing.js";
+import { azureDatastoreMetering } from "./azure/datastore-metering.js";
 import { azureFacts } from "./azure/facts.js";
+import { AZURE_POLICIES } from "./azure/policies.js";
 import { azureMetering } from "./azure/metering.js";
 import { azurePricers } from "./azure/pricing.js";
 import { digitaloceanFacts } from "./digitalocean/facts.js";
+import { DIGITALOCEAN_POLICIES } from "./digitalocean/policies.js";
 import { digitaloceanMetering } from "./digitalocean/metering.js";
 import { digitaloceanPricers } from "./digitalocean/pricing.js";
+import { gcpDatastoreMetering } from "./gcp/datastore-metering.js";
 import { gcpFacts } from "./gcp/facts.js";
+import { GCP_POLICIES } from "./gcp/policies.js";
 import { gcpMetering } from "./gcp/metering.js";
 import { gcpPricers } from "./gcp/pricing.js";
 import { kubeconfigFacts } from "./kubeconfig/facts.js";
+import { scalewayDatastoreMetering } from "./scaleway/datastore-metering.js";
 import { scalewayFacts } from "./scaleway/facts.js";
+import { SCALEWAY_POLICIES } from "./scaleway/policies.js";
 import { scalewayMetering } from "./scaleway/metering.js";
 import { scalewayPricers } from "./scaleway/pricing.js";
 
@@ -66,6 +70,11 @@ export interface CloudModule {
   readonly pricers: CloudPricers;
   /** How the cloud's resources carry the metering tags, most specific reader first. */
   readonly metering: readonly MeteringReader[];
+  /**
+   * Policy rules only this cloud needs (the shared rules in policy/rules/ check every cloud's resources);
+   * the policy pack serves them with the others.
+   */
+  readonly policies: Policies;
   /** The offline planner's answers for the cloud's resources (later entries win on the same type). */
   readonly mocks: () => Promise<readonly ProviderMocks[]>;
   /** The cluster component; absent for existing clusters, which cloudtier does not create. */
@@ -91,6 +100,7 @@ export const CLOUD_MODULES = {
     facts: awsFacts,
     pricers: awsPricers,
     metering: [awsDatastoreMetering, awsMetering],
+    policies: AWS_POLICIES,
     mocks: async () => [
       (await import("./aws/datastore-mocks.js")).awsDatastoreMocks,
       (await import("./aws/mocks.js")).awsMocks,
@@ -106,6 +116,7 @@ export const CLOUD_MODULES = {
     facts: gcpFacts,
     pricers: gcpPricers,
     metering: [gcpDatastoreMetering, gcpMetering],
+    policies: GCP_POLICIES,
     mocks: async () => [
       (await import("./gcp/datastore-mocks.js")).gcpDatastoreMocks,
       (await import("./gcp/mocks.js")).gcpMocks,
@@ -121,6 +132,7 @@ export const CLOUD_MODULES = {
     facts: azureFacts,
     pricers: azurePricers,
     metering: [azureDatastoreMetering, azureMetering],
+    policies: AZURE_POLICIES,
     mocks: async () => [
       (await import("./azure/datastore-mocks.js")).azureDatastoreMocks,
       (await import("./azure/mocks.js")).azureMocks,
@@ -136,6 +148,7 @@ export const CLOUD_MODULES = {
     facts: scalewayFacts,
     pricers: scalewayPricers,
     metering: [scalewayDatastoreMetering, scalewayMetering],
+    policies: SCALEWAY_POLICIES,
     mocks: async () => [
       (await import("./scaleway/datastore-mocks.js")).scalewayDatastoreMocks,
       (await import("./scaleway/mocks.js")).scalewayMocks,
@@ -151,6 +164,7 @@ export const CLOUD_MODULES = {
     facts: digitaloceanFacts,
     pricers: digitaloceanPricers,
     metering: [digitaloceanMetering],
+    policies: DIGITALOCEAN_POLICIES,
     mocks: async () => [
       (await import("./digitalocean/mocks.js")).digitaloceanMocks,
       (await import("./digitalocean/services-mocks.js")).digitaloceanServicesMocks,
@@ -166,6 +180,7 @@ export const CLOUD_MODULES = {
     // Existing clusters are not priced: cloudtier creates nothing there.
     pricers: [],
     metering: [],
+    policies: [],
     mocks: () => Promise.resolve([]),
     // Whatever the existing cluster runs is unknown: names in the allowlist are not relied on.
     fqdnPolicies: false,

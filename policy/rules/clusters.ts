@@ -2,15 +2,16 @@
  * Cluster rules: who can reach the Kubernetes API, whether nodes are private, how secrets are encrypted,
  * what is logged, whether NetworkPolicies are enforced, how workloads get cloud identities, how clusters
  * stay upgraded, and that no legacy or local credentials exist. Written against the SDK input names of EKS,
- * GKE, AKS and Kapsule; a cloud that has no such setting is not checked for it (said in the description).
+ * GKE, AKS, Kapsule and DOKS; a cloud that has no such setting is not checked for it (said in the
+ * description). Rules that only one cloud has live in its folder (`clouds/<cloud>/policies.ts`).
  */
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import type * as aws from "@pulumi/aws";
 import type * as azure from "@pulumi/azure-native";
 import type * as digitalocean from "@pulumi/digitalocean";
 import type * as gcp from "@pulumi/gcp";
 import type * as scaleway from "@pulumiverse/scaleway";
-import { isOpenCidr, isTrue, ofType, resourcesOf } from "./support.js";
+import { isOpenCidr, isTrue, ofType } from "./support.js";
 import { OWN, cisAks, cisEks, cisGke } from "./sources.js";
 
 const openCidrs = (cidrs: readonly string[] | undefined): string[] => (cidrs ?? []).filter(isOpenCidr);
@@ -96,25 +97,6 @@ export const apiEndpointRestricted: ResourceValidationPolicy = {
       }
     }),
   ],
-};
-
-export const kapsuleApiAcl: StackValidationPolicy = {
-  name: "kapsule-api-acl",
-  description:
-    "Every Kapsule cluster has an API ACL: without one, Scaleway accepts API connections from any address.",
-  enforcementLevel: "mandatory",
-  severity: "critical",
-  tags: [OWN],
-  remediationSteps: "Create a scaleway.kubernetes.Acl for the cluster listing the allowed ranges.",
-  validateStack: (args, report) => {
-    const clusters = resourcesOf<scaleway.kubernetes.ClusterArgs>(args.resources, "kapsuleCluster");
-    const acls = resourcesOf<scaleway.kubernetes.AclArgs>(args.resources, "kapsuleAcl");
-    if (clusters.length > acls.length) {
-      for (const { resource } of clusters.slice(acls.length)) {
-        report(`${clusters.length} Kapsule clusters but ${acls.length} API ACLs in the stack.`, resource.urn);
-      }
-    }
-  },
 };
 
 export const privateNodes: ResourceValidationPolicy = {
@@ -225,50 +207,6 @@ export const controlPlaneLogging: ResourceValidationPolicy = {
   ],
 };
 
-/** Diagnostic-setting log categories of AKS that carry the audit log. */
-export const AKS_AUDIT_CATEGORIES = ["kube-audit", "kube-audit-admin"] as const;
-const AKS_AUDIT_GROUPS = ["audit", "allLogs"] as const;
-
-export const aksAuditLogs: StackValidationPolicy = {
-  name: "aks-audit-logs",
-  description:
-    "Every AKS cluster has a diagnostic setting that ships its audit log (kube-audit or kube-audit-admin).",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  tags: [cisAks("2.1.1")],
-  validateStack: (args, report) => {
-    const settings = resourcesOf<azure.monitor.DiagnosticSettingArgs>(
-      args.resources,
-      "azureDiagnosticSetting",
-    );
-    for (const { resource, props } of resourcesOf<azure.containerservice.ManagedClusterArgs>(
-      args.resources,
-      "aksCluster",
-    )) {
-      const name = typeof props.resourceName === "string" ? props.resourceName.toLowerCase() : undefined;
-      const audited = settings.some(({ props: setting }) => {
-        const uri = String(setting.resourceUri ?? "").toLowerCase();
-        const forCluster = name
-          ? uri.endsWith(`/managedclusters/${name}`)
-          : uri.includes("/managedclusters/");
-        const logs = setting.logs ?? [];
-        return (
-          forCluster &&
-          logs.some(
-            (log) =>
-              log.enabled &&
-              ((AKS_AUDIT_CATEGORIES as readonly string[]).includes(log.category ?? "") ||
-                (AKS_AUDIT_GROUPS as readonly string[]).includes(log.categoryGroup ?? "")),
-          )
-        );
-      });
-      if (!audited) {
-        report("no monitor.DiagnosticSetting ships this cluster's kube-audit log.", resource.urn);
-      }
-    }
-  },
-};
-
 /** Kapsule CNIs that enforce NetworkPolicy (flannel does not). */
 export const KAPSULE_POLICY_CNIS = ["cilium", "calico", "kilo"] as const;
 const AKS_NETWORK_POLICIES = ["azure", "calico", "cilium"] as const;
@@ -300,46 +238,6 @@ export const networkPolicyEnforcement: ResourceValidationPolicy = {
   ],
 };
 
-/** Whether an EKS add-on's configuration turns on the VPC CNI's network policy agent. */
-function enablesNetworkPolicy(configurationValues: string | undefined): boolean {
-  if (!configurationValues) return false;
-  try {
-    const values = JSON.parse(configurationValues) as { enableNetworkPolicy?: unknown };
-    return isTrue(values.enableNetworkPolicy);
-  } catch {
-    return false;
-  }
-}
-
-const POLICY_ENGINE_CHARTS = ["cilium", "tigera-operator", "calico"] as const;
-
-export const eksNetworkPolicy: StackValidationPolicy = {
-  name: "eks-network-policy-enforcement",
-  description:
-    'Every EKS cluster enforces NetworkPolicies: the vpc-cni add-on with enableNetworkPolicy "true", or a Cilium/Calico release.',
-  enforcementLevel: "mandatory",
-  severity: "critical",
-  tags: [cisEks("4.3.1"), cisEks("5.4.4")],
-  validateStack: (args, report) => {
-    const clusters = resourcesOf<aws.eks.ClusterArgs>(args.resources, "eksCluster");
-    if (clusters.length === 0) return;
-    const addon = resourcesOf<aws.eks.AddonArgs>(args.resources, "eksAddon").some(
-      ({ props }) => props.addonName === "vpc-cni" && enablesNetworkPolicy(props.configurationValues),
-    );
-    const chart = resourcesOf<{ chart?: string }>(args.resources, "helmRelease").some(({ props }) =>
-      (POLICY_ENGINE_CHARTS as readonly string[]).includes(String(props.chart ?? "").replace(/^.*\//, "")),
-    );
-    if (!addon && !chart) {
-      for (const { resource } of clusters) {
-        report(
-          'no vpc-cni add-on with {"enableNetworkPolicy":"true"} and no Cilium/Calico release.',
-          resource.urn,
-        );
-      }
-    }
-  },
-};
-
 export const workloadIdentity: ResourceValidationPolicy = {
   name: "cluster-workload-identity",
   description:
@@ -357,51 +255,6 @@ export const workloadIdentity: ResourceValidationPolicy = {
       if (cluster.oidcIssuerProfile?.enabled !== true) report("oidcIssuerProfile.enabled must be true.");
       if (cluster.securityProfile?.workloadIdentity?.enabled !== true) {
         report("securityProfile.workloadIdentity.enabled must be true.");
-      }
-    }),
-  ],
-};
-
-export const eksWorkloadIdentity: StackValidationPolicy = {
-  name: "eks-workload-identity",
-  description:
-    "Every EKS cluster offers workload identity: an IAM OIDC provider (IRSA) or the eks-pod-identity-agent add-on.",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  tags: [cisEks("5.2.1")],
-  validateStack: (args, report) => {
-    const clusters = resourcesOf<aws.eks.ClusterArgs>(args.resources, "eksCluster");
-    const oidc = resourcesOf<aws.iam.OpenIdConnectProviderArgs>(args.resources, "awsOidcProvider").length > 0;
-    const agent = resourcesOf<aws.eks.AddonArgs>(args.resources, "eksAddon").some(
-      ({ props }) => props.addonName === "eks-pod-identity-agent",
-    );
-    if (oidc || agent) return;
-    for (const { resource } of clusters) {
-      report("no IAM OIDC provider and no eks-pod-identity-agent add-on in the stack.", resource.urn);
-    }
-  },
-};
-
-export const gkeMetadataServer: ResourceValidationPolicy = {
-  name: "gke-metadata-server",
-  description:
-    'GKE node pools run the GKE metadata server (workloadMetadataConfig.mode "GKE_METADATA"), which hides node credentials from pods.',
-  enforcementLevel: "mandatory",
-  severity: "high",
-  tags: [cisGke("5.4.1"), cisGke("5.4.2")],
-  validateResource: [
-    ofType<gcp.container.NodePoolArgs>("gkeNodePool", (pool, _args, report) => {
-      if (pool.nodeConfig?.workloadMetadataConfig?.mode !== "GKE_METADATA") {
-        report('nodeConfig.workloadMetadataConfig.mode must be "GKE_METADATA".');
-      }
-    }),
-    ofType<gcp.container.ClusterArgs>("gkeCluster", (cluster, _args, report) => {
-      for (const pool of cluster.nodePools ?? []) {
-        if (pool.nodeConfig?.workloadMetadataConfig?.mode !== "GKE_METADATA") {
-          report(
-            `nodePools[${pool.name ?? "?"}].nodeConfig.workloadMetadataConfig.mode must be "GKE_METADATA".`,
-          );
-        }
       }
     }),
   ],
@@ -454,53 +307,6 @@ export const autoUpgrade: ResourceValidationPolicy = {
   ],
 };
 
-export const shieldedNodes: ResourceValidationPolicy = {
-  name: "gke-shielded-nodes",
-  description: "GKE nodes are Shielded VMs with Secure Boot and integrity monitoring.",
-  enforcementLevel: "mandatory",
-  severity: "medium",
-  tags: [cisGke("5.5.5"), cisGke("5.5.6"), cisGke("5.5.7")],
-  validateResource: [
-    ofType<gcp.container.ClusterArgs>("gkeCluster", (cluster, _args, report) => {
-      if (cluster.enableShieldedNodes !== true) report("enableShieldedNodes must be true.");
-    }),
-    ofType<gcp.container.NodePoolArgs>("gkeNodePool", (pool, _args, report) => {
-      const shielded = pool.nodeConfig?.shieldedInstanceConfig;
-      if (shielded?.enableSecureBoot !== true) {
-        report("nodeConfig.shieldedInstanceConfig.enableSecureBoot must be true.");
-      }
-      if (shielded?.enableIntegrityMonitoring === false) {
-        report("nodeConfig.shieldedInstanceConfig.enableIntegrityMonitoring is false.");
-      }
-    }),
-  ],
-};
-
-export const aksTrustedLaunch: ResourceValidationPolicy = {
-  name: "aks-trusted-launch",
-  description:
-    "AKS node pools use Trusted Launch (Secure Boot and vTPM), Azure's counterpart of shielded nodes.",
-  enforcementLevel: "advisory",
-  severity: "low",
-  tags: [OWN],
-  validateResource: [
-    ofType<azure.containerservice.ManagedClusterArgs>("aksCluster", (cluster, _args, report) => {
-      for (const pool of cluster.agentPoolProfiles ?? []) {
-        const security = pool.securityProfile;
-        if (security?.enableSecureBoot !== true || security.enableVTPM !== true) {
-          report(`agentPoolProfiles[${pool.name}].securityProfile should enable Secure Boot and vTPM.`);
-        }
-      }
-    }),
-    ofType<azure.containerservice.AgentPoolArgs>("aksAgentPool", (pool, _args, report) => {
-      const security = pool.securityProfile;
-      if (security?.enableSecureBoot !== true || security.enableVTPM !== true) {
-        report("securityProfile should enable Secure Boot and vTPM.");
-      }
-    }),
-  ],
-};
-
 export const noLegacyAuth: ResourceValidationPolicy = {
   name: "cluster-no-legacy-auth",
   description:
@@ -542,20 +348,6 @@ export const noLocalAccounts: ResourceValidationPolicy = {
   ],
 };
 
-export const eksNoCreatorAdmin: ResourceValidationPolicy = {
-  name: "eks-no-creator-admin",
-  description:
-    "The identity that creates an EKS cluster gets no implicit cluster-admin; admins are granted by access entries.",
-  enforcementLevel: "advisory",
-  severity: "low",
-  tags: [cisEks("4.1.1"), OWN],
-  validateResource: ofType<aws.eks.ClusterArgs>("eksCluster", (cluster, _args, report) => {
-    if (cluster.accessConfig?.bootstrapClusterCreatorAdminPermissions !== false) {
-      report("accessConfig.bootstrapClusterCreatorAdminPermissions should be false.");
-    }
-  }),
-};
-
 export const clusterDeletionProtection: ResourceValidationPolicy = {
   name: "cluster-deletion-protection",
   description:
@@ -584,21 +376,13 @@ export const clusterDeletionProtection: ResourceValidationPolicy = {
 
 export const CLUSTER_POLICIES = [
   apiEndpointRestricted,
-  kapsuleApiAcl,
   privateNodes,
   secretsEncryption,
   controlPlaneLogging,
-  aksAuditLogs,
   networkPolicyEnforcement,
-  eksNetworkPolicy,
   workloadIdentity,
-  eksWorkloadIdentity,
-  gkeMetadataServer,
   autoUpgrade,
-  shieldedNodes,
-  aksTrustedLaunch,
   noLegacyAuth,
   noLocalAccounts,
-  eksNoCreatorAdmin,
   clusterDeletionProtection,
 ];

@@ -4,7 +4,7 @@
  * Importing this module loads no provider SDK and does not start the policy server.
  */
 import type { Policies } from "@pulumi/policy";
-import { DIGITALOCEAN_POLICIES } from "../../clouds/digitalocean/policies.js";
+import { CLOUD_MODULES } from "../../clouds/index.js";
 import { CLUSTER_POLICIES } from "./clusters.js";
 import { DATASTORE_POLICIES } from "./datastores.js";
 import { METERING_POLICIES } from "./metering.js";
@@ -20,5 +20,5 @@ export const POLICIES: Policies = [
   ...METERING_POLICIES,
   ...PLATFORM_POLICIES,
   // Rules of one cloud alone, kept in its folder.
-  ...DIGITALOCEAN_POLICIES,
+  ...Object.values(CLOUD_MODULES).flatMap((cloud) => cloud.policies),
 ];
