@@ -11,6 +11,7 @@
  * `--delete-data` clears those marks instead, so the data goes with the rest.
  */
 import { TYPE } from "../clouds/tokens.js";
+import { DATASTORE_TYPE_PREFIX } from "../components/datastore/settings.js";
 
 /** A resource of an exported state (apitype.ResourceV3); only the fields read or set here are typed. */
 export interface StateResource {
@@ -55,12 +56,6 @@ const DATA_STORE_TYPE_PREFIXES = [
   "kubernetes:redis.redis.opstreelabs.in/",
 ] as const;
 
-/**
- * The Datastore components (`cloudtier:datastore:Postgres`, `...:Redis`) and their private-access parts:
- * everything under them (the store, its passwords, subnet groups) belongs with the data.
- */
-const DATA_STORE_COMPONENT = /^cloudtier:data(store)?:/;
-
 export function urnName(urn: string): string {
   return urn.slice(urn.lastIndexOf("::") + 2);
 }
@@ -72,11 +67,13 @@ function resourcesOf(state: StackState): readonly StateResource[] {
 /** Custom resources that hold data: a known type, or anything inside a data store component. */
 export function dataStoreUrns(resources: readonly StateResource[]): Set<string> {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  // Inside a Datastore component (`cloudtier:datastore:Postgres`, `...:Redis`) or its private-access
+  // parts: everything under them (the store, its passwords, subnet groups) belongs with the data.
   const insideDataComponent = (r: StateResource): boolean => {
     for (let p = r.parent; p !== undefined; p = byUrn.get(p)?.parent) {
       const parent = byUrn.get(p);
       if (!parent) return false;
-      if (DATA_STORE_COMPONENT.test(parent.type)) return true;
+      if (parent.type.startsWith(DATASTORE_TYPE_PREFIX)) return true;
     }
     return false;
   };
