@@ -58,7 +58,8 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
       "-C, --project-dir <dir>",
       "project holding Pulumi.yaml and stacks/; must exist, never created (default: found from the working directory)",
     )
-    .showHelpAfterError()
+    // With --json the error goes to stdout as JSON; stderr keeps commander's one line, without the help.
+    .showHelpAfterError(argv === undefined || !wantsJson(argv))
     .configureOutput({
       writeOut: (text) => log.out(text),
       writeErr: (text) => log.error(text.trimEnd()),

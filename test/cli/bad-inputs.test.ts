@@ -119,6 +119,8 @@ function checkJson(c: BadCase, result: { stdout: string; stderr: string }) {
     `${String(e["field"])}: ${String(e["rule"])}`.includes(c.field) ||
     c.field.includes(`'${String(e["field"]).replace(/^<(.*)>$/, "$1")}'`);
   assert.ok(errors.some(names), `${c.name} --json: a problem names ${c.field}:\n${result.stdout}`);
+  // A pipeline reading JSON gets the problem there; stderr keeps one line, not the command's whole help.
+  assert.doesNotMatch(result.stderr, /^Usage: /m, `${c.name} --json: no help on stderr`);
 }
 
 function check(
