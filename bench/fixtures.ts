@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import type { StackConfigInput } from "../domain/stack-config.js";
 import { writeStackConfig } from "../cli/stack-files.js";
+import { setProjectConfig } from "../test/support/project-settings.js";
 import { ROOT, benchTempDir } from "./lib.js";
 
 type TenantInput = Extract<StackConfigInput, { kind: "platform" }>["tenants"] extends
@@ -43,10 +44,12 @@ export function benchTenants(n: number): TenantInput[] {
   return Array.from({ length: n }, (_, i) => benchTenant(i));
 }
 
-/** A fresh project directory with the repository's Pulumi.yaml and an empty `stacks/`. */
+/** A fresh project directory with the repository's Pulumi.yaml, the deploy settings, and an empty `stacks/`. */
 export function benchProject(): string {
   const dir = benchTempDir();
   copyFileSync(join(ROOT, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  // What onboarding asks of a project that deploys to every cloud, as the tests set it.
+  setProjectConfig(dir);
   mkdirSync(join(dir, "stacks"));
   return dir;
 }
