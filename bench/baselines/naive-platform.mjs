@@ -1,8 +1,9 @@
 /**
  * Baseline of the large platform stack: the platform program written naively, as it was before bounded
  * registration. It reads the same stack file, runs under the planner's own mocks, and creates the same
- * cluster, operators and tenants (namespace, data stores, SLO rules) from the compiled components, every
- * tenant at once, with the SDK's default settings. Prints how many resources it registered.
+ * cluster, operators, cluster services and tenants (namespace, data stores and their backups, SLO rules)
+ * from the compiled components, every tenant at once, with the SDK's default settings. Prints how many
+ * resources it registered; the benchmark refuses to compare two programs that register different counts.
  *
  *   node bench/baselines/naive-platform.mjs <project dir> <platform stack, shard 0>
  */
@@ -39,6 +40,7 @@ const { createTenantDatastores } = await load("components/datastore/index.js");
 const { SloRules } = await load("components/observability/slo-rules.js");
 const { PlatformOperators } = await load("components/platform/operators.js");
 const { TenantNamespace } = await load("components/tenancy/tenant-namespace.js");
+const { createClusterServices, tenantBackups, tenantTraffic } = await load("stacks/cluster-services.js");
 
 const { ref } = config;
 const base = platformBaseName(ref);
@@ -60,9 +62,33 @@ const operators = new PlatformOperators(
   { operators: ["postgres", "redis", "monitoring"], metering },
   { provider: cluster.provider },
 );
+// The project's default settings: no chart sources, ingress, egress or backup settings of its own.
+const settings = { charts: {} };
+const services = await createClusterServices(`${base}-services`, {
+  cluster,
+  region: ref,
+  baseName: base,
+  metering,
+  replicas: PLATFORM_CLUSTER.sla.replicas,
+  settings,
+  backups: true,
+});
+const backups = await tenantBackups({
+  region: ref,
+  settings,
+  cluster,
+  k8sProvider: cluster.provider,
+  ...(services.backupStore ? { store: services.backupStore } : {}),
+  providerName: base,
+});
+const traffic = tenantTraffic(ref, settings);
 const outputs = [];
 for (const tenant of config.tenants) {
-  const namespace = new TenantNamespace(tenant.id, { tenant, region: ref }, { provider: cluster.provider });
+  const namespace = new TenantNamespace(
+    tenant.id,
+    { tenant, region: ref, ...traffic },
+    { provider: cluster.provider },
+  );
   const stores = await createTenantDatastores(
     tenant.id,
     {
@@ -71,6 +97,9 @@ for (const tenant of config.tenants) {
       namespace: namespace.namespace,
       k8sProvider: cluster.provider,
       operators: { postgres: operators.releases.postgres, redis: operators.releases.redis },
+      ...(tenant.postgres && backups
+        ? { backup: backups(tenant, { parent: namespace, namespace: namespace.namespace }) }
+        : {}),
     },
     { parent: namespace },
   );
