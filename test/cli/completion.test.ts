@@ -86,11 +86,14 @@ function bash(line: string): string[] {
   return r.stdout.split("\n").filter(Boolean);
 }
 
+// The pty echoes the lines typed into it, and when the inner shell starts late (a loaded machine) its line
+// editor draws them back whole: the markers read from the output (MATCH:, ENDOFCOMPLETION) are never typed
+// whole, so an echoed definition cannot be read as a completion.
 const ZPTY = `
 zmodload zsh/zpty
 zpty z zsh -f -i
 zpty -w z "PS1=''; PROMPT=''; autoload -U compinit; compinit -u -D; source \${(q)1}"
-zpty -w z 'compadd() { local -a __m; builtin compadd -O __m "$@"; print -rl -- \${(@)__m/#/MATCH:} }'
+zpty -w z 'compadd() { local -a __m; local __p=MAT; __p+=CH:; builtin compadd -O __m "$@"; print -rl -- \${(@)__m/#/$__p} }'
 zpty -w z "finish() { print -r -- END''OF''COMPLETION; }; comppostfuncs=(finish)"
 zpty -w z 'bindkey "^I" complete-word'
 zpty -w -n z "$2"$'\\t'
