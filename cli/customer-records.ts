@@ -6,10 +6,9 @@
  * agree; copies edited apart by hand are reported, never guessed between. Pure over the files read (reading
  * and validating them is `stack-files.ts`'s job).
  */
-import { type Customer, type Member, parseCustomer } from "../domain/customer.js";
+import { type Customer, parseCustomer } from "../domain/customer.js";
 import { InputError, type InputProblem } from "../domain/errors.js";
 import { STACK_CONFIG_KEY, type Tenant, tenantSchema } from "../domain/stack-config.js";
-import type { QuotaSpec, TierName } from "../domain/tiers.js";
 import { type StackFile, stackFileName } from "./stack-file-format.js";
 
 export interface RecordStack {
@@ -20,17 +19,10 @@ export interface RecordStack {
   readonly offboarded: boolean;
 }
 
-export interface CustomerRecord {
-  readonly id: string;
-  readonly displayName: string;
-  readonly tier: TierName;
+/** A customer's spec as its stack files hold it (regions as keys), with where it is held. */
+export interface CustomerRecord extends Omit<Customer, "regions"> {
   /** Region keys (`cloud:region`) of the stacks that hold the customer, offboarded ones left out; sorted. */
   readonly regions: readonly string[];
-  readonly members: readonly Member[];
-  readonly redis: boolean;
-  readonly postgres: boolean;
-  /** The quota fields the customer overrides. */
-  readonly quota: Readonly<Partial<QuotaSpec>>;
   /** Every stack file holding the customer, by name. */
   readonly stacks: readonly RecordStack[];
   /** `offboarded`: only stacks kept for their data (offboarded with `--delete-data` left out) hold it. */

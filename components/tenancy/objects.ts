@@ -84,7 +84,7 @@ export const EGRESS_POLICY_NAMES = {
  * The internet, as one peer: every address but the non-public ranges, so "internet" never reaches the
  * cluster's nodes and pods, other tenants, the VPC's private endpoints or the cloud's metadata service.
  */
-export function internetPeer(): { ipBlock: { cidr: string; except: string[] } } {
+function internetPeer(): { ipBlock: { cidr: string; except: string[] } } {
   return {
     ipBlock: { cidr: "0.0.0.0/0", except: NON_PUBLIC_RANGES.filter((r) => r !== "0.0.0.0/8") },
   };
