@@ -6,6 +6,7 @@
  */
 import type { Customer } from "../domain/customer.js";
 import type { InputProblem } from "../domain/errors.js";
+import { canonicalMembers, canonicalQuota } from "../domain/stack-config.js";
 import { regionKey } from "../regions/index.js";
 import { TIER_SPECS, type QuotaField } from "../domain/tiers.js";
 import type { StoredSpec } from "./customer-records.js";
@@ -56,7 +57,7 @@ function specChanges(stored: StoredSpec, next: Customer): SpecChange[] {
   }
   const roles = new Map(next.members.map((m) => [m.email, m.role]));
   const storedRoles = new Map(stored.members.map((m) => [m.email, m.role]));
-  for (const m of stored.members) {
+  for (const m of canonicalMembers(stored.members)) {
     const role = roles.get(m.email);
     if (role === undefined) {
       changes.push({ kind: "member", change: "removed", item: m.email, before: m.role });
@@ -64,12 +65,13 @@ function specChanges(stored: StoredSpec, next: Customer): SpecChange[] {
       changes.push({ kind: "member", change: "changed", item: m.email, before: m.role, after: role });
     }
   }
-  for (const m of next.members) {
+  for (const m of canonicalMembers(next.members)) {
     if (!storedRoles.has(m.email))
       changes.push({ kind: "member", change: "added", item: m.email, after: m.role });
   }
-  const quota = next.quota as Readonly<Record<string, number>>;
-  const storedQuota = stored.quota as Readonly<Record<string, number>>;
+  // In the tier's field order, as written, whatever order the overrides were given in.
+  const quota = canonicalQuota(next.quota) as Readonly<Record<string, number>>;
+  const storedQuota = canonicalQuota(stored.quota) as Readonly<Record<string, number>>;
   for (const [field, value] of Object.entries(storedQuota)) {
     if (!(field in quota)) {
       changes.push({ kind: "quota", change: "removed", item: field, before: String(value) });

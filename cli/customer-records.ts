@@ -8,7 +8,13 @@
  */
 import { type Customer, parseCustomer } from "../domain/customer.js";
 import { InputError, type InputProblem } from "../domain/errors.js";
-import { STACK_CONFIG_KEY, type Tenant, tenantSchema } from "../domain/stack-config.js";
+import {
+  STACK_CONFIG_KEY,
+  type Tenant,
+  canonicalMembers,
+  canonicalQuota,
+  tenantSchema,
+} from "../domain/stack-config.js";
 import { type StackFile, stackFileName } from "./stack-file-format.js";
 
 export interface RecordStack {
@@ -99,10 +105,11 @@ function recordOf(copies: readonly Copy[]): CustomerRecord {
     displayName: shown.displayName ?? shown.id,
     tier: shown.tier,
     regions: [...new Set(active.map((c) => c.file.config.region))].sort(),
-    members: shown.members.map((m) => ({ ...m })),
+    // Shown and turned into a command line in the one order onboarding writes them.
+    members: canonicalMembers(shown.members).map((m) => ({ ...m })),
     redis: shown.redis,
     postgres: shown.postgres,
-    quota: { ...shown.quota },
+    quota: canonicalQuota({ ...shown.quota }),
     stacks: copies.map((c) => ({
       stack: c.file.stack,
       kind: c.file.config.kind,

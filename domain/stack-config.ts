@@ -232,15 +232,44 @@ export function parseStackConfig(raw: unknown, source = STACK_CONFIG_KEY): Stack
   return { ...config, ref };
 }
 
+/**
+ * Quota overrides in their one written order, the tier's field order (`QUOTA_FIELDS`), whatever order the
+ * `--quota` flags or a batch file gave them in: the same spec is always the same bytes.
+ */
+export function canonicalQuota<Q extends Readonly<Partial<QuotaSpec>>>(quota: Q): Q {
+  const fields = QUOTA_FIELDS as readonly string[];
+  const entries = Object.entries(quota);
+  const known = QUOTA_FIELDS.filter((f) => Object.hasOwn(quota, f)).map((f) => [f, quota[f]] as const);
+  // A key that is not a quota field is kept, after the known ones: validation names it, not this.
+  const unknown = entries
+    .filter(([k]) => !fields.includes(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries([...known, ...unknown]) as Q;
+}
+
+/**
+ * Members in their one written order: by e-mail address compared without case, then as spelled. The same
+ * members in another order are the same spec, so the same bytes.
+ */
+export function canonicalMembers<M extends { readonly email: string }>(members: readonly M[]): M[] {
+  const order = (a: M, b: M) => {
+    const [x, y] = [a.email.toLowerCase(), b.email.toLowerCase()];
+    if (x !== y) return x < y ? -1 : 1;
+    return a.email < b.email ? -1 : a.email > b.email ? 1 : 0;
+  };
+  return [...members].sort(order);
+}
+
+/** A customer as a stack stores it, in the canonical order of its members and quota overrides. */
 export function tenantOf(customer: Customer): Tenant {
   return {
     id: customer.id,
     displayName: customer.displayName,
     tier: customer.tier,
-    members: customer.members.map((m) => ({ ...m })),
+    members: canonicalMembers(customer.members).map((m) => ({ ...m })),
     redis: customer.redis,
     postgres: customer.postgres,
-    quota: { ...customer.quota },
+    quota: canonicalQuota({ ...customer.quota }),
   };
 }
 
