@@ -6,7 +6,8 @@
  */
 import { type Customer, parseCustomer } from "../domain/customer.js";
 import { InputError, type InputProblem, throwIfProblems } from "../domain/errors.js";
-import type { StackConfigInput } from "../domain/stack-config.js";
+import { type StackConfigInput, tenantOf } from "../domain/stack-config.js";
+import { datastoreQuotaProblems } from "../components/datastore/in-cluster-spec.js";
 import { type StackSpec, stacksForCustomer } from "../domain/placement.js";
 import { CliError } from "./exit.js";
 import {
@@ -43,6 +44,23 @@ export function flagField(field: string): string {
   return field;
 }
 
+/**
+ * What the stack program checks of a customer before any resource exists, checked when onboarding whether
+ * or not it plans: `--no-plan` skips the plan, never validation. A shared-tier customer's in-cluster data
+ * stores must fit its namespace's quota. Fields as `customer.quota...`.
+ */
+export function programProblems(customer: Customer): InputProblem[] {
+  if (customer.tier === "cloud") return [];
+  return datastoreQuotaProblems(tenantOf(customer), "customer.quota");
+}
+
+/** Parses a customer and checks what its stacks' program checks of it; throws every problem at once. */
+export function parseOnboardingCustomer(input: unknown): Customer {
+  const customer = parseCustomer(input);
+  throwIfProblems(programProblems(customer));
+  return customer;
+}
+
 /** Parses every customer of a batch; one InputError lists every problem, fields as `customers[i]...`. */
 export function parseBatch(raw: readonly unknown[]): Customer[] {
   const problems: InputProblem[] = [];
@@ -50,7 +68,7 @@ export function parseBatch(raw: readonly unknown[]): Customer[] {
   const seen = new Map<string, number>();
   raw.forEach((item, i) => {
     try {
-      const customer = parseCustomer(item);
+      const customer = parseOnboardingCustomer(item);
       const first = seen.get(customer.id);
       if (first !== undefined) {
         problems.push({

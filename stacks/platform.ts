@@ -62,7 +62,11 @@ export async function platformStack(
   // Every tenant's data stores must fit its namespace quota: say so before anything is created.
   throwIfProblems(
     config.tenants.flatMap((tenant, i) =>
-      datastoreQuotaProblems(tenant, `${STACK_CONFIG_KEY}.tenants[${i}].quota`),
+      datastoreQuotaProblems(tenant, `${STACK_CONFIG_KEY}.tenants[${i}].quota`).map((p) => ({
+        ...p,
+        // The index alone does not say whose: name the customer.
+        rule: `customer ${tenant.id}: ${p.rule}`,
+      })),
     ),
   );
   checkTenantHosts(

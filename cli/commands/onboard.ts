@@ -126,6 +126,7 @@ Examples:
       onboardingChanges,
       parseBatch,
       pinSettings,
+      programProblems,
       readBatchFile,
       renameFields,
     } = await import("../onboarding.js");
@@ -156,7 +157,9 @@ Examples:
         });
       }
       try {
-        customers = [parseCustomerFlags(flags, id)];
+        const customer = parseCustomerFlags(flags, id);
+        throwIfProblems(programProblems(customer));
+        customers = [customer];
       } catch (err) {
         throw renameFields(err, flagField);
       }

@@ -617,6 +617,30 @@ const OPTION_CASES: readonly BadCase[] = (() => {
     ["onboard", "newco", "--tier", "team", "--regions", "kubeconfig:local,", "--no-plan"],
     "--regions[1]",
   );
+  // What the stack program checks of a customer is checked whether or not onboarding plans.
+  for (const [quota, store, field] of [
+    ["pods=0", "--postgres", "--quota.pods"],
+    ["pods=1", "--redis", "--quota.pods"],
+    ["services=0", "--postgres", "--quota.services"],
+    ["persistentVolumeClaims=0", "--redis", "--quota.persistentVolumeClaims"],
+  ] as const) {
+    add(
+      `onboard: --quota ${quota} leaves no room for ${store}`,
+      [...onboard, "--quota", quota, store],
+      field,
+    );
+  }
+  add(
+    "onboard --file: a quota that leaves no room for the data stores",
+    ["onboard", "--file", "customers.yaml"],
+    "customers[0].quota.pods",
+    {
+      files: {
+        "customers.yaml":
+          "customers:\n  - { id: a, tier: team, regions: [kubeconfig:local], postgres: true, quota: { pods: 0 } }\n",
+      },
+    },
+  );
   add("onboard: an empty display name", [...onboard, "--display-name", ""], "--display-name");
   add("onboard: a blank display name", [...onboard, "--display-name", "   "], "--display-name");
   add(
