@@ -159,8 +159,9 @@ const HEADINGS: readonly [SpecKind, string][] = [
 ];
 
 /** The readable diff of one customer: a heading line, then its changes grouped by kind. */
-export function renderCustomerDiff(diff: CustomerDiff, regions: readonly string[]): string[] {
-  const head = `${diff.id} (${diff.tier}, ${regions.join(", ")}): ${diff.status}`;
+export function renderCustomerDiff(diff: CustomerDiff, regions: readonly string[], dryRun = false): string[] {
+  const status = dryRun && diff.status !== "unchanged" ? `would be ${diff.status}` : diff.status;
+  const head = `${diff.id} (${diff.tier}, ${regions.join(", ")}): ${status}`;
   if (diff.status !== "changed") return [head];
   const shown = [
     ...diff.changes,

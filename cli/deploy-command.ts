@@ -57,15 +57,22 @@ ${spec.examples.map((e) => `  ${e}`).join("\n")}`,
     const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
     const { selectStacks } = await import("./stack-selection.js");
     const stacks = selectStacks(project, flags);
-    const settings = deploySettings(project, stacks, flags);
     if (spec.confirm && !flags.yes) {
-      throw InputError.single({
-        field: "--yes",
-        rule: `is required: ${spec.operation} deletes infrastructure`,
-        received: undefined,
-        fix: `Check the stacks (${stacks.map((s) => s.stack).join(", ")}) and re-run with --yes.`,
-      });
+      // Options checked first; no passphrase is asked for what will not run.
+      deploySettings(project, stacks, flags, { secrets: false });
+      throw new InputError(
+        [
+          {
+            field: "--yes",
+            rule: `is required: ${spec.operation} deletes infrastructure`,
+            received: undefined,
+            fix: `Check the stacks (${stacks.map((s) => s.stack).join(", ")}) and re-run with --yes.`,
+          },
+        ],
+        { verdict: `${spec.operation} needs --yes; nothing was changed` },
+      );
     }
+    const settings = deploySettings(project, stacks, flags);
     const deployer = await connect(settings);
     const results = await runWithProgress(
       settings,

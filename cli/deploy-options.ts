@@ -96,19 +96,29 @@ export function deploySettings(
   project: string,
   stacks: readonly { readonly stack: string; readonly secretsProvider?: string | undefined }[],
   flags: DeployFlags,
+  options: {
+    /**
+     * Whether pulumi is about to run, so the stacks' secrets are needed now: a command that only shows
+     * what it would do (a dry run, a missing --yes) checks its options and asks for no passphrase.
+     * @default true
+     */
+    readonly secrets?: boolean;
+  } = {},
 ): DeploySettings {
   const parallel = parsePositiveInt(flags.parallel, "--parallel", MAX_PARALLEL) ?? DEFAULT_PARALLEL;
   const backend = resolveBackend(project, flags.backend, process.env);
   const secretsProvider = checkSecretsProvider(flags.secretsProvider);
-  throwIfProblems(
-    passphraseProblems(
-      stacks.map((s) => ({
-        stack: s.stack,
-        provider: stackSecretsProvider(s.secretsProvider, secretsProvider, backend),
-      })),
-      process.env,
-    ),
-  );
+  if (options.secrets ?? true) {
+    throwIfProblems(
+      passphraseProblems(
+        stacks.map((s) => ({
+          stack: s.stack,
+          provider: stackSecretsProvider(s.secretsProvider, secretsProvider, backend),
+        })),
+        process.env,
+      ),
+    );
+  }
   return {
     project,
     backend,

@@ -40,13 +40,35 @@ export function problemJson(p: InputProblem): ProblemJson {
   return { field: p.field, rule: p.rule, limit: p.limit ?? null, received: p.received ?? null, fix: p.fix };
 }
 
+/** What every refusal says first when its command gives no verdict of its own. */
+export const DEFAULT_VERDICT = "invalid input; nothing was changed";
+
+/** The verdict of a refusal (exit 2): what `refused: ` starts its output with. */
+export function refusalVerdict(err: unknown): string | undefined {
+  if (err instanceof InputError) return err.verdict ?? DEFAULT_VERDICT;
+  if (err instanceof CliError && err.exitCode === EXIT_BAD_INPUT) return err.message;
+  return undefined;
+}
+
 /**
- * The JSON of an error: `{"errors":[{"field","rule","limit","received","fix"}]}` for bad input, and
- * `{"errors":[{"message"}]}` for a failure.
+ * The JSON of an error: `{"refused","errors":[{"field","rule","limit","received","fix"}]}` for bad input
+ * (the verdict first, as in text), and `{"errors":[{"message"}]}` for a failure.
  */
-export function errorsJson(err: unknown): { errors: (ProblemJson | { message: string })[] } {
-  if (err instanceof InputError) return { errors: err.problems.map(problemJson) };
-  return { errors: [{ message: err instanceof Error ? err.message : String(err) }] };
+export function errorsJson(err: unknown): {
+  refused?: string;
+  errors: (ProblemJson | { message: string })[];
+  details?: readonly string[];
+} {
+  if (err instanceof InputError) {
+    return {
+      refused: refusalVerdict(err)!,
+      errors: err.problems.map(problemJson),
+      ...(err.details.length > 0 ? { details: err.details } : {}),
+    };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  const refused = refusalVerdict(err);
+  return refused !== undefined ? { refused, errors: [{ message }] } : { errors: [{ message }] };
 }
 
 export interface ReportOptions {
@@ -61,7 +83,16 @@ export function reportError(err: unknown, options: ReportOptions = {}): number {
   if (options.alreadyShown) {
     // Printed by whoever raised it.
   } else if (err instanceof InputError) {
-    log.error(`error: invalid input\n${err.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
+    // The verdict first, then every problem, then what the command would have done.
+    log.error(
+      [
+        `refused: ${refusalVerdict(err)}`,
+        ...err.problems.map((p) => `  - ${formatProblem(p)}`),
+        ...err.details,
+      ].join("\n"),
+    );
+  } else if (refusalVerdict(err) !== undefined) {
+    log.error(`refused: ${refusalVerdict(err)}`);
   } else if (err instanceof Error) {
     log.error(`error: ${err.message}`);
     if (process.env["CLOUDTIER_DEBUG"] && err.stack) log.error(err.stack);

@@ -58,11 +58,14 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
       "-C, --project-dir <dir>",
       "project holding Pulumi.yaml and stacks/; must exist, never created (default: found from the working directory)",
     )
-    // With --json the error goes to stdout as JSON; stderr keeps commander's one line, without the help.
-    .showHelpAfterError(argv === undefined || !wantsJson(argv))
+    // A refusal is its verdict and a pointer to the help, not the whole help (whose text describes what
+    // the command does when it succeeds). With --json the error goes to stdout as JSON; stderr keeps
+    // commander's one line.
+    .showHelpAfterError(argv !== undefined && wantsJson(argv) ? false : "(see --help for usage)")
     .configureOutput({
       writeOut: (text) => log.out(text),
-      writeErr: (text) => log.error(text.trimEnd()),
+      // The parser's errors are refusals like every other bad input: the verdict first.
+      writeErr: (text) => log.error(text.trimEnd().replace(/^error: /, "refused: ")),
     });
   // Commander errors (unknown option, bad choice, missing argument) are bad input: exit 2, not 1.
   program.exitOverride();

@@ -88,15 +88,27 @@ export function renderReview(
   review: OnboardingReview,
   changes: OnboardingChanges,
   mode: OutputMode,
+  wording: {
+    /** A dry run or a refusal: say what would be, never what is. */
+    readonly wouldBe?: boolean;
+    /** A refusal: leave out the customers it would not change (it changes nothing at all). */
+    readonly changesOnly?: boolean;
+  } = {},
 ): string[] {
+  const dryRun = wording.wouldBe ?? false;
   const lines: string[] = [];
   review.customers.forEach((diff, i) => {
     const regions = changes.customers[i].regions.map(regionKey);
-    if (mode === "detailed" || diff.removals.length > 0) lines.push(...renderCustomerDiff(diff, regions));
+    if (wording.changesOnly && diff.status === "unchanged") return;
+    if (mode === "detailed" || diff.removals.length > 0) {
+      lines.push(...renderCustomerDiff(diff, regions, dryRun));
+    }
   });
   const changed = review.files.filter((f) => f.file !== "unchanged");
   if (mode === "detailed") {
-    for (const f of changed) lines.push(`${stackFileName(f.stack)}: ${f.file}`, f.diff.trimEnd());
+    for (const f of changed) {
+      lines.push(`${stackFileName(f.stack)}: ${dryRun ? `would be ${f.file}` : f.file}`, f.diff.trimEnd());
+    }
   } else if (changed.length > 0) {
     const stat = changed
       .map((f) => diffStat(f.diff))
@@ -104,8 +116,9 @@ export function renderReview(
         added: a.added + b.added,
         removed: a.removed + b.removed,
       }));
+    const verb = dryRun ? "would change" : changed.length === 1 ? "changes" : "change";
     lines.push(
-      `${changed.length} stack file${changed.length === 1 ? "" : "s"} change (+${stat.added} -${stat.removed} lines); --verbose shows the diffs.`,
+      `${changed.length} stack file${changed.length === 1 ? "" : "s"} ${verb} (+${stat.added} -${stat.removed} lines); --verbose shows the diffs.`,
     );
   }
   return lines;

@@ -16,14 +16,29 @@ export interface InputProblem {
   readonly fix: string;
 }
 
+/** How a refusal reads besides its problems: its verdict, and lines that explain it. */
+export interface RefusalText {
+  /**
+   * What was refused, said first (`refused: <verdict>`): "onboarding acme; nothing was written".
+   * @default "invalid input; nothing was changed"
+   */
+  readonly verdict?: string;
+  /** Lines shown after the problems (what the command would have done), never a word of success. */
+  readonly details?: readonly string[];
+}
+
 export class InputError extends Error {
   readonly problems: readonly InputProblem[];
+  readonly verdict: string | undefined;
+  readonly details: readonly string[];
 
-  constructor(problems: readonly InputProblem[]) {
+  constructor(problems: readonly InputProblem[], text: RefusalText = {}) {
     if (problems.length === 0) throw new Error("InputError needs at least one problem");
     super(problems.map(formatProblem).join("\n"));
     this.name = "InputError";
     this.problems = problems;
+    this.verdict = text.verdict;
+    this.details = text.details ?? [];
   }
 
   static single(problem: InputProblem): InputError {
@@ -43,6 +58,15 @@ function describeValue(value: unknown): string {
 }
 
 /** Throws one InputError holding every problem found, or returns when there are none. */
-export function throwIfProblems(problems: readonly InputProblem[]): void {
-  if (problems.length > 0) throw new InputError(problems);
+export function throwIfProblems(problems: readonly InputProblem[], text?: RefusalText): void {
+  if (problems.length > 0) throw new InputError(problems, text);
+}
+
+/** The same refusal with its verdict (and details) said: for a command that knows what it refuses. */
+export function withVerdict(err: unknown, text: RefusalText): unknown {
+  if (!(err instanceof InputError)) return err;
+  return new InputError(err.problems, {
+    verdict: text.verdict ?? err.verdict,
+    details: [...err.details, ...(text.details ?? [])],
+  });
 }

@@ -92,7 +92,8 @@ Examples:
     const environment = held.environment.filter(inRegions);
     const platform = held.platform.filter(inRegions);
     const keep = !flags.deleteData;
-    const settings = deploySettings(project, [...environment, ...platform], { ...flags });
+    // The options are checked before anything is shown; the passphrase only once pulumi is about to run.
+    deploySettings(project, [...environment, ...platform], { ...flags }, { secrets: false });
     if (flags.dryRun) {
       const { unifiedDiff } = await import("../text-diff.js");
       const stacks = [
@@ -113,7 +114,7 @@ Examples:
           ...(keep ? {} : { diff: unifiedDiff(e.text, undefined, { path: stackFileName(e.stack) }) }),
         })),
       ];
-      if (settings.json) {
+      if (flags.json) {
         log.out(JSON.stringify({ customer: id, dryRun: true, dataKept: keep, stacks }, null, 2));
         return;
       }
@@ -121,7 +122,7 @@ Examples:
         [
           `Offboarding ${id} would change:`,
           ...intentLines(id, platform, environment, keep),
-          `Data stores: ${keep ? "kept" : "deleted"}.`,
+          `Data stores: would be ${keep ? "kept" : "deleted"}.`,
           ...stacks.filter((s) => s.diff).map((s) => s.diff!.trimEnd()),
         ].join("\n"),
       );
@@ -129,18 +130,27 @@ Examples:
       return;
     }
     if (!flags.yes) {
-      log.info(
-        `Offboarding ${id} would change:\n${intentLines(id, platform, environment, keep).join("\n")}\n` +
-          `Data stores: ${keep ? "kept" : "deleted"}.`,
-      );
       const again = [id, ...(flags.regions ? ["--regions", flags.regions] : []), "--yes"];
-      throw InputError.single({
-        field: "--yes",
-        rule: "is required to offboard: nothing was changed",
-        received: undefined,
-        fix: `Check the stacks above and re-run \`cloudtier offboard ${again.join(" ")}\`${keep ? "" : " --delete-data"} (--dry-run shows the stack files' diffs).`,
-      });
+      throw new InputError(
+        [
+          {
+            field: "--yes",
+            rule: "is required to offboard: nothing was changed",
+            received: undefined,
+            fix: `Check the stacks below and re-run \`cloudtier offboard ${again.join(" ")}\`${keep ? "" : " --delete-data"} (--dry-run shows the stack files' diffs).`,
+          },
+        ],
+        {
+          verdict: `offboarding ${id} needs --yes; nothing was changed`,
+          details: [
+            `Offboarding ${id} would change:`,
+            ...intentLines(id, platform, environment, keep),
+            `Data stores: would be ${keep ? "kept" : "deleted"}.`,
+          ],
+        },
+      );
     }
+    const settings = deploySettings(project, [...environment, ...platform], { ...flags });
     const deployer = await connect(settings);
     // Each edit of a stack file is a short section under the lock on stacks/, made on the file as it is
     // then: onboardings running meanwhile keep their tenants.

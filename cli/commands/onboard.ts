@@ -188,12 +188,14 @@ Examples:
       const changes = pinSettings(placed, files, readiness.keys);
       const reviewed = review.reviewOnboarding(files, changes, sources);
       const mode = outputMode(flags, changes.stacks.length);
-      if (!json) {
-        const lines = review.renderReview(reviewed, changes, mode);
-        if (lines.length > 0) log.out(lines.join("\n"));
-      }
-      // Every problem at once: what the new spec would remove, and the settings the stacks lack.
-      throwIfProblems([...review.reviewProblems(reviewed, flags.replace ?? false), ...readiness.problems]);
+      // Every problem at once: what the new spec would remove, and the settings the stacks lack. A refusal
+      // says so first; the changes it would have made follow, worded as what would be.
+      throwIfProblems([...review.reviewProblems(reviewed, flags.replace ?? false), ...readiness.problems], {
+        verdict: `onboarding ${who}; nothing was written`,
+        details: json
+          ? []
+          : review.renderReview(reviewed, changes, mode, { wouldBe: true, changesOnly: true }),
+      });
       const recorded = new Map(files.map((f) => [f.stack, f.secretsProvider]));
       const settings = flags.deploy
         ? deploySettings(
@@ -227,7 +229,6 @@ Examples:
           import("../output/cost.js"),
         ]);
         const count = changes.stacks.length;
-        log.info(`Planning ${count} stack${count === 1 ? "" : "s"} offline...`);
         const requests = changes.stacks.map((s) => ({
           name: s.name,
           config: s.config,
@@ -324,8 +325,12 @@ Examples:
           onboard,
         );
 
-    // 3. Report what was written (or, with --dry-run, would be).
+    // 3. Report what was written (or, with --dry-run, would be): the review first, once nothing refused it.
     const output = await import("../output/onboard.js");
+    if (!json) {
+      const lines = review.renderReview(reviewed, onboarding, mode, { wouldBe: flags.dryRun ?? false });
+      if (lines.length > 0) log.out(lines.join("\n"));
+    }
     const rows = onboarding.stacks.map((s, i) => ({
       stack: s.name,
       kind: s.config.kind,
@@ -367,16 +372,18 @@ Examples:
         for (const r of rows) {
           const p = planned.get(r.stack);
           const cost = p?.monthlyUSD === undefined ? "not estimated" : `$${p.monthlyUSD.toFixed(2)}`;
-          table.push([r.stack, r.kind, r.region, r.file, ...(withPlan ? [p?.resources ?? "-", cost] : [])]);
+          const file = flags.dryRun && r.file !== "unchanged" ? `would be ${r.file}` : r.file;
+          table.push([r.stack, r.kind, r.region, file, ...(withPlan ? [p?.resources ?? "-", cost] : [])]);
         }
         log.out(table.toString());
       }
       for (const note of planNotes) log.out(note);
-      if (customers.length > 1) log.out(await output.renderCustomerSummary(customerRows, withPlan));
+      if (customers.length > 1)
+        log.out(await output.renderCustomerSummary(customerRows, withPlan, flags.dryRun ?? false));
       const count = (c: string) => rows.filter((r) => r.file === c).length;
       const verb = flags.dryRun ? "would be " : "";
       log.out(
-        `${output.customerTotals(customerRows)} ${rows.length} stack file${rows.length === 1 ? "" : "s"} under stacks/: ` +
+        `${output.customerTotals(customerRows, flags.dryRun ?? false)} ${rows.length} stack file${rows.length === 1 ? "" : "s"} under stacks/: ` +
           `${count("created")} ${verb}created, ${count("updated")} ${verb}updated, ${count("unchanged")} unchanged.`,
       );
       for (const w of costWarnings) log.info(`warning: ${w.message}`);

@@ -19,7 +19,11 @@ export interface CustomerRow {
  * One row per customer: its change and stacks, and, when the onboarding was planned, its price, cost and
  * margin in the columns `cloudtier cost` uses.
  */
-export async function renderCustomerSummary(rows: readonly CustomerRow[], planned: boolean): Promise<string> {
+export async function renderCustomerSummary(
+  rows: readonly CustomerRow[],
+  planned: boolean,
+  dryRun = false,
+): Promise<string> {
   const { default: Table } = await import("cli-table3");
   const table = new Table({
     head: ["customer", "tier", ...(planned ? CUSTOMER_COST_HEAD : []), "change", "stacks"],
@@ -28,17 +32,19 @@ export async function renderCustomerSummary(rows: readonly CustomerRow[], planne
   });
   for (const r of rows) {
     const costCells = r.cost ? customerCostCells(r.cost) : CUSTOMER_COST_HEAD.map(() => "-");
-    table.push([r.id, r.tier, ...(planned ? costCells : []), r.change, r.stacks]);
+    const change = dryRun && r.change !== "unchanged" ? `would be ${r.change}` : r.change;
+    table.push([r.id, r.tier, ...(planned ? costCells : []), change, r.stacks]);
   }
   return table.toString();
 }
 
-/** `2 customers: 1 created, 1 changed, 0 unchanged.` */
-export function customerTotals(rows: readonly CustomerRow[]): string {
+/** `2 customers: 1 created, 1 changed, 0 unchanged.`; with `dryRun`, `1 would be created, ...`. */
+export function customerTotals(rows: readonly CustomerRow[], dryRun = false): string {
   const count = (c: CustomerRow["change"]) => rows.filter((r) => r.change === c).length;
+  const verb = dryRun ? "would be " : "";
   return (
-    `${rows.length} customer${rows.length === 1 ? "" : "s"}: ${count("created")} created, ` +
-    `${count("changed")} changed, ${count("unchanged")} unchanged.`
+    `${rows.length} customer${rows.length === 1 ? "" : "s"}: ${count("created")} ${verb}created, ` +
+    `${count("changed")} ${verb}changed, ${count("unchanged")} unchanged.`
   );
 }
 

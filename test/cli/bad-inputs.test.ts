@@ -97,7 +97,7 @@ function withJson(args: readonly string[]): string[] | undefined {
   return undefined;
 }
 
-/** With --json, stdout is `{"errors":[...]}` and one of the problems is the field the case names. */
+/** With --json, stdout is `{"refused","errors":[...]}` and one of the problems is the field the case names. */
 function checkJson(c: BadCase, result: { stdout: string; stderr: string }) {
   let parsed: { errors?: Record<string, unknown>[] };
   try {
@@ -105,7 +105,9 @@ function checkJson(c: BadCase, result: { stdout: string; stderr: string }) {
   } catch {
     assert.fail(`${c.name} --json: stdout is not JSON:\n${result.stdout}`);
   }
-  assert.deepEqual(Object.keys(parsed), ["errors"], `${c.name} --json`);
+  // The verdict first, as in text; then the problems.
+  assert.deepEqual(Object.keys(parsed).slice(0, 2), ["refused", "errors"], `${c.name} --json`);
+  assert.equal(typeof (parsed as { refused?: unknown }).refused, "string", `${c.name} --json`);
   const errors = parsed.errors!;
   assert.ok(errors.length > 0, `${c.name} --json: no errors`);
   for (const e of errors) {

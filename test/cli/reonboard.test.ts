@@ -99,13 +99,15 @@ describe("re-onboarding an existing customer", () => {
     const result = await run(["-C", project, "onboard", "initech", ...FEWER, "--no-plan"]);
     assert.equal(result.code, 2, result.stdout + result.stderr);
     assert.deepEqual(snapshot(project), before, "no byte written, no lock left");
-    // The spec diff names every removal, the file diff shows it.
-    assert.match(result.stdout, /^initech \(team, kubeconfig:local\): changed$/m);
-    assert.match(result.stdout, /^ {4}- cid@initech\.example \(viewer\)$/m);
-    assert.match(result.stdout, /^ {4}- pods=30 \(the team tier's \d+ applies\)$/m);
-    assert.match(result.stdout, /^ {4}- redis$/m);
-    assert.match(result.stdout, /^ {4}- "Initech" \(the id is shown instead\)$/m);
-    assert.match(result.stdout, /^-\s+- email: cid@initech\.example$/m);
+    // The refusal first; after it the spec diff names every removal, the file diff shows it.
+    assert.equal(result.stdout, "");
+    assert.match(result.stderr, /^refused: onboarding initech; nothing was written\n/);
+    assert.match(result.stderr, /^initech \(team, kubeconfig:local\): would be changed$/m);
+    assert.match(result.stderr, /^ {4}- cid@initech\.example \(viewer\)$/m);
+    assert.match(result.stderr, /^ {4}- pods=30 \(the team tier's \d+ applies\)$/m);
+    assert.match(result.stderr, /^ {4}- redis$/m);
+    assert.match(result.stderr, /^ {4}- "Initech" \(the id is shown instead\)$/m);
+    assert.match(result.stderr, /^-\s+- email: cid@initech\.example$/m);
     for (const [field, item] of [
       ["--member", "cid@initech.example:viewer"],
       ["--quota", "pods=30"],
@@ -130,7 +132,7 @@ describe("re-onboarding an existing customer", () => {
     cpSync(project, copy, { recursive: true });
     const refused = await run(["-C", project, "onboard", "initech", ...FEWER, "--no-plan"]);
     assert.equal(refused.code, 2);
-    const shown = diffsIn(refused.stdout);
+    const shown = diffsIn(refused.stderr);
     assert.match(shown, /^--- a\/stacks\/Pulumi\.platform-kubeconfig-local\.yaml$/m);
 
     const replaced = await run(["-C", project, "onboard", "initech", ...FEWER, "--no-plan", "--replace"]);
@@ -175,7 +177,7 @@ describe("re-onboarding an existing customer", () => {
       /^Policy: \d+ rules on 1 stack: 0 mandatory violations/m,
       "a dry run plans too",
     );
-    assert.equal(diffsIn(allowed.stdout), diffsIn(refused.stdout));
+    assert.equal(diffsIn(allowed.stdout), diffsIn(refused.stderr));
     assert.deepEqual(snapshot(project), before);
     const fresh = deployProject();
     const freshBefore = snapshot(fresh);
@@ -192,7 +194,7 @@ describe("re-onboarding an existing customer", () => {
       "--no-plan",
     ]);
     assert.equal(created.code, 0, created.stderr);
-    assert.match(created.stdout, /^newco \(developer, kubeconfig:local\): created$/m);
+    assert.match(created.stdout, /^newco \(developer, kubeconfig:local\): would be created$/m);
     assert.match(created.stdout, /^--- \/dev\/null$/m);
     assert.deepEqual(snapshot(fresh), freshBefore, "not even stacks/ is created");
     assert.equal(existsSync(join(fresh, "stacks")), false);
