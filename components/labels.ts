@@ -29,6 +29,24 @@ export const CUSTOMER_TAG = "cloudtier-customer";
 export const TIER_TAG = "cloudtier-tier";
 export const REGION_TAG = "cloudtier-region";
 
+/** The customer value of the platform's own objects and namespaces. */
+export const PLATFORM_CUSTOMER = "platform";
+
+/**
+ * The tenant namespaces, as a namespace selector: labelled with a customer other than the platform. The
+ * admission rules of tenant namespaces are bound with it.
+ */
+export function tenantNamespaceSelector(): {
+  matchExpressions: { key: string; operator: string; values?: string[] }[];
+} {
+  return {
+    matchExpressions: [
+      { key: CUSTOMER_LABEL, operator: "Exists" },
+      { key: CUSTOMER_LABEL, operator: "NotIn", values: [PLATFORM_CUSTOMER] },
+    ],
+  };
+}
+
 /** Kubernetes labels for metering, on every object cloudtier creates. */
 export function meteringLabels(scope: MeteringScope): Record<string, string> {
   return {

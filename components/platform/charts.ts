@@ -34,6 +34,12 @@ export interface ChartSpec {
   readonly version: string;
   readonly repo: string;
   readonly namespace: string;
+  /**
+   * The service account the chart runs its operator as, set in its values so the name does not follow
+   * the chart's defaults: the admission rule of reserved pod labels admits the data-store operators by it.
+   * @default the chart's own choice (the charts whose operators need no such exemption)
+   */
+  readonly serviceAccount?: string;
 }
 
 export const OPERATOR_CHARTS = {
@@ -43,6 +49,8 @@ export const OPERATOR_CHARTS = {
     version: "0.26.0",
     repo: "https://cloudnative-pg.github.io/charts",
     namespace: "cnpg-system",
+    // The chart's own default name (`<release>-<chart>`), pinned in its values.
+    serviceAccount: "cnpg-cloudnative-pg",
   },
   redis: {
     release: "redis-operator",
@@ -50,6 +58,8 @@ export const OPERATOR_CHARTS = {
     version: "0.22.1",
     repo: "https://ot-container-kit.github.io/helm-charts",
     namespace: "redis-operator",
+    // The chart's own default (`serviceAccountName`), pinned in its values.
+    serviceAccount: "redis-operator",
   },
   monitoring: {
     release: "monitoring",
@@ -183,3 +193,12 @@ export const OPERATOR_NAMESPACES = {
   externalDns: OPERATOR_CHARTS.externalDns.namespace,
   clusterAutoscaler: OPERATOR_CHARTS.clusterAutoscaler.namespace,
 } as const;
+
+/**
+ * The Kubernetes user names the data-store operators act as (`system:serviceaccount:<namespace>:<name>`):
+ * they create the stores' pods and workloads in the tenant namespaces.
+ */
+export const DATASTORE_OPERATOR_USERS = (["postgres", "redis"] as const).map(
+  (operator) =>
+    `system:serviceaccount:${OPERATOR_CHARTS[operator].namespace}:${OPERATOR_CHARTS[operator].serviceAccount}`,
+);

@@ -3,7 +3,7 @@
  * and the admission rule that keeps each tenant to its own host names. Tested without Pulumi; used by
  * `services.ts`.
  */
-import { CUSTOMER_LABEL } from "../labels.js";
+import { tenantNamespaceSelector } from "../labels.js";
 import type { IngressPlan } from "../../domain/platform-config.js";
 import { OPERATOR_NAMESPACES } from "./charts.js";
 
@@ -197,14 +197,7 @@ export function hostAdmissionObjects(
     spec: {
       policyName: HOST_POLICY,
       validationActions: ["Deny"],
-      matchResources: {
-        namespaceSelector: {
-          matchExpressions: [
-            { key: CUSTOMER_LABEL, operator: "Exists" },
-            { key: CUSTOMER_LABEL, operator: "NotIn", values: ["platform"] },
-          ],
-        },
-      },
+      matchResources: { namespaceSelector: tenantNamespaceSelector() },
     },
   };
   return { policy, binding };

@@ -28,9 +28,18 @@ function chartValues(operator: StoreOperatorName, labels: Record<string, string>
   switch (operator) {
     case "postgres":
       // The chart installs the CRDs; one operator watches every namespace.
-      return { crds: { create: true }, config: { clusterWide: true }, podLabels: labels };
+      return {
+        crds: { create: true },
+        config: { clusterWide: true },
+        podLabels: labels,
+        serviceAccount: { create: true, name: OPERATOR_CHARTS.postgres.serviceAccount },
+      };
     case "redis":
-      return { redisOperator: { watchNamespace: "" }, podLabels: labels };
+      return {
+        redisOperator: { watchNamespace: "" },
+        podLabels: labels,
+        serviceAccountName: OPERATOR_CHARTS.redis.serviceAccount,
+      };
     case "monitoring":
       return {
         commonLabels: labels,

@@ -1,10 +1,11 @@
 /**
  * The services a cluster offers its tenants beside their namespaces: ingress (Traefik behind the cloud's
  * load balancer, cert-manager and its issuer, DNS names by external-dns where the cloud's DNS service is
- * supported) and the admission rule that keeps each tenant to its own host names; on clouds whose node
- * pools have no autoscaler of their own, the cluster autoscaler. Installed once per cluster by the stack
- * that owns it. What depends on the cloud (the identities external-dns and the autoscaler run as, and
- * their settings) comes from the cloud's module (`clouds/<cloud>/services.ts`).
+ * supported), the admission rules that keep each tenant to its own host names and off the pod labels
+ * reserved to the platform's data stores; on clouds whose node pools have no autoscaler of their own, the
+ * cluster autoscaler. Installed once per cluster by the stack that owns it. What depends on the cloud
+ * (the identities external-dns and the autoscaler run as, and their settings) comes from the cloud's
+ * module (`clouds/<cloud>/services.ts`).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -17,6 +18,7 @@ import { type MeteringScope, meteringLabels } from "../labels.js";
 import { type ChartSources, OPERATOR_CHARTS } from "./charts.js";
 import { certManagerValues, hostAdmissionObjects, issuerObjects, traefikValues } from "./ingress-spec.js";
 import { chartRelease } from "./operators.js";
+import { reservedLabelAdmissionObjects } from "./reserved-labels-spec.js";
 
 /** What a cloud adds to one of the platform's charts: values with its settings and identity. */
 export interface CloudReleaseParts {
@@ -219,6 +221,20 @@ export class PlatformServices extends pulumi.ComponentResource {
       `${name}-host-policy-binding`,
       binding as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs,
       { parent: this, dependsOn: [hostPolicy] },
+    );
+    // Tenants may not label their pods as the data stores' (whose NetworkPolicies grant more than a
+    // tier). On every cluster cloudtier installs services on, so a tenant namespace is held the same way
+    // whether or not its cluster runs in-cluster stores yet.
+    const reserved = reservedLabelAdmissionObjects(labels);
+    const labelPolicy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+      `${name}-reserved-labels-policy`,
+      reserved.policy,
+      { parent: this },
+    );
+    new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+      `${name}-reserved-labels-policy-binding`,
+      reserved.binding as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs,
+      { parent: this, dependsOn: [labelPolicy] },
     );
 
     this.releases = {

@@ -4,6 +4,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import { NON_PUBLIC_RANGES } from "../../domain/platform-config.js";
 import type { InternetEgress, LimitRangeSpec, QuotaSpec } from "../../domain/tiers.js";
+import { DATASTORE_LABEL } from "../datastore/settings.js";
 
 type LimitRangeItem = k8s.types.input.core.v1.LimitRangeItem;
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
@@ -136,8 +137,10 @@ export function networkPolicySpecs(traffic: TenantTraffic): Record<string, Netwo
       ],
     },
     "allow-ingress-controller": {
-      // Data store pods (labelled `cloudtier.io/datastore`) serve the tenant's own pods only.
-      podSelector: { matchExpressions: [{ key: "cloudtier.io/datastore", operator: "DoesNotExist" }] },
+      // Data store pods serve the tenant's own pods only. Selecting by the label's absence grants a tenant
+      // nothing by labelling a pod: such a pod loses the ingress controller (and the label is reserved to
+      // the platform's operators anyway, see `components/platform/reserved-labels-spec.ts`).
+      podSelector: { matchExpressions: [{ key: DATASTORE_LABEL, operator: "DoesNotExist" }] },
       policyTypes: ["Ingress"],
       ingress: [{ from: [{ namespaceSelector: byName(traffic.ingressNamespace) }] }],
     },

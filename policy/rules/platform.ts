@@ -16,6 +16,12 @@ import { POSTGRES_PORT, REDIS_PORT } from "../../components/datastore/in-cluster
 import { DATASTORE_LABEL, DATASTORE_TYPE_PREFIX } from "../../components/datastore/settings.js";
 import { OPERATOR_CHARTS, OPERATOR_NAMESPACES } from "../../components/platform/charts.js";
 import { HOST_POLICY } from "../../components/platform/ingress-spec.js";
+import {
+  POD_TEMPLATE_PATHS,
+  RESERVED_KEYS_ANNOTATION,
+  RESERVED_LABELS_POLICY,
+  RESERVED_POD_LABEL_KEYS,
+} from "../../components/platform/reserved-labels-spec.js";
 import { cidrContains, cidrsOverlap, parseCidr } from "../../domain/network-plan.js";
 import { NON_PUBLIC_RANGES } from "../../domain/platform-config.js";
 import { TIERS, TIER_SPECS, type InternetEgress, type TierName } from "../../domain/tiers.js";
@@ -382,6 +388,171 @@ export const ingressTenantHosts: StackValidationPolicy = {
   },
 };
 
+// Pod labels a tenant cannot set ---------------------------------------------------------------------------
+
+type Rule = { peers?: readonly unknown[]; ports?: readonly Port[] };
+
+/** Label keys a pod must carry to be selected (matchLabels, `In`, `Exists`); absence never selects by them. */
+export function requiredKeys(selector: Selector): string[] {
+  const keys = new Set(Object.keys(selector?.matchLabels ?? {}));
+  for (const e of selector?.matchExpressions ?? []) {
+    if (e.operator === "In" || e.operator === "Exists") keys.add(e.key);
+  }
+  return [...keys];
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Whether `rule` admits nothing that `base` does not: every peer and port of it is one of base's. */
+function coveredBy(rule: Rule, base: Rule): boolean {
+  const peersOk =
+    (base.peers ?? []).length === 0 ||
+    ((rule.peers ?? []).length > 0 &&
+      (rule.peers ?? []).every((peer) => (base.peers ?? []).some((b) => sameJson(peer, b))));
+  const portsOk =
+    (base.ports ?? []).length === 0 ||
+    ((rule.ports ?? []).length > 0 &&
+      (rule.ports ?? []).every((port) =>
+        (base.ports ?? []).some(
+          (b) => (b.protocol ?? "TCP") === (port.protocol ?? "TCP") && sameJson(b.port, port.port),
+        ),
+      ));
+  return peersOk && portsOk;
+}
+
+function rulesOf(spec: PolicySpec, type: "Ingress" | "Egress"): Rule[] {
+  if (!typesOf(spec).includes(type)) return [];
+  return type === "Ingress"
+    ? (spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports }))
+    : (spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }));
+}
+
+/**
+ * What a NetworkPolicy grants beyond the policies every unlabelled pod of its namespace gets (the tier's
+ * own: default deny, same namespace, DNS, ingress, monitoring, the tier's egress): its rules that no such
+ * policy's rule covers, by direction.
+ */
+function grantsBeyondTier(spec: PolicySpec, namespaceSpecs: readonly PolicySpec[]): string[] {
+  const base = namespaceSpecs.filter((p) => p !== spec && selects(p.podSelector as Selector, {}));
+  const grants: string[] = [];
+  for (const type of ["Ingress", "Egress"] as const) {
+    const baseRules = base.flatMap((p) => rulesOf(p, type));
+    for (const rule of rulesOf(spec, type)) {
+      if (baseRules.some((b) => coveredBy(rule, b))) continue;
+      const ports = (rule.ports ?? []).map((p) => `${p.protocol ?? "TCP"} ${p.port ?? "any"}`).join(", ");
+      const peers = (rule.peers ?? []).length === 0 ? "any address" : JSON.stringify(rule.peers);
+      grants.push(
+        `${type.toLowerCase()} ${type === "Ingress" ? "from" : "to"} ${peers} on ${ports || "any port"}`,
+      );
+    }
+  }
+  return grants;
+}
+
+/** Problems of the stack's reserved-labels admission policy; none when it holds tenants to the keys. */
+function reservedPolicyProblems(resources: readonly PolicyResource[]): {
+  policy?: PolicyResource;
+  keys: string[];
+  problems: string[];
+} {
+  const found = resourcesOf<AdmissionObject & { metadata?: { annotations?: Record<string, string> } }>(
+    resources,
+    "admissionPolicy",
+  ).find(({ props }) => metaOf(props).name === RESERVED_LABELS_POLICY);
+  const policy = found?.props;
+  const problems: string[] = [];
+  const spec = policy?.spec;
+  if (!found || !policy || !spec) {
+    return { keys: [], problems: [`no ValidatingAdmissionPolicy ${RESERVED_LABELS_POLICY}.`] };
+  }
+  if (spec["failurePolicy"] !== "Fail")
+    problems.push(`${RESERVED_LABELS_POLICY}: failurePolicy must be Fail.`);
+  const rules = ((spec["matchConstraints"] as { resourceRules?: unknown[] } | undefined)?.resourceRules ??
+    []) as { apiGroups?: string[]; resources?: string[]; operations?: string[] }[];
+  for (const [group, byResource] of Object.entries(POD_TEMPLATE_PATHS)) {
+    for (const resource of Object.keys(byResource)) {
+      const covered = rules.some(
+        (r) =>
+          (r.apiGroups ?? []).some((g) => g === group || g === "*") &&
+          (r.resources ?? []).some((x) => x === resource || x === "*") &&
+          ["CREATE", "UPDATE"].every((op) => (r.operations ?? []).some((o) => o === op || o === "*")),
+      );
+      if (!covered) {
+        problems.push(`${RESERVED_LABELS_POLICY}: must match creates and updates of ${resource}.`);
+      }
+    }
+  }
+  if (((spec["validations"] as unknown[] | undefined) ?? []).length === 0) {
+    problems.push(`${RESERVED_LABELS_POLICY}: has no validations.`);
+  }
+  const binding = resourcesOf<AdmissionObject>(resources, "admissionPolicyBinding").find(
+    ({ props }) => props.spec?.["policyName"] === RESERVED_LABELS_POLICY,
+  )?.props.spec;
+  if (!binding) problems.push(`no ValidatingAdmissionPolicyBinding of ${RESERVED_LABELS_POLICY}.`);
+  else {
+    if (!((binding["validationActions"] as string[] | undefined) ?? []).includes("Deny")) {
+      problems.push(`the binding of ${RESERVED_LABELS_POLICY} must Deny.`);
+    }
+    const selector = (binding["matchResources"] as { namespaceSelector?: Selector } | undefined)
+      ?.namespaceSelector;
+    if (!selects(selector, { [CUSTOMER_LABEL]: "acme" })) {
+      problems.push(`the binding of ${RESERVED_LABELS_POLICY} must select the tenant namespaces.`);
+    }
+  }
+  const keys = (policy.metadata?.annotations?.[RESERVED_KEYS_ANNOTATION] ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
+  const missing = RESERVED_POD_LABEL_KEYS.filter((k) => !keys.includes(k));
+  if (missing.length > 0) {
+    problems.push(
+      `${RESERVED_LABELS_POLICY}: does not reserve ${missing.join(", ")} (its ${RESERVED_KEYS_ANNOTATION} annotation).`,
+    );
+  }
+  // A policy that does not hold reserves nothing.
+  return { policy: found.resource, keys: problems.length === 0 ? keys : [], problems };
+}
+
+export const tenantPodSelectorsReserved: StackValidationPolicy = {
+  name: "tenant-pod-selectors-reserved",
+  description:
+    "No NetworkPolicy in a tenant namespace grants pods more than the tenant's tier by a label the tenant could put on its own pods: every label key such a policy selects by is reserved by the platform's admission policy, which the stack that installs a cluster's services also installs (failure policy Fail, Pods and every pod template, bound with Deny to the tenant namespaces).",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  tags: [mtb("MTB-PL1-BC-NI-1"), OWN],
+  validateStack: (args, report) => {
+    const ownsCluster = resourcesOf<k8s.helm.v3.ReleaseArgs>(args.resources, "helmRelease").find(
+      ({ props }) => isIngressRelease(props),
+    );
+    // The cluster's owner installs the policy, checked here; another shard of the cluster relies on it.
+    const installed = reservedPolicyProblems(args.resources);
+    const holder = ownsCluster?.resource ?? installed.policy;
+    if (holder) for (const problem of installed.problems) report(problem, holder.urn);
+    const reserved = new Set(holder ? installed.keys : RESERVED_POD_LABEL_KEYS);
+    for (const ns of tenantNamespaces(args.resources)) {
+      const policies = inNamespace<k8s.types.input.networking.v1.NetworkPolicy>(
+        args.resources,
+        "networkPolicy",
+        ns.name,
+      );
+      const specs = policies.map(({ props }) => props.spec).filter((s): s is PolicySpec => s !== undefined);
+      for (const { resource, props } of policies) {
+        const spec = props.spec;
+        if (!spec) continue;
+        const keys = requiredKeys(spec.podSelector);
+        const open = keys.filter((k) => !reserved.has(k));
+        if (keys.length === 0 || open.length === 0) continue;
+        const grants = grantsBeyondTier(spec, specs);
+        if (grants.length === 0) continue;
+        report(
+          `${metaOf(props).name}: grants the pods it selects by ${open.join(", ")} more than the ${ns.tier ?? "unknown"} tier (${grants.join("; ")}), and a tenant can set ${open.length === 1 ? "that label" : "those labels"} on its own pods: reserve ${open.length === 1 ? "it" : "them"} in the admission policy ${RESERVED_LABELS_POLICY}, or select pods by a reserved label.`,
+          resource.urn,
+        );
+      }
+    }
+  },
+};
+
 // Backups -----------------------------------------------------------------------------------------------
 
 export const inClusterPostgresBackups: StackValidationPolicy = {
@@ -623,6 +794,7 @@ export const PLATFORM_POLICIES = [
   tenantEgressWithinTier,
   tenantDatastoreReachable,
   ingressTenantHosts,
+  tenantPodSelectorsReserved,
   inClusterPostgresBackups,
   backupStoreProtected,
   clusterAutoscaling,

@@ -10,7 +10,7 @@ import type {
   ResourceValidationArgs,
 } from "@pulumi/policy";
 import type { Unwrap } from "@pulumi/pulumi";
-import { CUSTOMER_LABEL, TIER_LABEL } from "../../components/labels.js";
+import { CUSTOMER_LABEL, PLATFORM_CUSTOMER, TIER_LABEL } from "../../components/labels.js";
 import { RESERVED_IDS, RESERVED_PREFIXES } from "../../domain/customer.js";
 import { TOKENS, type TokenGroup } from "../../clouds/tokens.js";
 
@@ -105,9 +105,7 @@ export function metaOf(props: unknown): ObjectMeta {
   return meta ?? {};
 }
 
-export { CUSTOMER_LABEL, TIER_LABEL };
-/** The customer value of shared platform infrastructure. */
-export const PLATFORM_CUSTOMER = "platform";
+export { CUSTOMER_LABEL, PLATFORM_CUSTOMER, TIER_LABEL };
 
 /**
  * Namespaces of the platform itself: the names `domain/customer.ts` reserves, which no customer can take

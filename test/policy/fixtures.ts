@@ -1168,6 +1168,64 @@ function tenantServicesFixture(p: Resource): Resource[] {
         },
       },
     ),
+    k8sObject(
+      p,
+      "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
+      "platform-reserved-labels-policy",
+      {
+        metadata: {
+          name: "cloudtier-reserved-pod-labels",
+          labels: platform,
+          annotations: { "cloudtier.io/reserved-pod-label-keys": "cloudtier.io/datastore" },
+        },
+        spec: {
+          failurePolicy: "Fail",
+          matchConstraints: {
+            resourceRules: [
+              {
+                apiGroups: [""],
+                apiVersions: ["v1"],
+                operations: ["CREATE", "UPDATE"],
+                resources: ["pods", "replicationcontrollers"],
+              },
+              {
+                apiGroups: ["apps"],
+                apiVersions: ["v1"],
+                operations: ["CREATE", "UPDATE"],
+                resources: ["deployments", "replicasets", "statefulsets", "daemonsets"],
+              },
+              {
+                apiGroups: ["batch"],
+                apiVersions: ["v1"],
+                operations: ["CREATE", "UPDATE"],
+                resources: ["jobs", "cronjobs"],
+              },
+            ],
+          },
+          validations: [{ expression: "true" }],
+        },
+      },
+    ),
+    k8sObject(
+      p,
+      "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
+      "platform-reserved-labels-policy-binding",
+      {
+        metadata: { name: "cloudtier-reserved-pod-labels", labels: platform },
+        spec: {
+          policyName: "cloudtier-reserved-pod-labels",
+          validationActions: ["Deny"],
+          matchResources: {
+            namespaceSelector: {
+              matchExpressions: [
+                { key: "cloudtier.io/customer", operator: "Exists" },
+                { key: "cloudtier.io/customer", operator: "NotIn", values: ["platform"] },
+              ],
+            },
+          },
+        },
+      },
+    ),
   ];
 }
 
@@ -1295,6 +1353,7 @@ const SHARED_SAME_NAMESPACE = on(
   (r) => kubeName("allow-same-namespace")(r) && isSharedTier(r),
 );
 const DENY = on("networkPolicy", kubeName("default-deny-all"));
+const RESERVED_LABELS = on("admissionPolicy", kubeName("cloudtier-reserved-pod-labels"));
 const STORE = on("podTemplateOwners");
 const POD = "spec.template.spec";
 const CONTAINER = `${POD}.containers.0`;
@@ -2070,6 +2129,39 @@ export const MUTATIONS: readonly Mutation[] = [
     set({ "spec.validationActions": ["Warn"] }),
   ),
   m("ingress-tenant-hosts", "tenants", on("admissionPolicyBinding"), set({ "spec.matchResources": {} })),
+  // pod labels a tenant cannot set
+  m(
+    "tenant-pod-selectors-reserved",
+    "tenants",
+    on("networkPolicy", kubeName("postgres-egress-api")),
+    set({ "spec.podSelector": { matchLabels: { "cloudtier.io/backup-agent": "true" } } }),
+  ),
+  m(
+    "tenant-pod-selectors-reserved",
+    "tenants",
+    on("networkPolicy", kubeName("postgres-egress-api")),
+    set({ "spec.podSelector.matchLabels.app": "db" }),
+  ),
+  m(
+    "tenant-pod-selectors-reserved",
+    "tenants",
+    RESERVED_LABELS,
+    set({ "metadata.annotations[cloudtier.io/reserved-pod-label-keys]": "" }),
+  ),
+  m("tenant-pod-selectors-reserved", "tenants", RESERVED_LABELS, { remove: true }),
+  m("tenant-pod-selectors-reserved", "tenants", RESERVED_LABELS, set({ "spec.failurePolicy": "Ignore" })),
+  m(
+    "tenant-pod-selectors-reserved",
+    "tenants",
+    RESERVED_LABELS,
+    set({ "spec.matchConstraints.resourceRules.2.resources": ["jobs"] }),
+  ),
+  m(
+    "tenant-pod-selectors-reserved",
+    "tenants",
+    on("admissionPolicyBinding", (r) => kubeName("cloudtier-reserved-pod-labels")(r)),
+    set({ "spec.validationActions": ["Audit"] }),
+  ),
   // backups
   m("in-cluster-postgres-backups", "tenants", on("cnpgCluster"), set({ "spec.backup": undefined })),
   // The team tier keeps 14 days.

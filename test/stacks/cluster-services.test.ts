@@ -19,6 +19,13 @@ const ISSUER = "kubernetes:cert-manager.io/v1:ClusterIssuer";
 const VAP = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy";
 const BINDING = "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding";
 
+/** The one object of a type with a name. */
+function theOne(plan: RecordedPlan, type: string, name: string): PlannedResource {
+  const found = named(plan, type, name);
+  assert.equal(found.length, 1, `${plan.stack}: one ${type} named ${name}`);
+  return found[0];
+}
+
 const tenants = [
   {
     id: "alpha",
@@ -147,15 +154,38 @@ describe("a platform cluster's services on every cloud", () => {
       kubeconfig: "kubeconfig-local.apps.example.com",
     };
     for (const cloud of Object.keys(CLOUDS) as Cloud[]) {
-      const policy = oneOfType(plans[cloud], VAP);
-      assert.equal(input(policy, "metadata.name"), "cloudtier-tenant-hosts");
+      const policy = theOne(plans[cloud], VAP, "cloudtier-tenant-hosts");
       assert.equal(input(policy, "spec.failurePolicy"), "Fail");
       const expression = input<string>(policy, "spec.validations.0.expression");
       assert.ok(expression.includes(`'.${suffixes[cloud]}'`), `${cloud}: ${expression}`);
-      const binding = oneOfType(plans[cloud], BINDING);
+      const binding = theOne(plans[cloud], BINDING, "cloudtier-tenant-hosts");
       assert.deepEqual(input(binding, "spec.validationActions"), ["Deny"]);
       assert.equal(input(binding, "spec.policyName"), "cloudtier-tenant-hosts");
     }
+  });
+
+  it("refuses tenants the data stores' pod label, cloudtier.io/datastore, but not their operators", () => {
+    for (const cloud of Object.keys(CLOUDS) as Cloud[]) {
+      const policy = theOne(plans[cloud], VAP, "cloudtier-reserved-pod-labels");
+      assert.equal(input(policy, "spec.failurePolicy"), "Fail");
+      const resources = input<{ resources: string[] }[]>(
+        policy,
+        "spec.matchConstraints.resourceRules",
+      ).flatMap((r) => r.resources);
+      for (const resource of ["pods", "deployments", "statefulsets", "jobs", "cronjobs"]) {
+        assert.ok(resources.includes(resource), `${cloud}: ${resource}`);
+      }
+      const variables = JSON.stringify(input(policy, "spec.variables"));
+      assert.ok(variables.includes("cloudtier.io/datastore"), cloud);
+      assert.ok(variables.includes("system:serviceaccount:cnpg-system:cnpg-cloudnative-pg"), cloud);
+      assert.ok(variables.includes("system:serviceaccount:redis-operator:redis-operator"), cloud);
+      const binding = theOne(plans[cloud], BINDING, "cloudtier-reserved-pod-labels");
+      assert.deepEqual(input(binding, "spec.validationActions"), ["Deny"]);
+    }
+    // The operators run as the service accounts the policy admits.
+    const operators = releases(plans.kubeconfig);
+    assert.equal(input(operators["cloudnative-pg"], "values.serviceAccount.name"), "cnpg-cloudnative-pg");
+    assert.equal(input(operators["redis-operator"], "values.serviceAccountName"), "redis-operator");
   });
 
   it("scales EKS with the cluster autoscaler as its own IRSA role, and the other clouds' pools by themselves", () => {
