@@ -14,7 +14,15 @@ import {
   environmentStackName,
 } from "./naming.js";
 import { isProblem, parseRegionKey } from "./region-key.js";
-import { QUOTA_FIELDS, type QuotaField, type QuotaSpec, TIERS, TIER_SPECS, type TierName } from "./tiers.js";
+import {
+  QUOTA_FIELDS,
+  QUOTA_REQUEST_LIMITS,
+  type QuotaField,
+  type QuotaSpec,
+  TIERS,
+  TIER_SPECS,
+  type TierName,
+} from "./tiers.js";
 
 export const ROLES = ["owner", "developer", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -245,10 +253,7 @@ export function parseQuota(
     }
   }
   const merged = { ...spec.quota, ...quota };
-  for (const [request, limit] of [
-    ["requestsCpuMillis", "limitsCpuMillis"],
-    ["requestsMemoryMiB", "limitsMemoryMiB"],
-  ] as const) {
+  for (const [request, limit] of QUOTA_REQUEST_LIMITS) {
     if (problems.length === 0 && merged[request] > merged[limit]) {
       problems.push({
         field: `${field}.${request}`,

@@ -24,6 +24,13 @@ export interface QuotaSpec {
   readonly storageGiB: number;
   readonly configMaps: number;
   readonly secrets: number;
+  /**
+   * Local scratch space of the namespace's containers (logs, `emptyDir`, writable layers), GiB, requested
+   * and at most. With these in the quota, a container must declare its ephemeral storage: the LimitRange's
+   * defaults do so for those that do not.
+   */
+  readonly requestsEphemeralStorageGiB: number;
+  readonly limitsEphemeralStorageGiB: number;
 }
 export type QuotaField = keyof QuotaSpec;
 export const QUOTA_FIELDS = [
@@ -39,7 +46,16 @@ export const QUOTA_FIELDS = [
   "storageGiB",
   "configMaps",
   "secrets",
+  "requestsEphemeralStorageGiB",
+  "limitsEphemeralStorageGiB",
 ] as const satisfies readonly QuotaField[];
+
+/** Each quota request and the limit it may not exceed. */
+export const QUOTA_REQUEST_LIMITS = [
+  ["requestsCpuMillis", "limitsCpuMillis"],
+  ["requestsMemoryMiB", "limitsMemoryMiB"],
+  ["requestsEphemeralStorageGiB", "limitsEphemeralStorageGiB"],
+] as const satisfies readonly (readonly [QuotaField, QuotaField])[];
 
 /** Container defaults and bounds of the namespace LimitRange. */
 export interface LimitRangeSpec {
@@ -49,6 +65,10 @@ export interface LimitRangeSpec {
   readonly defaultLimitMemoryMiB: number;
   readonly maxCpuMillis: number;
   readonly maxMemoryMiB: number;
+  /** Ephemeral storage (local scratch space) per container, MiB: default request, default limit, maximum. */
+  readonly defaultRequestEphemeralStorageMiB: number;
+  readonly defaultLimitEphemeralStorageMiB: number;
+  readonly maxEphemeralStorageMiB: number;
 }
 
 /** What the tier promises, and the infrastructure shape that keeps the promise. */
@@ -171,6 +191,8 @@ export const TIER_SPECS = {
       storageGiB: 10,
       configMaps: 20,
       secrets: 20,
+      requestsEphemeralStorageGiB: 10,
+      limitsEphemeralStorageGiB: 20,
     },
     quotaMax: {
       ...sharedQuotaBase,
@@ -184,6 +206,8 @@ export const TIER_SPECS = {
       storageGiB: 10,
       configMaps: 20,
       secrets: 20,
+      requestsEphemeralStorageGiB: 10,
+      limitsEphemeralStorageGiB: 20,
     },
     limitRange: {
       defaultRequestCpuMillis: 50,
@@ -192,6 +216,9 @@ export const TIER_SPECS = {
       defaultLimitMemoryMiB: 256,
       maxCpuMillis: 1000,
       maxMemoryMiB: 1024,
+      defaultRequestEphemeralStorageMiB: 256,
+      defaultLimitEphemeralStorageMiB: 2048,
+      maxEphemeralStorageMiB: 4096,
     },
     sla: {
       targetPercent: 99.0,
@@ -231,6 +258,8 @@ export const TIER_SPECS = {
       storageGiB: 50,
       configMaps: 50,
       secrets: 50,
+      requestsEphemeralStorageGiB: 20,
+      limitsEphemeralStorageGiB: 40,
     },
     quotaMax: {
       ...sharedQuotaBase,
@@ -244,6 +273,8 @@ export const TIER_SPECS = {
       storageGiB: 100,
       configMaps: 100,
       secrets: 100,
+      requestsEphemeralStorageGiB: 40,
+      limitsEphemeralStorageGiB: 80,
     },
     limitRange: {
       defaultRequestCpuMillis: 100,
@@ -252,6 +283,9 @@ export const TIER_SPECS = {
       defaultLimitMemoryMiB: 512,
       maxCpuMillis: 2000,
       maxMemoryMiB: 4096,
+      defaultRequestEphemeralStorageMiB: 256,
+      defaultLimitEphemeralStorageMiB: 4096,
+      maxEphemeralStorageMiB: 8192,
     },
     sla: {
       targetPercent: 99.5,
@@ -291,6 +325,8 @@ export const TIER_SPECS = {
       storageGiB: 250,
       configMaps: 200,
       secrets: 200,
+      requestsEphemeralStorageGiB: 50,
+      limitsEphemeralStorageGiB: 100,
     },
     quotaMax: {
       ...sharedQuotaBase,
@@ -304,6 +340,8 @@ export const TIER_SPECS = {
       storageGiB: 1000,
       configMaps: 500,
       secrets: 500,
+      requestsEphemeralStorageGiB: 200,
+      limitsEphemeralStorageGiB: 400,
     },
     limitRange: {
       defaultRequestCpuMillis: 100,
@@ -312,6 +350,9 @@ export const TIER_SPECS = {
       defaultLimitMemoryMiB: 1024,
       maxCpuMillis: 4000,
       maxMemoryMiB: 8192,
+      defaultRequestEphemeralStorageMiB: 512,
+      defaultLimitEphemeralStorageMiB: 4096,
+      maxEphemeralStorageMiB: 16384,
     },
     sla: {
       targetPercent: 99.9,
@@ -354,6 +395,8 @@ export const TIER_SPECS = {
       storageGiB: 4000,
       configMaps: 1000,
       secrets: 1000,
+      requestsEphemeralStorageGiB: 512,
+      limitsEphemeralStorageGiB: 1024,
     },
     quotaMax: {
       requestsCpuMillis: 512000,
@@ -368,6 +411,8 @@ export const TIER_SPECS = {
       storageGiB: 20000,
       configMaps: 5000,
       secrets: 5000,
+      requestsEphemeralStorageGiB: 4096,
+      limitsEphemeralStorageGiB: 8192,
     },
     limitRange: {
       defaultRequestCpuMillis: 100,
@@ -376,6 +421,9 @@ export const TIER_SPECS = {
       defaultLimitMemoryMiB: 1024,
       maxCpuMillis: 16000,
       maxMemoryMiB: 65536,
+      defaultRequestEphemeralStorageMiB: 512,
+      defaultLimitEphemeralStorageMiB: 8192,
+      maxEphemeralStorageMiB: 65536,
     },
     sla: {
       targetPercent: 99.95,

@@ -29,12 +29,39 @@ export interface ContainerSize {
   readonly requestsMemoryMiB: number;
   readonly limitsCpuMillis: number;
   readonly limitsMemoryMiB: number;
+  /**
+   * Local scratch space (logs, sockets, temporary files; the data is on the store's volume), MiB. Declared
+   * rather than left to the LimitRange's defaults, so what a store takes from the quota is known here.
+   */
+  readonly requestsEphemeralStorageMiB: number;
+  readonly limitsEphemeralStorageMiB: number;
 }
 
 export const IN_CLUSTER_SIZES = {
-  small: { requestsCpuMillis: 100, requestsMemoryMiB: 256, limitsCpuMillis: 500, limitsMemoryMiB: 512 },
-  medium: { requestsCpuMillis: 250, requestsMemoryMiB: 512, limitsCpuMillis: 1000, limitsMemoryMiB: 1024 },
-  large: { requestsCpuMillis: 500, requestsMemoryMiB: 1024, limitsCpuMillis: 2000, limitsMemoryMiB: 2048 },
+  small: {
+    requestsCpuMillis: 100,
+    requestsMemoryMiB: 256,
+    limitsCpuMillis: 500,
+    limitsMemoryMiB: 512,
+    requestsEphemeralStorageMiB: 256,
+    limitsEphemeralStorageMiB: 1024,
+  },
+  medium: {
+    requestsCpuMillis: 250,
+    requestsMemoryMiB: 512,
+    limitsCpuMillis: 1000,
+    limitsMemoryMiB: 1024,
+    requestsEphemeralStorageMiB: 512,
+    limitsEphemeralStorageMiB: 2048,
+  },
+  large: {
+    requestsCpuMillis: 500,
+    requestsMemoryMiB: 1024,
+    limitsCpuMillis: 2000,
+    limitsMemoryMiB: 2048,
+    requestsEphemeralStorageMiB: 1024,
+    limitsEphemeralStorageMiB: 4096,
+  },
 } as const satisfies Record<SizeClass, ContainerSize>;
 
 export const CNPG_IMAGE = `ghcr.io/cloudnative-pg/postgresql:${POSTGRES_MAJOR}.5`;
@@ -48,8 +75,16 @@ export const KUBE_API_PORTS = [443, 6443] as const;
 
 function resources(size: ContainerSize) {
   return {
-    requests: { cpu: `${size.requestsCpuMillis}m`, memory: `${size.requestsMemoryMiB}Mi` },
-    limits: { cpu: `${size.limitsCpuMillis}m`, memory: `${size.limitsMemoryMiB}Mi` },
+    requests: {
+      cpu: `${size.requestsCpuMillis}m`,
+      memory: `${size.requestsMemoryMiB}Mi`,
+      "ephemeral-storage": `${size.requestsEphemeralStorageMiB}Mi`,
+    },
+    limits: {
+      cpu: `${size.limitsCpuMillis}m`,
+      memory: `${size.limitsMemoryMiB}Mi`,
+      "ephemeral-storage": `${size.limitsEphemeralStorageMiB}Mi`,
+    },
   };
 }
 
@@ -244,6 +279,8 @@ export type Footprint = Pick<
   | "storageGiB"
   | "configMaps"
   | "secrets"
+  | "requestsEphemeralStorageGiB"
+  | "limitsEphemeralStorageGiB"
 >;
 
 const ZERO: Footprint = {
@@ -257,6 +294,8 @@ const ZERO: Footprint = {
   storageGiB: 0,
   configMaps: 0,
   secrets: 0,
+  requestsEphemeralStorageGiB: 0,
+  limitsEphemeralStorageGiB: 0,
 };
 
 /**
@@ -290,6 +329,9 @@ export function storeFootprint(s: DatastoreSettings): Footprint {
     configMaps: s.kind === "redis" ? 1 : 0,
     // Ours (the credentials) and the operator's.
     secrets: 1 + extra.secrets,
+    // The quota counts whole GiB; a store's pods' scratch space, rounded up.
+    requestsEphemeralStorageGiB: Math.ceil((pods * size.requestsEphemeralStorageMiB) / 1024),
+    limitsEphemeralStorageGiB: Math.ceil((pods * size.limitsEphemeralStorageMiB) / 1024),
   };
 }
 
@@ -328,12 +370,16 @@ export function datastoreQuotaProblems(tenant: Tenant, field = "customer.quota")
   }
   const limits = TIER_SPECS[tenant.tier].limitRange;
   const size = IN_CLUSTER_SIZES[TIER_SPECS[tenant.tier].datastoreSize];
-  if (size.limitsCpuMillis > limits.maxCpuMillis || size.limitsMemoryMiB > limits.maxMemoryMiB) {
+  if (
+    size.limitsCpuMillis > limits.maxCpuMillis ||
+    size.limitsMemoryMiB > limits.maxMemoryMiB ||
+    size.limitsEphemeralStorageMiB > limits.maxEphemeralStorageMiB
+  ) {
     problems.push({
       field: "tier.limitRange",
       rule: "is below the data store container's limits",
-      limit: `${size.limitsCpuMillis}m CPU, ${size.limitsMemoryMiB}Mi memory`,
-      received: `${limits.maxCpuMillis}m, ${limits.maxMemoryMiB}Mi`,
+      limit: `${size.limitsCpuMillis}m CPU, ${size.limitsMemoryMiB}Mi memory, ${size.limitsEphemeralStorageMiB}Mi ephemeral storage`,
+      received: `${limits.maxCpuMillis}m, ${limits.maxMemoryMiB}Mi, ${limits.maxEphemeralStorageMiB}Mi`,
       fix: "Change the tier's datastoreSize or its limit range.",
     });
   }

@@ -18,12 +18,11 @@ const dnsLabel = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
   .max(63);
 const labels = z.record(z.string(), z.string());
-const resources = z
-  .object({
-    requests: z.object({ cpu: quantity, memory: quantity }).strict().optional(),
-    limits: z.object({ cpu: quantity, memory: quantity }).strict().optional(),
-  })
+/** Both CRDs take the core ResourceRequirements: a map of resource names to quantities. */
+const resourceList = z
+  .object({ cpu: quantity, memory: quantity, "ephemeral-storage": quantity.optional() })
   .strict();
+const resources = z.object({ requests: resourceList.optional(), limits: resourceList.optional() }).strict();
 const metadata = z
   .object({ name: dnsLabel, namespace: dnsLabel, labels: labels.optional(), annotations: labels.optional() })
   .strict();

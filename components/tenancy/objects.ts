@@ -46,6 +46,8 @@ export function quotaHard(q: QuotaSpec): Record<string, string> {
     "requests.storage": `${q.storageGiB}Gi`,
     configmaps: String(q.configMaps),
     secrets: String(q.secrets),
+    "requests.ephemeral-storage": `${q.requestsEphemeralStorageGiB}Gi`,
+    "limits.ephemeral-storage": `${q.limitsEphemeralStorageGiB}Gi`,
   };
 }
 
@@ -53,9 +55,23 @@ export function limitRangeLimits(l: LimitRangeSpec, maxStorageGiB: number): Limi
   return [
     {
       type: "Container",
-      default: { cpu: `${l.defaultLimitCpuMillis}m`, memory: `${l.defaultLimitMemoryMiB}Mi` },
-      defaultRequest: { cpu: `${l.defaultRequestCpuMillis}m`, memory: `${l.defaultRequestMemoryMiB}Mi` },
-      max: { cpu: `${l.maxCpuMillis}m`, memory: `${l.maxMemoryMiB}Mi` },
+      // The quota names ephemeral storage, so a container that declares none is refused unless these
+      // defaults give it one.
+      default: {
+        cpu: `${l.defaultLimitCpuMillis}m`,
+        memory: `${l.defaultLimitMemoryMiB}Mi`,
+        "ephemeral-storage": `${l.defaultLimitEphemeralStorageMiB}Mi`,
+      },
+      defaultRequest: {
+        cpu: `${l.defaultRequestCpuMillis}m`,
+        memory: `${l.defaultRequestMemoryMiB}Mi`,
+        "ephemeral-storage": `${l.defaultRequestEphemeralStorageMiB}Mi`,
+      },
+      max: {
+        cpu: `${l.maxCpuMillis}m`,
+        memory: `${l.maxMemoryMiB}Mi`,
+        "ephemeral-storage": `${l.maxEphemeralStorageMiB}Mi`,
+      },
     },
     { type: "PersistentVolumeClaim", max: { storage: `${maxStorageGiB}Gi` } },
   ];

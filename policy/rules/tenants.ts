@@ -136,7 +136,12 @@ export const REQUIRED_QUOTA_KEYS = [
   "services",
   "persistentvolumeclaims",
   "requests.storage",
+  "requests.ephemeral-storage",
+  "limits.ephemeral-storage",
 ] as const;
+
+/** What a tenant namespace's LimitRange gives every container by default, and bounds. */
+export const LIMIT_RANGE_RESOURCES = ["cpu", "memory", "ephemeral-storage"] as const;
 
 function unscopedQuotas(resources: readonly PolicyResource[], namespace: string): Quantities[] {
   return inNamespace<k8s.types.input.core.v1.ResourceQuota>(resources, "resourceQuota", namespace)
@@ -169,7 +174,7 @@ export const tenantResourceQuota: StackValidationPolicy = {
 export const tenantLimitRange: StackValidationPolicy = {
   name: "tenant-limit-range",
   description:
-    "Every tenant namespace has a LimitRange giving containers default CPU and memory requests and limits, and a maximum, so every pod counts against the quota.",
+    "Every tenant namespace has a LimitRange giving containers default CPU, memory and ephemeral-storage requests and limits, and a maximum, so every pod counts against the quota (and one that declares no ephemeral storage is still admitted under a quota that names it).",
   enforcementLevel: "mandatory",
   severity: "high",
   tags: [mtb("MTB-PL1-CC-FNS-1"), OWN],
@@ -184,12 +189,12 @@ export const tenantLimitRange: StackValidationPolicy = {
       const has = (field: "default" | "defaultRequest" | "max") =>
         container.some((item) => {
           const values = (item[field] ?? {}) as Quantities;
-          return values["cpu"] !== undefined && values["memory"] !== undefined;
+          return LIMIT_RANGE_RESOURCES.every((resource) => values[resource] !== undefined);
         });
       const missing = (["default", "defaultRequest", "max"] as const).filter((f) => !has(f));
       if (missing.length > 0) {
         report(
-          `namespace ${ns.name} has no LimitRange setting container cpu and memory ${missing.join(", ")}.`,
+          `namespace ${ns.name} has no LimitRange setting container ${LIMIT_RANGE_RESOURCES.join(", ")} ${missing.join(", ")}.`,
           ns.urn,
         );
       }

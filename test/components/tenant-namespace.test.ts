@@ -70,15 +70,24 @@ describe("TenantNamespace on a platform cluster (team tier, kubeconfig:local)", 
     assert.equal(hard["requests.cpu"], `${TIER_SPECS.team.quota.requestsCpuMillis}m`);
     assert.equal(hard["services.loadbalancers"], "0");
     assert.equal(hard["services.nodeports"], "0");
-    assert.equal(input(quota, "metadata.namespace"), "acme");
-    const limits = input<{ type: string; max?: Record<string, string> }[]>(
-      oneOfType(plan, "kubernetes:core/v1:LimitRange"),
-      "spec.limits",
-    );
     assert.equal(
-      limits.find((l) => l.type === "Container")?.max?.["cpu"],
-      `${TIER_SPECS.team.limitRange.maxCpuMillis}m`,
+      hard["requests.ephemeral-storage"],
+      `${TIER_SPECS.team.quota.requestsEphemeralStorageGiB}Gi`,
     );
+    assert.equal(hard["limits.ephemeral-storage"], `${TIER_SPECS.team.quota.limitsEphemeralStorageGiB}Gi`);
+    assert.equal(input(quota, "metadata.namespace"), "acme");
+    type Item = { type: string; [field: string]: Record<string, string> | string | undefined };
+    const limits = input<Item[]>(oneOfType(plan, "kubernetes:core/v1:LimitRange"), "spec.limits");
+    const container = limits.find((l) => l.type === "Container") as Record<string, Record<string, string>>;
+    const l = TIER_SPECS.team.limitRange;
+    assert.equal(container["max"]["cpu"], `${l.maxCpuMillis}m`);
+    // The quota names ephemeral storage: containers that declare none get these.
+    assert.equal(container["default"]["ephemeral-storage"], `${l.defaultLimitEphemeralStorageMiB}Mi`);
+    assert.equal(
+      container["defaultRequest"]["ephemeral-storage"],
+      `${l.defaultRequestEphemeralStorageMiB}Mi`,
+    );
+    assert.equal(container["max"]["ephemeral-storage"], `${l.maxEphemeralStorageMiB}Mi`);
   });
 
   it("denies all traffic by default and allows only the namespace, DNS and the ingress controller", () => {

@@ -103,6 +103,7 @@ export const BAD_INPUTS: readonly BadInput[] = [
   quota("pods", 501, "pods beyond the team maximum"),
   quota("requestsCpuMillis", 32001, "CPU beyond the team maximum"),
   quota("storageGiB", 11, "storage beyond the community maximum", "community"),
+  quota("limitsEphemeralStorageGiB", 21, "ephemeral storage beyond the community maximum", "community"),
   quota("loadBalancers", 1, "a load balancer on a shared tier"),
   quota("nodePorts", 1, "a NodePort on a shared tier"),
   quota("pods", -1, "negative pods"),
@@ -112,6 +113,11 @@ export const BAD_INPUTS: readonly BadInput[] = [
     why: "requests above limits",
     input: { ...ok, quota: { requestsCpuMillis: 20000, limitsCpuMillis: 10000 } },
     field: "customer.quota.requestsCpuMillis",
+  },
+  {
+    why: "ephemeral storage requests above limits",
+    input: { ...ok, quota: { requestsEphemeralStorageGiB: 80, limitsEphemeralStorageGiB: 60 } },
+    field: "customer.quota.requestsEphemeralStorageGiB",
   },
   {
     why: "display name too long",

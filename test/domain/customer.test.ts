@@ -116,6 +116,21 @@ describe("customer id (properties)", () => {
     );
   });
 
+  it("takes ephemeral-storage overrides like every quota field, within the tier's bounds", () => {
+    const c = parseCustomer({
+      id: "acme",
+      tier: "team",
+      regions: ["kubeconfig:local"],
+      quota: { requestsEphemeralStorageGiB: 100, limitsEphemeralStorageGiB: 300 },
+    });
+    assert.equal(effectiveQuota(c.tier, c.quota).requestsEphemeralStorageGiB, 100);
+    assert.equal(effectiveQuota(c.tier, c.quota).limitsEphemeralStorageGiB, 300);
+    assert.equal(
+      effectiveQuota(c.tier, {}).limitsEphemeralStorageGiB,
+      TIER_SPECS.team.quota.limitsEphemeralStorageGiB,
+    );
+  });
+
   it("accepts any quota override within the tier's bounds and rejects any beyond", () => {
     fc.assert(
       fc.property(

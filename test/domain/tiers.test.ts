@@ -43,6 +43,32 @@ describe("tiers", () => {
         l.defaultRequestMemoryMiB <= l.defaultLimitMemoryMiB && l.defaultLimitMemoryMiB <= l.maxMemoryMiB,
       );
       assert.ok(l.maxCpuMillis <= q.limitsCpuMillis && l.maxMemoryMiB <= q.limitsMemoryMiB, tier);
+      assert.ok(
+        l.defaultRequestEphemeralStorageMiB <= l.defaultLimitEphemeralStorageMiB &&
+          l.defaultLimitEphemeralStorageMiB <= l.maxEphemeralStorageMiB,
+        tier,
+      );
+      assert.ok(l.maxEphemeralStorageMiB <= q.limitsEphemeralStorageGiB * 1024, tier);
+    }
+  });
+
+  it("ephemeral storage: a quota on every tier, growing with the tier; room for the CPU's worth of default pods", () => {
+    assert.equal(TIER_SPECS.community.limitRange.defaultLimitEphemeralStorageMiB, 2048);
+    assert.equal(TIER_SPECS.community.quota.requestsEphemeralStorageGiB, 10);
+    for (let i = 0; i < TIERS.length; i++) {
+      const { quota: q, limitRange: l } = TIER_SPECS[TIERS[i]];
+      assert.ok(
+        q.requestsEphemeralStorageGiB > 0 && q.requestsEphemeralStorageGiB <= q.limitsEphemeralStorageGiB,
+      );
+      // As many containers at the default limits as the CPU limit quota admits fit the ephemeral limit quota.
+      const byCpu = Math.floor(q.limitsCpuMillis / l.defaultLimitCpuMillis);
+      assert.ok(byCpu * l.defaultLimitEphemeralStorageMiB <= q.limitsEphemeralStorageGiB * 1024, TIERS[i]);
+      if (i > 0) {
+        const lower = TIER_SPECS[TIERS[i - 1]];
+        assert.ok(q.requestsEphemeralStorageGiB >= lower.quota.requestsEphemeralStorageGiB);
+        assert.ok(l.defaultLimitEphemeralStorageMiB >= lower.limitRange.defaultLimitEphemeralStorageMiB);
+        assert.ok(l.maxEphemeralStorageMiB >= lower.limitRange.maxEphemeralStorageMiB);
+      }
     }
   });
 

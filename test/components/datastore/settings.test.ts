@@ -74,6 +74,8 @@ describe("in-cluster data stores fit the tenant's namespace", () => {
       const size = IN_CLUSTER_SIZES[TIER_SPECS[tier].datastoreSize];
       assert.ok(size.limitsCpuMillis <= TIER_SPECS[tier].limitRange.maxCpuMillis);
       assert.ok(size.limitsMemoryMiB <= TIER_SPECS[tier].limitRange.maxMemoryMiB);
+      assert.ok(size.limitsEphemeralStorageMiB <= TIER_SPECS[tier].limitRange.maxEphemeralStorageMiB);
+      assert.ok(footprint.requestsEphemeralStorageGiB > 0, "the stores' scratch space is counted");
       assert.deepEqual(datastoreQuotaProblems(tenant(tier)), []);
     });
   }
@@ -86,6 +88,13 @@ describe("in-cluster data stores fit the tenant's namespace", () => {
     const storage = problems.find((p) => p.field === "customer.quota.storageGiB")!;
     assert.equal(storage.received, 10);
     assert.match(String(storage.limit), /at least \d+/);
+  });
+
+  it("counts the stores' ephemeral storage, which the quota names: an override below it is refused", () => {
+    const problems = datastoreQuotaProblems(tenant("team", { limitsEphemeralStorageGiB: 1 }));
+    const found = problems.find((p) => p.field === "customer.quota.limitsEphemeralStorageGiB");
+    assert.ok(found, problems.map((p) => p.field).join());
+    assert.equal(found.received, 1);
   });
 
   it("counts replicas: the team tier's two instances take twice the volumes of one", () => {
