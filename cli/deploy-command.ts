@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import type { Operation } from "../deploy/types.js";
+import { log } from "./logger.js";
 import { InputError } from "../domain/errors.js";
 import {
   type DeployFlags,
@@ -54,7 +55,7 @@ Examples:
 ${spec.examples.map((e) => `  ${e}`).join("\n")}`,
   );
   command.action(async (flags: DeployFlags & { yes?: boolean }, cmd: Command) => {
-    const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
+    const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir, { writes: true });
     const { selectStacks } = await import("./stack-selection.js");
     const stacks = selectStacks(project, flags);
     if (spec.confirm && !flags.yes) {
@@ -73,6 +74,7 @@ ${spec.examples.map((e) => `  ${e}`).join("\n")}`,
       );
     }
     const settings = deploySettings(project, stacks, flags);
+    log.info(`Project: ${project}`);
     const deployer = await connect(settings);
     const results = await runWithProgress(
       settings,
@@ -80,7 +82,7 @@ ${spec.examples.map((e) => `  ${e}`).join("\n")}`,
       spec.operation,
       deployer.driver,
     );
-    await reportResults(spec.operation, results, settings.json);
+    await reportResults(spec.operation, results, settings.json, (summary) => ({ project, ...summary }));
   });
   return command;
 }

@@ -53,15 +53,39 @@ export function checkProjectDir(dir: string): string {
   return path;
 }
 
+/** The nearest directory from the working directory up that has a `Pulumi.yaml`, if any. */
+export function enclosingProject(from = process.cwd()): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (isKind(join(dir, "Pulumi.yaml"), "file")) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+export interface ProjectUse {
+  /**
+   * The command writes (stack files, state, a deployment): it acts only on a project the user named (`-C`)
+   * or is inside, never on the installed package's own, which a read may fall back to.
+   * @default false
+   */
+  readonly writes?: boolean;
+}
+
 /**
  * `--project-dir` when given (checked); otherwise the nearest directory from the working directory up that
- * has a `Pulumi.yaml`; otherwise the cloudtier package itself.
+ * has a `Pulumi.yaml`; otherwise, for a command that only reads, the cloudtier package itself (its embedded
+ * default), and for one that writes, bad input naming what was looked for.
  */
-export function projectDir(explicit?: string): string {
+export function projectDir(explicit?: string, use: ProjectUse = {}): string {
   if (explicit !== undefined) return checkProjectDir(explicit);
-  for (let dir = process.cwd(); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "Pulumi.yaml"))) return dir;
-    if (dirname(dir) === dir) break;
+  const found = enclosingProject();
+  if (found !== undefined) return found;
+  if (use.writes) {
+    throw InputError.single({
+      field: FIELD,
+      rule: "must name the project to change: no Pulumi.yaml in the working directory or any directory above it",
+      received: process.cwd(),
+      fix: "Run the command inside the project (the directory holding Pulumi.yaml and stacks/), or give -C <project>.",
+    });
   }
   return packageRoot();
 }

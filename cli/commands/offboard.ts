@@ -67,7 +67,7 @@ Examples:
   cloudtier offboard acme --yes --delete-data --json`,
   );
   command.action(async (id: string, flags: OffboardFlags, cmd: Command) => {
-    const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
+    const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir, { writes: true });
     const lockTimeout = parseLockTimeout(flags.lockTimeout);
     const { validateCustomerId } = await import("../../domain/customer.js");
     const { markEnvironmentData, markTenantData, remainingResources } =
@@ -115,11 +115,12 @@ Examples:
         })),
       ];
       if (flags.json) {
-        log.out(JSON.stringify({ customer: id, dryRun: true, dataKept: keep, stacks }, null, 2));
+        log.out(JSON.stringify({ project, customer: id, dryRun: true, dataKept: keep, stacks }, null, 2));
         return;
       }
       log.out(
         [
+          `Project: ${project}`,
           `Offboarding ${id} would change:`,
           ...intentLines(id, platform, environment, keep),
           `Data stores: would be ${keep ? "kept" : "deleted"}.`,
@@ -151,6 +152,7 @@ Examples:
       );
     }
     const settings = deploySettings(project, [...environment, ...platform], { ...flags });
+    log.info(`Project: ${project}`);
     const deployer = await connect(settings);
     // Each edit of a stack file is a short section under the lock on stacks/, made on the file as it is
     // then: onboardings running meanwhile keep their tenants.
@@ -278,6 +280,7 @@ Examples:
       log.out(
         JSON.stringify(
           {
+            project,
             customer: id,
             dataKept: keep,
             ok: !results.some(summary.isFailure),

@@ -98,7 +98,7 @@ Examples:
   cloudtier onboard --file customers.yaml --no-plan --json`,
   );
   command.action(async (id: string | undefined, flags: OnboardFlags, cmd: Command) => {
-    const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir);
+    const project = projectDir(cmd.optsWithGlobals<{ projectDir?: string }>().projectDir, { writes: true });
 
     // 1. Validate every option, then the customers, before anything is read from stacks/ or written.
     exclusive({ customer: id, file: flags.file }, ["customer", "file"]);
@@ -329,7 +329,7 @@ Examples:
     const output = await import("../output/onboard.js");
     if (!json) {
       const lines = review.renderReview(reviewed, onboarding, mode, { wouldBe: flags.dryRun ?? false });
-      if (lines.length > 0) log.out(lines.join("\n"));
+      log.out([`Project: ${project}`, ...lines].join("\n"));
     }
     const rows = onboarding.stacks.map((s, i) => ({
       stack: s.name,
@@ -348,6 +348,7 @@ Examples:
       ...(costOf.has(diff.id) ? { cost: costOf.get(diff.id) } : {}),
     }));
     const report = {
+      project,
       ...(flags.dryRun ? { dryRun: true } : {}),
       customers: reviewed.customers.map((diff, i) => ({
         id: diff.id,
