@@ -35,6 +35,12 @@ export interface CustomerRecord extends Omit<Customer, "regions"> {
   readonly state: "onboarded" | "offboarded";
   /** Where two stack files hold different specs of the customer (edited by hand): one problem per field. */
   readonly conflicts: readonly InputProblem[];
+  /**
+   * The regions as a command line names them: a kubeconfig region whose stack keeps its context's own name
+   * (`cluster.context`) is `kubeconfig:<that name>`, not its key, which onboarding would take for another
+   * context. In the order of `regions`.
+   */
+  readonly regionArgs: readonly string[];
 }
 
 interface Copy {
@@ -100,11 +106,12 @@ function recordOf(copies: readonly Copy[]): CustomerRecord {
   const active = copies.filter((c) => !c.file.offboarded);
   // The spec shown is the first onboarded copy's (by stack name); conflicts say where others differ.
   const shown = (active[0] ?? copies[0]).tenant;
+  const regions = [...new Set(active.map((c) => c.file.config.region))].sort();
   return {
     id: shown.id,
     displayName: shown.displayName ?? shown.id,
     tier: shown.tier,
-    regions: [...new Set(active.map((c) => c.file.config.region))].sort(),
+    regions,
     // Shown and turned into a command line in the one order onboarding writes them.
     members: canonicalMembers(shown.members).map((m) => ({ ...m })),
     redis: shown.redis,
@@ -118,6 +125,11 @@ function recordOf(copies: readonly Copy[]): CustomerRecord {
     })),
     state: active.length > 0 ? "onboarded" : "offboarded",
     conflicts: conflictsOf(active.length > 0 ? active : copies),
+    regionArgs: regions.map((region) => {
+      const config = active.find((c) => c.file.config.region === region)?.file.config;
+      const context = config?.kind === "platform" ? config.cluster?.context : undefined;
+      return context !== undefined ? `kubeconfig:${context}` : region;
+    }),
   };
 }
 
@@ -171,7 +183,7 @@ export function recordCustomer(record: CustomerRecord): Customer {
     id: record.id,
     displayName: record.displayName,
     tier: record.tier,
-    regions: [...record.regions],
+    regions: [...record.regionArgs],
     members: record.members.map((m) => ({ ...m })),
     redis: record.redis,
     postgres: record.postgres,
@@ -213,7 +225,7 @@ export function shellWord(word: string): string {
 /** The command line that onboards this spec: what to edit to change the customer. */
 export function onboardCommandLine(record: CustomerRecord): string {
   const words = ["cloudtier", "onboard", record.id, "--tier", record.tier];
-  if (record.regions.length > 0) words.push("--regions", record.regions.join(","));
+  if (record.regionArgs.length > 0) words.push("--regions", record.regionArgs.join(","));
   if (record.displayName !== record.id) words.push("--display-name", record.displayName);
   for (const m of record.members) words.push("--member", `${m.email}:${m.role}`);
   if (record.redis) words.push("--redis");

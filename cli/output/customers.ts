@@ -6,7 +6,10 @@ import type { CustomerRecord } from "../customer-records.js";
 import { problemJson } from "../exit.js";
 
 export function recordJson(record: CustomerRecord) {
-  return { ...record, conflicts: record.conflicts.map(problemJson) };
+  // The regions as stored keys; the command line (`onboard`) names contexts by their own names.
+  const { regionArgs, ...json } = record;
+  void regionArgs;
+  return { ...json, conflicts: record.conflicts.map(problemJson) };
 }
 
 const dataStores = (r: Pick<CustomerRecord, "redis" | "postgres">): string[] => [
