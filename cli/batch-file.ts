@@ -19,6 +19,16 @@ function batchProblem(path: string, rule: string, received: unknown, fix: string
 
 /** A batch file: `customers: [...]` (or a bare list) of customers in the shape `parseCustomer` takes. */
 export function readBatchFile(path: string): unknown[] {
+  const { entries, problems } = readBatch(path);
+  throwIfProblems(problems);
+  return entries;
+}
+
+/**
+ * A batch file's entries, and the problems of its top level that do not stop its entries being read (an
+ * unknown key beside `customers:`), so that one run reports every problem of the file.
+ */
+export function readBatch(path: string): { entries: unknown[]; problems: InputProblem[] } {
   const example = "Give a YAML file such as customers.yaml with `customers: [{id, tier, regions, ...}]`.";
   let stat;
   try {
@@ -71,6 +81,7 @@ export function readBatchFile(path: string): unknown[] {
     });
   }
   let list: unknown = raw;
+  const problems: InputProblem[] = [];
   if (!Array.isArray(raw)) {
     if (typeof raw !== "object" || raw === null) {
       throw batchProblem(
@@ -81,8 +92,8 @@ export function readBatchFile(path: string): unknown[] {
       );
     }
     const record = raw as Record<string, unknown>;
-    throwIfProblems(
-      Object.keys(record)
+    problems.push(
+      ...Object.keys(record)
         .filter((k) => !BATCH_KEYS.includes(k))
         .map((key) => ({
           field: `${path}: ${key}`,
@@ -95,14 +106,17 @@ export function readBatchFile(path: string): unknown[] {
     list = record["customers"];
   }
   if (!Array.isArray(list) || list.length === 0) {
-    throw InputError.single({
-      field: `${path}: customers`,
-      rule: "must be a non-empty list of customers",
-      received: list === null || list === undefined ? undefined : Array.isArray(list) ? [] : typeof list,
-      fix: "Write `customers:` followed by one `- id: ...` entry per customer.",
-    });
+    throw new InputError([
+      ...problems,
+      {
+        field: `${path}: customers`,
+        rule: "must be a non-empty list of customers",
+        received: list === null || list === undefined ? undefined : Array.isArray(list) ? [] : typeof list,
+        fix: "Write `customers:` followed by one `- id: ...` entry per customer.",
+      },
+    ]);
   }
-  return list;
+  return { entries: list, problems };
 }
 
 /**

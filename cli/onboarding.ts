@@ -4,7 +4,7 @@
  * them is one commit (`stack-files.ts`), so a batch is written all or nothing, and the same spec again
  * changes no byte.
  */
-import { type Customer, parseCustomer } from "../domain/customer.js";
+import { type Customer, customerInputSchema, parseCustomer } from "../domain/customer.js";
 import { InputError, type InputProblem, throwIfProblems } from "../domain/errors.js";
 import { type StackConfigInput, tenantOf } from "../domain/stack-config.js";
 import { datastoreQuotaProblems } from "../components/datastore/in-cluster-spec.js";
@@ -21,7 +21,7 @@ import {
 } from "./stack-files.js";
 import { customerStacks } from "./stack-selection.js";
 
-export { readBatchFile } from "./batch-file.js";
+export { readBatch, readBatchFile } from "./batch-file.js";
 
 /** Rewrites the field of every problem of an InputError (e.g. `customer.tier` to `customers[3].tier`). */
 export function renameFields(err: unknown, rename: (field: string) => string): unknown {
@@ -61,14 +61,43 @@ export function parseOnboardingCustomer(input: unknown): Customer {
   return customer;
 }
 
-/** Parses every customer of a batch; one InputError lists every problem, fields as `customers[i]...`. */
-export function parseBatch(raw: readonly unknown[]): Customer[] {
-  const problems: InputProblem[] = [];
+const CUSTOMER_KEYS = Object.keys(customerInputSchema.shape);
+
+/**
+ * An entry's keys that are not a customer's fields, as problems, and the entry without them: the rest is
+ * still checked, so one run reports every problem of a batch (a wrong tier, a bad e-mail, an unknown role
+ * and an unknown key at once).
+ */
+function unknownKeys(item: unknown, i: number): { item: unknown; problems: InputProblem[] } {
+  if (typeof item !== "object" || item === null || Array.isArray(item)) return { item, problems: [] };
+  const unknown = Object.keys(item).filter((k) => !CUSTOMER_KEYS.includes(k));
+  if (unknown.length === 0) return { item, problems: [] };
+  return {
+    item: Object.fromEntries(Object.entries(item).filter(([k]) => CUSTOMER_KEYS.includes(k))),
+    problems: unknown.map((key) => ({
+      field: `customers[${i}].${key}`,
+      rule: "is not a customer field",
+      limit: CUSTOMER_KEYS.join(", "),
+      received: key,
+      fix: "Remove it or correct its spelling; see `cloudtier onboard --help` for the fields a customer takes.",
+    })),
+  };
+}
+
+/**
+ * Parses every customer of a batch; one InputError lists every problem (with `prior`, those of the file's
+ * top level), fields as `customers[i]...`.
+ */
+export function parseBatch(raw: readonly unknown[], prior: readonly InputProblem[] = []): Customer[] {
+  const problems: InputProblem[] = [...prior];
   const customers: Customer[] = [];
   const seen = new Map<string, number>();
-  raw.forEach((item, i) => {
+  raw.forEach((entry, i) => {
+    const { item, problems: extra } = unknownKeys(entry, i);
+    problems.push(...extra);
     try {
       const customer = parseOnboardingCustomer(item);
+      if (extra.length > 0) return;
       const first = seen.get(customer.id);
       if (first !== undefined) {
         problems.push({

@@ -127,7 +127,7 @@ Examples:
       parseBatch,
       pinSettings,
       programProblems,
-      readBatchFile,
+      readBatch,
       renameFields,
     } = await import("../onboarding.js");
     const { deployReadiness } = await import("../deploy-readiness.js");
@@ -146,7 +146,8 @@ Examples:
           fix: "Put the customer's fields in the batch file, or onboard one customer with flags.",
         });
       }
-      customers = parseBatch(readBatchFile(flags.file));
+      const batchFile = readBatch(flags.file);
+      customers = parseBatch(batchFile.entries, batchFile.problems);
     } else {
       if (id === undefined) {
         throw InputError.single({
