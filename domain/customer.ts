@@ -3,7 +3,7 @@
  * for. Parsing is pure and collects every problem at once, each naming the field, the rule and the limit.
  */
 import { z } from "zod";
-import { MANAGED_CLOUDS, type RegionRef } from "../regions/index.js";
+import { CATALOG, MANAGED_CLOUDS, type RegionRef } from "../regions/index.js";
 import { type InputProblem, throwIfProblems } from "./errors.js";
 import {
   type DerivedName,
@@ -50,8 +50,11 @@ export const CUSTOMER_ID_MAX = 40;
 const CUSTOMER_ID_PATTERN = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * Namespaces a customer can never take: Kubernetes' own and the platform's. `kube-*` is rejected as a prefix.
- * `platform` is reserved because platform stacks are named `platform-<cloud>-<region>`.
+ * Namespaces a customer can never take, whatever the cloud: Kubernetes' own, the platform's (its operators',
+ * cert-manager's, Traefik's, monitoring's: a test holds these to the charts' namespaces) and the usual
+ * policy engines'. `platform` is reserved because platform stacks are named `platform-<cloud>-<region>`.
+ * Each cloud adds the namespaces it and its add-ons create (`clouds/<cloud>/namespaces.ts`, in the
+ * catalog); an existing cluster may be any cloud's, so every customer id is held to all of them.
  */
 export const RESERVED_IDS = [
   "default",
@@ -59,17 +62,48 @@ export const RESERVED_IDS = [
   "cloudtier",
   "cloudtier-system",
   "ingress-nginx",
+  "traefik",
   "cert-manager",
   "monitoring",
+  "prometheus",
   "cnpg-system",
   "redis-operator",
   "opstree-system",
+  "ot-operators",
+  "external-dns",
   "gatekeeper-system",
   "kyverno",
   "local-path-storage",
 ] as const;
 /** Namespace prefixes no customer can take: Kubernetes', the platform's own, OpenShift's. */
 export const RESERVED_PREFIXES = ["kube-", "cloudtier-", "openshift-"] as const;
+
+/**
+ * Who keeps a namespace name from customers: `Kubernetes and cloudtier` for the names above, else the
+ * cloud whose reserved names or prefixes include it; undefined for a name any customer may take.
+ */
+export function namespaceReservedBy(
+  name: string,
+): { owner: string; rule: string; limit: string } | undefined {
+  const reserved = [
+    { owner: "Kubernetes and cloudtier", names: RESERVED_IDS, prefixes: RESERVED_PREFIXES },
+    ...Object.values(CATALOG).map((spec) => ({ owner: spec.displayName, ...spec.reservedNamespaces })),
+  ];
+  for (const { owner, names, prefixes } of reserved) {
+    if ((names as readonly string[]).includes(name)) {
+      return { owner, rule: `is a namespace reserved by ${owner}`, limit: names.join(", ") };
+    }
+    const prefix = prefixes.find((p) => name.startsWith(p));
+    if (prefix) {
+      return {
+        owner,
+        rule: `must not start with the prefix ${prefix}, reserved by ${owner}`,
+        limit: `not ${prefixes.map((p) => `${p}*`).join(", ")}`,
+      };
+    }
+  }
+  return undefined;
+}
 
 const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 const EMAIL_MAX = 254;
@@ -117,20 +151,13 @@ export function validateCustomerId(id: string, field = "customer.id"): InputProb
       fix: "Use e.g. `acme` or `acme-eu`: no capitals, spaces, dots, underscores, leading digits or edge hyphens.",
     });
   }
-  if ((RESERVED_IDS as readonly string[]).includes(id)) {
+  const reserved = namespaceReservedBy(id);
+  if (reserved) {
     problems.push({
       ...base,
-      rule: "is a reserved namespace name",
-      limit: RESERVED_IDS.join(", "),
-      fix: "Choose another id.",
-    });
-  }
-  const prefix = RESERVED_PREFIXES.find((p) => id.startsWith(p));
-  if (prefix) {
-    problems.push({
-      ...base,
-      rule: `must not start with the reserved prefix ${prefix}`,
-      fix: "Choose another id.",
+      rule: reserved.rule,
+      limit: reserved.limit,
+      fix: "Choose another id: the customer's namespace is named after it, and that namespace is taken on such clusters.",
     });
   }
   return problems;
@@ -189,7 +216,8 @@ export function parseMember(
       fix: `Use one of ${ROLES.join(", ")}.`,
     });
   }
-  return problems.length > 0 ? problems : { email: email.toLowerCase(), role: role as Role };
+  // Kept as given: Kubernetes user names are case-sensitive, and Entra ID UPNs keep their case.
+  return problems.length > 0 ? problems : { email, role: role as Role };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -316,16 +344,19 @@ export function parseMembers(
       problems.push(...member);
       continue;
     }
-    if (seen.has(member.email)) {
+    // One person, however the address is capitalised: the domain is case-insensitive, and so is almost
+    // every mailbox.
+    const key = member.email.toLowerCase();
+    if (seen.has(key)) {
       problems.push({
         field: `${field}[${i}].email`,
-        rule: "is listed twice",
+        rule: "is listed twice (addresses are compared without regard to case)",
         received: member.email,
-        fix: "List each member once, with one role.",
+        fix: "List each member once, with one role, spelled as the cluster's sign-in gives the user name.",
       });
       continue;
     }
-    seen.add(member.email);
+    seen.add(key);
     members.push(member);
   }
   if (tier !== undefined && members.length > TIER_SPECS[tier].maxSeats) {

@@ -122,6 +122,15 @@ export interface RegionSpec {
 }
 
 /** Facts about one cloud as a whole. */
+/**
+ * Namespaces a cloud, its managed add-ons or its usual network plugins create in a cluster: no customer's
+ * namespace may have these names or begin with these prefixes (`clouds/<cloud>/namespaces.ts`).
+ */
+export interface ReservedNamespaces {
+  readonly names: readonly string[];
+  readonly prefixes: readonly string[];
+}
+
 export interface CloudSpec<R extends string = string> {
   readonly cloud: CloudName;
   readonly displayName: string;
@@ -137,5 +146,7 @@ export interface CloudSpec<R extends string = string> {
   readonly listCurrency?: ExchangeRate;
   /** Kubernetes version support and its price. */
   readonly kubernetesSupport: KubernetesSupportSpec;
+  /** Namespaces the cloud and its add-ons create, which customers' namespaces may not take. */
+  readonly reservedNamespaces: ReservedNamespaces;
   readonly regions: Readonly<Record<R, RegionSpec>>;
 }

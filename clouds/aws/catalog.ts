@@ -1,5 +1,6 @@
 import type { CloudSpec } from "../../regions/types.js";
 import { EKS_KUBERNETES_SUPPORT, EKS_DEFAULT_VERSION } from "./kubernetes-versions.js";
+import { RESERVED_NAMESPACES } from "./namespaces.js";
 
 const source =
   "https://aws.amazon.com/ec2/pricing/on-demand/, /eks/pricing/, /rds/postgresql/pricing/, /elasticache/pricing/, /vpc/pricing/";
@@ -16,6 +17,7 @@ const publicIpv4HourlyUSD = 0.005;
 export const aws = {
   cloud: "aws",
   displayName: "Amazon Web Services",
+  reservedNamespaces: RESERVED_NAMESPACES,
   kubernetesSupport: EKS_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "db.t4g.medium", medium: "db.m7g.large", large: "db.r7g.xlarge" },

@@ -1,5 +1,6 @@
 import type { CloudSpec } from "../../regions/types.js";
 import { AKS_KUBERNETES_SUPPORT, AKS_DEFAULT_VERSION } from "./kubernetes-versions.js";
+import { RESERVED_NAMESPACES } from "./namespaces.js";
 
 const source =
   "https://azure.microsoft.com/pricing/details/virtual-machines/linux/, /kubernetes-service/, /postgresql/flexible-server/, /cache/";
@@ -18,6 +19,7 @@ const databaseStorageGiBMonthUSD = null;
 export const azure = {
   cloud: "azure",
   displayName: "Microsoft Azure",
+  reservedNamespaces: RESERVED_NAMESPACES,
   kubernetesSupport: AKS_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "Standard_B2s", medium: "Standard_D2ds_v5", large: "Standard_D4ds_v5" },

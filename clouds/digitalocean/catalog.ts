@@ -1,5 +1,6 @@
 import type { CloudSpec, RegionSpec } from "../../regions/types.js";
 import { DOKS_KUBERNETES_SUPPORT, DOKS_DEFAULT_VERSION } from "./kubernetes-versions.js";
+import { RESERVED_NAMESPACES } from "./namespaces.js";
 
 const source =
   "https://www.digitalocean.com/pricing/kubernetes, /pricing/droplets, /pricing/managed-databases, /pricing/load-balancers, /pricing/volumes; https://docs.digitalocean.com/products/kubernetes/details/pricing/, /products/droplets/details/pricing/";
@@ -60,6 +61,7 @@ const region = (id: string, networkSlot: number, displayName: string, geo: Regio
 export const digitalocean = {
   cloud: "digitalocean",
   displayName: "DigitalOcean",
+  reservedNamespaces: RESERVED_NAMESPACES,
   kubernetesSupport: DOKS_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "db-s-1vcpu-2gb", medium: "db-s-2vcpu-4gb", large: "db-s-4vcpu-8gb" },

@@ -1,5 +1,6 @@
 import type { CloudSpec } from "../../regions/types.js";
 import { GKE_KUBERNETES_SUPPORT, GKE_DEFAULT_VERSION } from "./kubernetes-versions.js";
+import { RESERVED_NAMESPACES } from "./namespaces.js";
 
 const source =
   "https://cloud.google.com/compute/all-pricing, /kubernetes-engine/pricing, /sql/pricing, /memorystore/docs/redis/pricing";
@@ -18,6 +19,7 @@ const databaseStorageGiBMonthUSD = null;
 export const gcp = {
   cloud: "gcp",
   displayName: "Google Cloud",
+  reservedNamespaces: RESERVED_NAMESPACES,
   kubernetesSupport: GKE_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "db-custom-2-7680", medium: "db-custom-4-15360", large: "db-custom-8-30720" },

@@ -1,5 +1,6 @@
 import type { CloudSpec, RegionSpec } from "../../regions/types.js";
 import { UPSTREAM_KUBERNETES_SUPPORT, EXISTING_CLUSTER_VERSION } from "./kubernetes-versions.js";
+import { RESERVED_NAMESPACES } from "./namespaces.js";
 
 /**
  * Existing clusters reached through a kubeconfig context (kind, k3d, on-premises). cloudtier creates no
@@ -38,6 +39,7 @@ const existingCluster = (displayName: string): RegionSpec => ({
 export const kubeconfig = {
   cloud: "kubeconfig",
   displayName: "Existing cluster (kubeconfig context)",
+  reservedNamespaces: RESERVED_NAMESPACES,
   kubernetesSupport: UPSTREAM_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "in-cluster", medium: "in-cluster", large: "in-cluster" },

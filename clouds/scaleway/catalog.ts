@@ -1,6 +1,7 @@
 import { EUR_USD, eurToUsd as eur } from "../../regions/currency.js";
 import type { CloudSpec } from "../../regions/types.js";
 import { KAPSULE_KUBERNETES_SUPPORT, KAPSULE_DEFAULT_VERSION } from "./kubernetes-versions.js";
+import { RESERVED_NAMESPACES } from "./namespaces.js";
 
 /**
  * Scaleway lists its prices in euros, without VAT: every price below is the euro list price, converted to
@@ -22,6 +23,7 @@ const publicIpv4HourlyUSD = eur(0.004);
 export const scaleway = {
   cloud: "scaleway",
   displayName: "Scaleway",
+  reservedNamespaces: RESERVED_NAMESPACES,
   kubernetesSupport: KAPSULE_KUBERNETES_SUPPORT,
   datastoreClasses: {
     postgres: { small: "DB-DEV-S", medium: "DB-PRO2-XXS", large: "DB-PRO2-S" },

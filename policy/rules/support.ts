@@ -11,7 +11,7 @@ import type {
 } from "@pulumi/policy";
 import type { Unwrap } from "@pulumi/pulumi";
 import { CUSTOMER_LABEL, PLATFORM_CUSTOMER, TIER_LABEL } from "../../components/labels.js";
-import { RESERVED_IDS, RESERVED_PREFIXES } from "../../domain/customer.js";
+import { namespaceReservedBy } from "../../domain/customer.js";
 import { TOKENS, type TokenGroup } from "../../clouds/tokens.js";
 
 /** The plain (resolved) shape of a resource's args, as a policy sees its props. */
@@ -108,15 +108,13 @@ export function metaOf(props: unknown): ObjectMeta {
 export { CUSTOMER_LABEL, PLATFORM_CUSTOMER, TIER_LABEL };
 
 /**
- * Namespaces of the platform itself: the names `domain/customer.ts` reserves, which no customer can take
- * (kube-system, monitoring, the operators' namespaces, ...). In an environment stack these carry the
- * customer's metering labels (the customer pays for them), so the labels alone do not tell them apart.
+ * Namespaces of the platform itself or its clouds: the names `domain/customer.ts` reserves, which no
+ * customer can take (kube-system, monitoring, the operators' namespaces, the clouds' add-ons', ...). In
+ * an environment stack these carry the customer's metering labels (the customer pays for them), so the
+ * labels alone do not tell them apart.
  */
 export function isPlatformNamespace(name: string): boolean {
-  return (
-    (RESERVED_IDS as readonly string[]).includes(name) ||
-    RESERVED_PREFIXES.some((prefix) => name.startsWith(prefix))
-  );
+  return namespaceReservedBy(name) !== undefined;
 }
 
 /**

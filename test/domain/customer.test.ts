@@ -3,11 +3,12 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import {
   CUSTOMER_ID_MAX,
-  RESERVED_IDS,
   effectiveQuota,
+  namespaceReservedBy,
   parseCustomer,
   validateCustomerId,
 } from "../../domain/customer.js";
+import { OPERATOR_NAMESPACES } from "../../components/platform/charts.js";
 import { InputError } from "../../domain/errors.js";
 import { TIER_SPECS } from "../../domain/tiers.js";
 import { BAD_INPUTS } from "./bad-inputs.js";
@@ -23,7 +24,7 @@ function problemsOf(input: unknown): InputError {
 }
 
 describe("customer spec", () => {
-  it("accepts a valid customer and normalises members", () => {
+  it("accepts a valid customer, members' e-mail addresses as given", () => {
     const c = parseCustomer({
       id: "acme",
       tier: "team",
@@ -37,7 +38,7 @@ describe("customer spec", () => {
       { cloud: "aws", region: "eu-west-1" },
     ]);
     assert.deepEqual(c.members, [
-      { email: "ann@example.com", role: "owner" },
+      { email: "Ann@Example.com", role: "owner" },
       { email: "bo@example.com", role: "viewer" },
     ]);
     assert.equal(effectiveQuota(c.tier, c.quota).pods, 200);
@@ -81,13 +82,61 @@ describe("customer spec", () => {
   });
 });
 
+describe("reserved namespaces", () => {
+  it("every cloud's add-on namespaces, and the platform's own, are refused as customer ids, naming who reserves them", () => {
+    const cases: [string, RegExp][] = [
+      ["gmp-system", /Google Cloud/],
+      ["gmp-public", /Google Cloud/],
+      ["gke-managed-cim", /prefix gke-/],
+      ["config-management-system", /Google Cloud/],
+      ["amazon-cloudwatch", /Amazon Web Services/],
+      ["amazon-guardduty", /Amazon Web Services/],
+      ["aws-observability", /Amazon Web Services/],
+      ["aws-anything", /prefix aws-/],
+      ["azure-arc", /prefix azure-/],
+      ["aks-istio-system", /prefix aks-/],
+      ["app-routing-system", /Azure/],
+      ["tigera-operator", /reserved by/],
+      ["calico-system", /reserved by/],
+      ["cilium-secrets", /prefix cilium/],
+      ["kube-flannel", /prefix kube-/],
+      ["cattle-system", /prefix cattle-/],
+      ["cert-manager", /Kubernetes and cloudtier/],
+      ["traefik", /Kubernetes and cloudtier/],
+      ["monitoring", /Kubernetes and cloudtier/],
+    ];
+    for (const [id, rule] of cases) {
+      const problems = validateCustomerId(id);
+      assert.equal(problems.length, 1, id);
+      assert.match(problems[0].rule, rule, id);
+      assert.equal(problems[0].received, id);
+      assert.ok(problems[0].limit && problems[0].fix, id);
+    }
+    for (const id of ["acme", "globex-eu", "gkeacme", "amazonia"])
+      assert.deepEqual(validateCustomerId(id), [], id);
+  });
+
+  it("hold every namespace the platform's charts install into", () => {
+    for (const namespace of Object.values(OPERATOR_NAMESPACES)) {
+      assert.ok(namespaceReservedBy(namespace), namespace);
+    }
+  });
+
+  it("a customer id that a cloud reserves exits 2 through parseCustomer, naming the field", () => {
+    assert.throws(
+      () => parseCustomer({ id: "amazon-cloudwatch", tier: "team", regions: ["kubeconfig:local"] }),
+      (e: unknown) => e instanceof InputError && e.problems.some((p) => p.field === "customer.id"),
+    );
+  });
+});
+
 describe("customer id (properties)", () => {
   const label = fc.stringMatching(/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/);
 
   it("accepts every DNS-1123 label within the budget that is not reserved", () => {
     fc.assert(
       fc.property(label, (id) => {
-        fc.pre(!(RESERVED_IDS as readonly string[]).includes(id) && !/^(kube|cloudtier|openshift)-/.test(id));
+        fc.pre(namespaceReservedBy(id) === undefined);
         assert.deepEqual(validateCustomerId(id), []);
       }),
     );
