@@ -12,8 +12,8 @@ type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 export const POD_SECURITY_LEVEL = "restricted";
 
 /**
- * On the guard rails of a tenant namespace (the namespace's labels, quota, limits, network policies, roles
- * and bindings): the platform owns these fields. A change made in the cluster by hand (`kubectl edit`)
+ * On the guard rails inside a tenant namespace (its quota, limits, network policies, roles and bindings),
+ * never on the Namespace itself: the platform owns these fields. A change made in the cluster by hand (`kubectl edit`)
  * takes over fields under server-side apply, and Pulumi would then refuse to update them ("field conflict")
  * and fail the preview; forcing the apply makes `drift` show the change and `up` restore the platform's
  * value. See the Kubernetes provider's guide to server-side apply.

@@ -55,15 +55,22 @@ export class TenantNamespace extends pulumi.ComponentResource {
     this.labels = meteringLabels({ customer: tenant.id, tier: tenant.tier, region });
     const child = { parent: this };
 
+    // The Namespace is not force-applied, so creating it never takes over one that cloudtier did not
+    // create. What a create of an existing Namespace does depends on the Kubernetes provider:
+    // - from 4.29 (the version @pulumi/kubernetes asks for), creates are plain creates: the API server
+    //   answers AlreadyExists and the update fails for that tenant, adopting nothing (cloudtier never sets
+    //   the provider's `upsertExistingObjects`);
+    // - before 4.29 (the provider the end-to-end suite builds from source), a create under server-side
+    //   apply is an apply PATCH, an upsert: a namespace whose labels no other field manager owns is
+    //   adopted silently (and a destroy would delete it); one where another manager set one of these
+    //   labels to another value fails with a field conflict. With `pulumi.com/patchForce` it was adopted
+    //   and relabelled either way.
+    // Onboarding onto an existing cluster therefore refuses a namespace that exists there and is not
+    // cloudtier's before anything is written (`deploy/cluster-namespaces.ts`). Drift of the namespace's own
+    // labels is reported by `drift` and fails `up` with a field conflict, rather than being overwritten.
     const ns = new k8s.core.v1.Namespace(
       `${name}-ns`,
-      {
-        metadata: {
-          name: tenant.id,
-          labels: { ...this.labels, ...podSecurityLabels() },
-          annotations: { ...GUARD_RAIL_ANNOTATIONS },
-        },
-      },
+      { metadata: { name: tenant.id, labels: { ...this.labels, ...podSecurityLabels() } } },
       child,
     );
     this.namespace = ns.metadata.name;

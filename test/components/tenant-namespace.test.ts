@@ -46,6 +46,15 @@ describe("TenantNamespace on a platform cluster (team tier, kubeconfig:local)", 
     assert.equal(input(ns, "metadata.name"), "acme");
   });
 
+  it("never force-applies the Namespace (it must not take over one it did not create); the guard rails inside it are", () => {
+    const ns = oneOfType(plan, "kubernetes:core/v1:Namespace");
+    assert.equal(input(ns, "metadata.annotations"), undefined);
+    for (const type of ["kubernetes:core/v1:ResourceQuota", "kubernetes:core/v1:LimitRange"]) {
+      const annotations = input<Record<string, string>>(oneOfType(plan, type), "metadata.annotations");
+      assert.equal(annotations["pulumi.com/patchForce"], "true", type);
+    }
+  });
+
   it("puts every object under the component, through the cluster's explicit provider", () => {
     const provider = oneOfType(plan, "pulumi:providers:kubernetes");
     // The tenant's objects: the platform's operators and the tenant's SLO rules have components of their own.
