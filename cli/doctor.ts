@@ -42,6 +42,8 @@ export interface DoctorContext {
   /** The stack files, or the error reading them gave. */
   readonly files: readonly StackFile[] | Error;
   readonly nodeVersion: string;
+  /** Says what a check is waiting for, on stderr (a check that may take long must not wait silently). */
+  readonly note?: (text: string) => void;
 }
 
 const ok = (check: string, detail: string): Check => ({ check, status: "ok", detail });
@@ -150,15 +152,46 @@ function cachedTools(ctx: DoctorContext): string | undefined {
   return toolsCache.get(ctx);
 }
 
+/** How long doctor waits for `scripts/tools/build.sh --check`, which waits while a build holds its lock. */
+export const TOOLS_CHECK_TIMEOUT_MS = 30_000;
+
+/** The tools' lock file, as scripts/tools/build.sh names it. */
+export function toolsLockPath(env: Env): string {
+  const cache = env["XDG_CACHE_HOME"] ?? join(env["HOME"] ?? homedir(), ".cache");
+  return join(env["CLOUDTIER_TOOLS_HOME"] ?? join(cache, "cloudtier-tools"), ".lock");
+}
+
+/**
+ * The tools' lock file when another process holds it (a build of the tools is running), so that asking the
+ * script waits; undefined when it is free, or when that cannot be told (no `flock` here).
+ */
+export function toolsLockHolder(env: Env): string | undefined {
+  const lock = toolsLockPath(env);
+  if (!isFile(lock)) return undefined;
+  // flock(1) from this process's own PATH: the checked environment may have none.
+  const probe = spawnSync("flock", ["--nonblock", lock, "true"]);
+  return probe.status === 1 ? lock : undefined;
+}
+
 function askToolsScript(ctx: DoctorContext): string | undefined {
   const script = join(ctx.packageRoot, "scripts", "tools", "build.sh");
   if (!isFile(script)) return undefined;
+  const held = toolsLockHolder(ctx.env);
+  if (held !== undefined) {
+    ctx.note?.(
+      `doctor: waiting up to ${TOOLS_CHECK_TIMEOUT_MS / 1000} s for scripts/tools/build.sh --check, which waits ` +
+        `while another process builds the tools (it holds ${held}), to learn whether a Pulumi CLI build is cached...`,
+    );
+  }
   const result = spawnSync("bash", [script, "--check"], {
     cwd: ctx.packageRoot,
     env: ctx.env,
     encoding: "utf8",
-    timeout: 30_000,
+    timeout: TOOLS_CHECK_TIMEOUT_MS,
   });
+  if (result.error?.code === "ETIMEDOUT" && held !== undefined) {
+    ctx.note?.(`doctor: gave up waiting for ${held}; the tools' cache is not consulted.`);
+  }
   const bin = result.stdout?.trim().split("\n").pop();
   return result.status === 0 && bin && isExecutable(join(bin, "pulumi")) ? bin : undefined;
 }
@@ -366,7 +399,7 @@ export function passphraseCheck(ctx: DoctorContext, files: readonly StackFile[])
   if (needing.length > 0) {
     return missing(
       "secrets",
-      `${needing.length} stack${needing.length === 1 ? "" : "s"} use the passphrase provider and no passphrase is set`,
+      `${needing.length === 1 ? "1 stack uses" : `${needing.length} stacks use`} the passphrase provider and no passphrase is set`,
       fix,
     );
   }

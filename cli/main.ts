@@ -11,6 +11,13 @@ import { log, resetResultMark } from "./logger.js";
 import { rejectRepeatedOptions } from "./options.js";
 import { checkProjectDir } from "./project.js";
 
+/**
+ * The clouds as the help names them, one per cloud of the registry (`regions/types.ts` CLOUDS; a test holds
+ * the two together), without loading the catalog.
+ */
+export const CLOUD_NAMES =
+  "AWS, GCP, Azure, Scaleway, DigitalOcean and existing clusters (a kubeconfig context)";
+
 /** Every command, by name, in the order the help lists them. */
 export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   plan: async () => (await import("./commands/plan.js")).planCommand(),
@@ -50,8 +57,8 @@ export function commandOf(argv: readonly string[]): string | undefined {
 export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command("cloudtier")
     .description(
-      "Provision a multi-tenant Kubernetes platform and isolated customer environments on AWS, GCP, Azure, " +
-        "Scaleway and existing clusters, with Pulumi.",
+      `Provision a multi-tenant Kubernetes platform and isolated customer environments on ${CLOUD_NAMES}, ` +
+        "with Pulumi.",
     )
     .version("0.1.0")
     .option(
@@ -92,9 +99,32 @@ export function wantsJson(argv: readonly string[]): boolean {
   return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
 }
 
+/** `help <name>` naming no command: the name, else undefined. */
+function unknownHelpTopic(argv: readonly string[]): string | undefined {
+  const words = argv.filter(
+    (a, i) => !a.startsWith("-") && argv[i - 1] !== "-C" && argv[i - 1] !== "--project-dir",
+  );
+  return words[0] === "help" && words[1] !== undefined && !Object.hasOwn(COMMANDS, words[1])
+    ? words[1]
+    : undefined;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   resetResultMark();
   const json = wantsJson(argv);
+  const topic = unknownHelpTopic(argv);
+  if (topic !== undefined) {
+    return reportError(
+      InputError.single({
+        field: "help <command>",
+        rule: "must name a cloudtier command",
+        limit: Object.keys(COMMANDS).join(", "),
+        received: topic,
+        fix: "Run `cloudtier --help` for the commands.",
+      }),
+      { json },
+    );
+  }
   const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv], { from: "user" });

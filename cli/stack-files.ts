@@ -666,7 +666,7 @@ function recover(lock: StackLock): void {
       );
     }
     log.info(
-      `Finished an interrupted write of stacks/ (${record.steps.length} stack files, ${finished} left to rename).`,
+      `Finished an interrupted write of stacks/ (${record.steps.length} stack file${record.steps.length === 1 ? "" : "s"}, ${finished} left to rename).`,
     );
   }
   for (const entry of stacksEntries(lock.project)) {

@@ -23,6 +23,7 @@ import {
   money,
 } from "./customer.js";
 import type { CostItem, StackCost } from "./estimate.js";
+import { plural } from "./pricers.js";
 import { type PricedRegion, type ShardInput, linesCents, priceRegion, splitCents } from "./platform.js";
 import { type ClusterSizing, egressLine } from "./sizing.js";
 
@@ -185,7 +186,7 @@ export function priceBook(input: BookInput): Book {
         code: "cluster-capacity",
         stack: owner,
         message:
-          `the platform cluster of ${key} needs ${s.nodesNeeded} nodes for the requests of its ${s.tenants} tenants ` +
+          `the platform cluster of ${key} needs ${s.nodesNeeded} nodes for the requests of its ${plural(s.tenants, "tenant")} ` +
           `at their tiers' overcommit ratios, but its autoscaler stops at ${s.maxNodes}: add a region's cluster, ` +
           `raise the pools' maximum, or lower the tenants per region. Its cost is shown at ${s.maxNodes} nodes.`,
       });
@@ -290,7 +291,7 @@ export function priceBook(input: BookInput): Book {
       const basis = !region.estimated
         ? "existing cluster: cost not estimated"
         : `its part of the ${key} platform cluster (${money(region.clusterCents / 100)}/month` +
-          `${sizing?.machine ? `, ${sizing.nodes} nodes` : ""} for ${region.tenants.length} tenants in ` +
+          `${sizing?.machine ? `, ${sizing.nodes} nodes` : ""} for ${plural(region.tenants.length, "tenant")} in ` +
           `${region.shards.length} shard${region.shards.length === 1 ? "" : "s"}): ${round1(pct)}% by its requests ` +
           `(${round1(p.part.demand.vcpu)} vCPU / ${round1(p.part.demand.memoryGiB)} GiB after the tier's overcommit)` +
           (p.ownCents > 0 ? `, plus its own lines ${money(p.ownCents / 100)}` : "");

@@ -16,7 +16,8 @@ export const MANAGED_CLOUDS = [
   "digitalocean",
 ] as const satisfies readonly ManagedCloudName[];
 
-export const GEOS = ["eu", "na", "sa", "apac", "me", "af"] as const;
+/** Geographies of regions; `any` for an existing cluster, which is wherever its owner runs it. */
+export const GEOS = ["eu", "na", "sa", "apac", "me", "af", "any"] as const;
 export type Geo = (typeof GEOS)[number];
 
 export const SIZE_CLASSES = ["small", "medium", "large"] as const;

@@ -47,6 +47,7 @@ Examples:
         env: process.env,
         files,
         nodeVersion: process.versions.node,
+        note: (text) => log.info(text),
       });
       const missing = checks.filter((c) => c.status === "missing");
       if (flags.json) {

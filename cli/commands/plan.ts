@@ -194,7 +194,7 @@ Examples:
         }
         const total = plans.reduce((n, p) => n + resourceCount(p), 0);
         log.out(
-          `Planned ${plans.length} of ${requests.length} stacks, ${total} resources (offline, mock runtime).`,
+          `Planned ${plans.length} of ${requests.length} stack${requests.length === 1 ? "" : "s"}, ${total} resource${total === 1 ? "" : "s"} (offline, mock runtime).`,
         );
         log.out(
           `Resources per customer (by metering label or tag): ${usage

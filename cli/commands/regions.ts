@@ -2,6 +2,13 @@ import { Command, Option } from "commander";
 import { CLOUDS, type CloudName, SIZE_CLASSES } from "../../regions/types.js";
 import { log } from "../logger.js";
 
+const hourly = (usd: number): string => `$${usd < 0.1 ? usd.toFixed(4) : usd.toFixed(3)}/h`;
+
+/** A size class: its machine, and its list price per hour (none for an existing cluster's). */
+function machineCell(m: { readonly instanceType: string; readonly hourlyUSD: number }): string {
+  return m.hourlyUSD > 0 ? `${m.instanceType} ${hourly(m.hourlyUSD)}` : m.instanceType;
+}
+
 export function regionsCommand(): Command {
   return new Command("regions")
     .description(
@@ -40,7 +47,8 @@ export function regionsCommand(): Command {
           "zones",
           "k8s",
           "standard support to",
-          ...SIZE_CLASSES,
+          ...SIZE_CLASSES.map((s) => `${s} (list price)`),
+          "cluster",
           "prices as of",
         ],
         style: { head: [], border: [] },
@@ -53,11 +61,18 @@ export function regionsCommand(): Command {
           r.zones.length,
           r.kubernetesVersion,
           r.kubernetesStandardSupportEnds ?? "-",
-          ...SIZE_CLASSES.map((s) => r.machines[s].instanceType),
+          ...SIZE_CLASSES.map((s) => machineCell(r.machines[s])),
+          r.prices.clusterHourlyUSD > 0
+            ? hourly(r.prices.clusterHourlyUSD)
+            : r.cloud === "kubeconfig"
+              ? "-"
+              : "free",
           r.prices.date,
         ]);
       }
       log.out(table.toString());
-      log.out(`${rows.length} regions`);
+      log.out(
+        `${rows.length} region${rows.length === 1 ? "" : "s"}; list prices per hour, without discounts`,
+      );
     });
 }

@@ -12,7 +12,8 @@ const existingCluster = (displayName: string): RegionSpec => ({
   // Existing clusters bring their own network; the slot is never used for them.
   networkSlot: -1,
   displayName,
-  geo: "eu",
+  // An existing cluster is wherever its owner runs it: cloudtier does not know, so it claims no geography.
+  geo: "any",
   zones: [],
   kubernetesVersion: EXISTING_CLUSTER_VERSION,
   machines: {
