@@ -189,7 +189,8 @@ function askToolsScript(ctx: DoctorContext): string | undefined {
     encoding: "utf8",
     timeout: TOOLS_CHECK_TIMEOUT_MS,
   });
-  if (result.error?.code === "ETIMEDOUT" && held !== undefined) {
+  const timedOut = result.error !== undefined && "code" in result.error && result.error.code === "ETIMEDOUT";
+  if (timedOut && held !== undefined) {
     ctx.note?.(`doctor: gave up waiting for ${held}; the tools' cache is not consulted.`);
   }
   const bin = result.stdout?.trim().split("\n").pop();
