@@ -29,6 +29,8 @@ interface OnboardFlags
   readonly lockTimeout?: string;
   readonly dryRun?: boolean;
   readonly replace?: boolean;
+  /** False with --no-cluster-check. */
+  readonly clusterCheck?: boolean;
 }
 
 const CUSTOMER_FLAGS = ["displayName", "tier", "regions", "member", "redis", "postgres", "quota"] as const;
@@ -60,6 +62,10 @@ export function onboardCommand(): Command {
       "let the new spec remove what the stored one has: members, quota overrides, data stores",
     )
     .option("--dry-run", "show the changes, plan and check them, and write nothing")
+    .option(
+      "--no-cluster-check",
+      "do not read existing clusters (kubeconfig: regions) for a namespace of the customer's name that is not cloudtier's",
+    )
     .option("--deploy", "run `up` on the customers' stacks after writing them");
   addOutputModeOptions(command, "each customer's spec diff and each stack file's diff");
   addLockTimeoutOption(command);
@@ -87,6 +93,11 @@ pinned in each new GCP stack file), cloudtier:deployerCidrs for clusters cloudti
 deployments reach their API from; [] when they run inside the networks), cloudtier:memberOidc for members
 on EKS and Kapsule clusters. See README, "Project settings".
 Existing keys of a stack file (Pulumi's encryptionsalt, secretsprovider, other config) are kept.
+On an existing cluster (a kubeconfig: region), onboarding first reads the customer's namespace through the
+context's kubeconfig credentials (client certificates or tokens; not exec plugins): one that exists and is not
+labelled for this customer is refused (exit 2, naming the namespace and context), and a cluster that cannot
+be asked stops onboarding (exit 1) unless --no-cluster-check is given. A context absent from this machine's
+kubeconfig is not checked (a note says so). \`cloudtier plan\` never reads a cluster.
 ${ENVIRONMENT_HELP}
 
 Examples:
@@ -197,6 +208,11 @@ Examples:
           ? []
           : review.renderReview(reviewed, changes, mode, { wouldBe: true, changesOnly: true }),
       });
+      // An existing cluster's namespace of the customer's name must be absent or cloudtier's own.
+      if (flags.clusterCheck !== false) {
+        const { checkClusterNamespaces } = await import("../cluster-check.js");
+        await checkClusterNamespaces(customers, { batch, verdict: `onboarding ${who}; nothing was written` });
+      }
       const recorded = new Map(files.map((f) => [f.stack, f.secretsProvider]));
       const settings = flags.deploy
         ? deploySettings(
