@@ -562,6 +562,12 @@ export class Node {
     ]);
   }
 
+  /** Whether the NetworkPolicy agent has programmed the firewall for a pod's address. */
+  firewallHolds(podIp: string): boolean {
+    const rules = sh(...this.network.inNode("iptables", ["-w", "-S", "KUBE-ROUTER-FORWARD"]));
+    return rules.includes(`-s ${podIp}/32 `);
+  }
+
   async waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

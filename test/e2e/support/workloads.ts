@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { ControlPlane, Identity } from "./control-plane.js";
-import { IMAGES } from "./node.js";
+import { IMAGES, type Node } from "./node.js";
 
 /** The security context Pod Security `restricted` requires, and an unprivileged user. */
 export const RESTRICTED = {
@@ -20,6 +20,8 @@ export const RESTRICTED = {
 } as const;
 
 export interface PodOptions {
+  /** Mounts the pod's own annotations at /gate (a downward API volume the kubelet keeps current). */
+  readonly annotationsVolume?: boolean;
   readonly labels?: Readonly<Record<string, string>>;
   readonly command: readonly string[];
   readonly resources?: Record<string, unknown>;
@@ -49,8 +51,21 @@ export function busyboxPod(name: string, options: PodOptions): Record<string, un
           securityContext: RESTRICTED.container,
           ...(options.ports ? { ports: options.ports.map((containerPort) => ({ containerPort })) } : {}),
           ...(options.resources ? { resources: options.resources } : {}),
+          ...(options.annotationsVolume ? { volumeMounts: [{ name: "gate", mountPath: "/gate" }] } : {}),
         },
       ],
+      ...(options.annotationsVolume
+        ? {
+            volumes: [
+              {
+                name: "gate",
+                downwardAPI: {
+                  items: [{ path: "annotations", fieldRef: { fieldPath: "metadata.annotations" } }],
+                },
+              },
+            ],
+          }
+        : {}),
     },
   };
 }
@@ -134,24 +149,36 @@ export type Check =
 
 let probes = 0;
 
+/** The annotation that lets a probe start. */
+const START = "cloudtier.io/e2e-start";
+
 /**
  * Runs checks from a new pod in `namespace`, created as `as`, all at once (an unanswered connection takes
  * its whole timeout), and returns each check's outcome: `true` when it connected and was answered (or the
  * name resolved). The pod ends by itself; its log is the result.
+ *
+ * The checks start only once the NetworkPolicy agent has programmed the pod's rules: kube-router filters a
+ * new pod's traffic from its first sync after the pod has an address, not before (a window every agent
+ * has in some form, and not what these checks are about). The pod waits for an annotation, which the test
+ * sets when the node's firewall holds the pod's address, and which the kubelet then shows the pod.
  */
 export async function probe(
-  plane: ControlPlane,
+  node: Node,
   namespace: string,
-  as: Identity,
+  /** The tenant's user; the admin when absent. */
+  as: Identity | undefined,
   checks: readonly Check[],
   labels?: Record<string, string>,
 ): Promise<Record<string, boolean>> {
+  const plane = node.plane;
   const name = `probe-${++probes}`;
+  const gate = `until grep -q '${START}' /gate/annotations 2>/dev/null; do sleep 0.2; done`;
   const lines = checks.map((check) => {
     const attempt =
       "url" in check
         ? `timeout 4 wget -q -O /dev/null '${check.url}'`
         : `nslookup '${check.lookup}' >/dev/null 2>&1`;
+    // busybox 1.35's own `wget -T` crashes (Debian's static build): `timeout` bounds each attempt instead.
     return `( if ${attempt}; then echo 'RESULT ${check.name} ok'; else echo 'RESULT ${check.name} fail'; fi ) &`;
   });
   await create(
@@ -160,10 +187,30 @@ export async function probe(
     busyboxPod(name, {
       labels,
       restartPolicy: "Never",
-      command: ["sh", "-c", [...lines, "wait"].join("\n")],
+      annotationsVolume: true,
+      command: ["sh", "-c", [gate, ...lines, "wait"].join("\n")],
     }),
     as,
   );
+  let ip = "";
+  await plane.waitFor(
+    async () => Boolean((ip = (await podStatus(plane, namespace, name)).podIP ?? "")),
+    120_000,
+    `probe ${namespace}/${name} to have an address`,
+  );
+  await plane.waitFor(
+    () => Promise.resolve(node.firewallHolds(ip)),
+    60_000,
+    `the NetworkPolicy agent to program ${namespace}/${name} (${ip})`,
+  );
+  const started = await plane.api(
+    "PATCH",
+    `/api/v1/namespaces/${namespace}/pods/${name}`,
+    { metadata: { annotations: { [START]: "now" } } },
+    undefined,
+    "application/merge-patch+json",
+  );
+  assert.equal(started.status, 200, started.text);
   await plane.waitFor(
     async () => ["Succeeded", "Failed"].includes((await podStatus(plane, namespace, name)).phase ?? ""),
     120_000,
