@@ -3,7 +3,8 @@
 // under test/e2e/ (the real Pulumi engine and API server, one file at a time). Other arguments narrow the
 // set by substring.
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 function walk(dir) {
@@ -26,9 +27,25 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(", ")}`);
   process.exit(1);
 }
+// Unit tests get a temporary directory of their own (TMPDIR, which Node's tmpdir() and the CLI processes
+// they start read): a `cloudtier-*` directory a test leaves behind there fails the run, so every test
+// cleans up after itself.
+const privateTmp = e2e ? undefined : mkdtempSync(join(tmpdir(), "cloudtier-unit-run-"));
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", `--test-concurrency=${e2e ? 1 : 2}`, "--test-reporter=spec", ...files],
-  { stdio: "inherit" },
+  { stdio: "inherit", env: privateTmp ? { ...process.env, TMPDIR: privateTmp } : process.env },
 );
-process.exit(result.status ?? 1);
+let status = result.status ?? 1;
+if (privateTmp) {
+  const left = readdirSync(privateTmp).filter((name) => name.startsWith("cloudtier-"));
+  if (left.length > 0) {
+    console.error(
+      `\n${left.length} temporary director${left.length === 1 ? "y was" : "ies were"} left behind by the tests ` +
+        `(a test must remove what it makes): ${left.sort().join(", ")}`,
+    );
+    status = status === 0 ? 1 : status;
+  }
+  rmSync(privateTmp, { recursive: true, force: true });
+}
+process.exit(status);
