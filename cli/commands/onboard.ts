@@ -56,7 +56,10 @@ export function onboardCommand(): Command {
       "--gcp-project <id>",
       "Google Cloud project of new GCP stacks, written into their stack files (default: Pulumi.yaml's gcp:project)",
     )
-    .option("--no-plan", "skip the offline plan summary, its cost and the margins (faster for large batches)")
+    .option(
+      "--no-plan",
+      "skip the offline plan, its cost and the margins (faster for large batches); validation is never skipped",
+    )
     .option(
       "--replace",
       "let the new spec remove what the stored one has: members, quota overrides, data stores",
