@@ -41,6 +41,7 @@ import {
 const CONTEXT = "node";
 const REGION = `kubeconfig:${CONTEXT}`;
 const DOMAIN_SUFFIX = `kubeconfig-${CONTEXT}.cloudtier.internal`;
+const STACK = `platform-kubeconfig-${CONTEXT}`;
 
 const gil: Identity = { user: "gil@globex.example" }; // globex owner (community)
 const ann: Identity = { user: "ann@initech.example" }; // initech owner (team)
@@ -515,6 +516,38 @@ describe("tenants on a real node, proven by traffic", { timeout: 45 * 60_000 }, 
       "the kubelet to evict initech/disk-hog",
     );
     assert.equal(status.reason, "Evicted", JSON.stringify(status));
+  });
+
+  it("refuses to onboard a customer over a namespace that is not cloudtier's, writing nothing", async () => {
+    // Something already runs in `legacy`, put there by someone else.
+    await create(plane, "", { apiVersion: "v1", kind: "Namespace", metadata: { name: "legacy" } });
+    await create(plane, "legacy", webPod("app", "legacy", 8080));
+    const before = project.stackFile(STACK);
+    const run = await project.cloudtier(
+      "onboard",
+      "legacy",
+      "--tier",
+      "team",
+      "--regions",
+      REGION,
+      "--member",
+      "lee@legacy.example:owner",
+    );
+    assert.equal(run.code, 2, explain(run));
+    assert.match(run.stderr + run.stdout, /^refused: /m);
+    assert.match(run.stderr + run.stdout, /namespace legacy/);
+    assert.match(run.stderr + run.stdout, new RegExp(`context ${CONTEXT}`));
+    assert.equal(project.stackFile(STACK), before);
+    // Namespaces a cloud or its add-ons make are never a customer's, whether or not they exist here.
+    const reserved = await project.cloudtier("onboard", "gmp-system", "--tier", "team", "--regions", REGION);
+    assert.equal(reserved.code, 2, explain(reserved));
+    assert.equal(project.stackFile(STACK), before);
+    // What ran there still runs, untouched.
+    await podReady(plane, "legacy", "app");
+    const ns = await plane.api("GET", "/api/v1/namespaces/legacy");
+    assert.deepEqual(Object.keys((ns.body["metadata"] as { labels?: object }).labels ?? {}), [
+      "kubernetes.io/metadata.name",
+    ]);
   });
 
   it("removes a tenant's pods and its Service names when it is offboarded", async () => {
