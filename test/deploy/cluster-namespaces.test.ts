@@ -4,20 +4,20 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { contextAccess, namespaceState } from "../../deploy/cluster-namespaces.js";
 import { checkClusterNamespaces } from "../../cli/cluster-check.js";
 import { CliError } from "../../cli/exit.js";
 import { parseCustomer } from "../../domain/customer.js";
-import { runMain, snapshot, tempProject } from "../support/cli.js";
+import { runMain, snapshot, tempDir, tempProject } from "../support/cli.js";
 import { InputError } from "../../domain/errors.js";
 
-const dir = mkdtempSync(join(tmpdir(), "cloudtier-cluster-ns-"));
+// Removed when this test process exits.
+const dir = tempDir("cloudtier-cluster-ns-");
 const TOKEN = "s3cret-token";
 
 /** A self-signed certificate for 127.0.0.1, made with openssl; undefined where openssl is missing. */
