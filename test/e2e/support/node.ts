@@ -11,13 +11,12 @@
  * nothing the suite checks. Traefik runs as a pod: tenants' NetworkPolicies admit it by its namespace, which
  * only a pod has.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseAllDocuments } from "yaml";
-import { type ControlPlane, DNS_SERVICE_IP, exited } from "./control-plane.js";
+import { type ControlPlane, DNS_SERVICE_IP, exited, freePort } from "./control-plane.js";
 import { binaryImage, buildImage, busyboxImage } from "./images.js";
 import { CLUSTER_CIDR, NODE_POD_CIDR, NodeNetwork, POD_BRIDGE, STAND_INS, sh } from "./network.js";
 import { tool } from "./tools.js";
@@ -31,18 +30,6 @@ export const IMAGES = {
 } as const;
 /** The ports the stand-in hosts listen on: plain HTTP on each (443 too, as a port, without TLS). */
 export const STAND_IN_PORTS = [80, 443] as const;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** A Kubernetes object as the suite sends it. */
 type Manifest = Record<string, unknown> & { kind: string; metadata: { name: string; namespace?: string } };
@@ -597,15 +584,4 @@ export class Node {
     this.network.destroy();
     await this.plane.stop();
   }
-}
-
-/** Runs `ctr` against the node's containerd (for diagnosis). */
-export function ctr(node: Node, ...args: string[]): string {
-  return execFileSync(
-    "ctr",
-    ["--address", join(node.dir, "containerd", "containerd.sock"), "-n", "k8s.io", ...args],
-    {
-      encoding: "utf8",
-    },
-  );
 }
