@@ -120,7 +120,12 @@ export class NodeNetwork {
         continue;
       }
       const network = new NodeNetwork(slot, dir);
-      network.build();
+      try {
+        network.build();
+      } catch (error) {
+        network.destroy();
+        throw error;
+      }
       return network;
     }
     throw new Error(`no free node slot in ${SLOTS_DIR}: ${SLOTS} test nodes are running`);
