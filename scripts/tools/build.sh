@@ -143,11 +143,15 @@ recipe_kubernetes() {
     curl -fsS "${GOPROXY%%,*}/k8s.io/kubernetes/@v/v$v.mod" |
       sed -nE 's#^[[:space:]]*(k8s\.io/[a-z0-9-]+) v0\.0\.0$#replace \1 => \1 v0.'"$minor"'.'"${v##*.}"'#p' | sort -u
   } >go.mod
-  printf '//go:build tools\n\npackage tools\n\nimport (\n' >tools.go
-  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do
-    printf '\t_ "k8s.io/kubernetes/cmd/%s"\n' "$cmd" >>tools.go
-  done
-  printf ')\n' >>tools.go
+  # The control plane, and the node the end-to-end suite runs pods on (kubelet, scheduler, kube-proxy).
+  local cmds=(
+    k8s.io/kubernetes/cmd/kube-apiserver
+    k8s.io/kubernetes/cmd/kube-controller-manager
+    k8s.io/kubernetes/cmd/kube-scheduler
+    k8s.io/kubernetes/cmd/kubelet
+    k8s.io/kubernetes/cmd/kube-proxy
+  )
+  { printf '//go:build tools\n\npackage tools\n\nimport (\n'; printf '\t_ "%s"\n' "${cmds[@]}"; printf ')\n'; } >tools.go
   go mod tidy
   # /version must be real: the Kubernetes provider and clients read it.
   ldflags="-s -w"
@@ -155,9 +159,8 @@ recipe_kubernetes() {
     ldflags="$ldflags -X $pkg.gitVersion=v$v -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
     ldflags="$ldflags -X $pkg.buildDate=1970-01-01T00:00:00Z"
   done
-  # The control plane, and the node the end-to-end suite runs pods on (kubelet, scheduler, kube-proxy).
-  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do
-    go build -trimpath -ldflags "$ldflags" -o "$out/$cmd" "k8s.io/kubernetes/cmd/$cmd"
+  for cmd in "${cmds[@]}"; do
+    go build -trimpath -ldflags "$ldflags" -o "$out/${cmd##*/}" "$cmd"
   done
 }
 
