@@ -18,6 +18,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { parseAllDocuments } from "yaml";
 import { type ControlPlane, DNS_SERVICE_IP, exited, freePort } from "./control-plane.js";
 import { binaryImage, buildImage, busyboxImage } from "./images.js";
+import { collectionPath } from "./objects.js";
 import { CLUSTER_CIDR, NODE_POD_CIDR, NodeNetwork, POD_BRIDGE, STAND_INS, sh } from "./network.js";
 import { tool } from "./tools.js";
 
@@ -33,28 +34,6 @@ export const STAND_IN_PORTS = [80, 443] as const;
 
 /** A Kubernetes object as the suite sends it. */
 type Manifest = Record<string, unknown> & { kind: string; metadata: { name: string; namespace?: string } };
-
-/** The API path of an object's collection, for the kinds the node's add-ons use. */
-function collectionPath(object: Manifest): string {
-  const ns = object.metadata.namespace;
-  const core: Record<string, string> = {
-    ConfigMap: "configmaps",
-    Service: "services",
-    ServiceAccount: "serviceaccounts",
-    Namespace: "namespaces",
-  };
-  if (core[object.kind])
-    return ns ? `/api/v1/namespaces/${ns}/${core[object.kind]}` : `/api/v1/${core[object.kind]}`;
-  const groups: Record<string, string> = {
-    Deployment: "/apis/apps/v1/namespaces/NS/deployments",
-    ClusterRole: "/apis/rbac.authorization.k8s.io/v1/clusterroles",
-    ClusterRoleBinding: "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
-    CustomResourceDefinition: "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
-  };
-  const path = groups[object.kind];
-  if (!path) throw new Error(`no API path known for ${object.kind}`);
-  return path.replace("NS", ns ?? "");
-}
 
 export class Node {
   private readonly processes: ChildProcess[] = [];
@@ -395,7 +374,13 @@ export class Node {
   /** Creates objects as the admin; an object that exists already is left as it is. */
   async apply(objects: readonly Manifest[]): Promise<void> {
     for (const object of objects) {
-      const res = await this.plane.api("POST", collectionPath(object), object);
+      const path = await collectionPath(
+        this.plane,
+        object["apiVersion"] as string,
+        object.kind,
+        object.metadata.namespace,
+      );
+      const res = await this.plane.api("POST", path, object);
       if (res.status !== 201 && res.status !== 409) {
         throw new Error(`creating ${object.kind} ${object.metadata.name}: ${res.status} ${res.text}`);
       }

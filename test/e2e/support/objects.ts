@@ -71,12 +71,11 @@ export function kubernetesKind(type: string): { group: string; version: string; 
   return { group, version: match[2], kind: match[3] };
 }
 
-/** The REST path of an object, its resource name found through the API server's discovery. */
-export async function objectPath(
+/** The REST path of a kind's collection (in `namespace` if the kind is namespaced), found through discovery. */
+export async function collectionPath(
   plane: ControlPlane,
   apiVersion: string,
   kind: string,
-  name: string,
   namespace?: string,
 ): Promise<string> {
   const base = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
@@ -89,6 +88,17 @@ export async function objectPath(
   const resource = resources.find((r) => r.kind === kind && !r.name.includes("/"));
   if (!resource) throw new Error(`the API server does not serve ${kind} in ${apiVersion}`);
   return resource.namespaced && namespace
-    ? `${base}/namespaces/${namespace}/${resource.name}/${name}`
-    : `${base}/${resource.name}/${name}`;
+    ? `${base}/namespaces/${namespace}/${resource.name}`
+    : `${base}/${resource.name}`;
+}
+
+/** The REST path of an object, its resource name found through the API server's discovery. */
+export async function objectPath(
+  plane: ControlPlane,
+  apiVersion: string,
+  kind: string,
+  name: string,
+  namespace?: string,
+): Promise<string> {
+  return `${await collectionPath(plane, apiVersion, kind, namespace)}/${name}`;
 }

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import type { ControlPlane, Identity } from "./control-plane.js";
 import { IMAGES, type Node } from "./node.js";
+import { collectionPath } from "./objects.js";
 
 /** The security context Pod Security `restricted` requires, and an unprivileged user. */
 export const RESTRICTED = {
@@ -100,17 +101,7 @@ export async function create(
   as?: Identity,
 ): Promise<Record<string, unknown>> {
   const kind = object["kind"] as string;
-  const plural: Record<string, string> = {
-    Pod: "/api/v1/namespaces/NS/pods",
-    Service: "/api/v1/namespaces/NS/services",
-    Ingress: "/apis/networking.k8s.io/v1/namespaces/NS/ingresses",
-    NetworkPolicy: "/apis/networking.k8s.io/v1/namespaces/NS/networkpolicies",
-    Deployment: "/apis/apps/v1/namespaces/NS/deployments",
-    Namespace: "/api/v1/namespaces",
-    ConfigMap: "/api/v1/namespaces/NS/configmaps",
-  };
-  const path = plural[kind]?.replace("NS", namespace);
-  assert.ok(path, `no path for ${kind}`);
+  const path = await collectionPath(plane, object["apiVersion"] as string, kind, namespace || undefined);
   const res = await plane.api("POST", path, object, as);
   assert.equal(res.status, 201, `creating ${kind} in ${namespace}: ${res.text}`);
   return res.body;
